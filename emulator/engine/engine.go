@@ -1,0 +1,120 @@
+// Package engine implements the DynamoDB and DynamoDB Streams operations:
+// request validation, semantics and errors. It never imports net/http: the
+// wire package decodes requests into this package's input types, calls the
+// operation methods and encodes their outputs or *Error values.
+//
+// Every operation has the shape
+//
+//	func (e *Engine) Op(ctx context.Context, in *OpInput) (*OpOutput, error)
+//
+// and returns errors as *Error (see AsError).
+package engine
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+
+	"github.com/dynafault/dynafault/emulator/clock"
+	"github.com/dynafault/dynafault/emulator/store"
+)
+
+// Options configure an Engine.
+type Options struct {
+	Region    string       // default "us-east-1"
+	AccountID string       // default "000000000000"
+	Clock     *clock.Clock // default clock.New()
+	Logger    *slog.Logger // default: discard
+}
+
+// Engine executes operations against an in-memory catalog. Safe for
+// concurrent use.
+type Engine struct {
+	region, account string
+	clock           *clock.Clock
+	log             *slog.Logger
+	catalog         *store.Catalog
+}
+
+// New returns an Engine with an empty catalog.
+func New(opts Options) *Engine {
+	if opts.Region == "" {
+		opts.Region = "us-east-1"
+	}
+	if opts.AccountID == "" {
+		opts.AccountID = "000000000000"
+	}
+	if opts.Clock == nil {
+		opts.Clock = clock.New()
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Engine{
+		region:  opts.Region,
+		account: opts.AccountID,
+		clock:   opts.Clock,
+		log:     opts.Logger,
+		catalog: store.NewCatalog(),
+	}
+}
+
+// Clock returns the engine's clock.
+func (e *Engine) Clock() *clock.Clock { return e.clock }
+
+// RequestInfo is what the wire layer knows about a request that some
+// operations need (DescribeEndpoints answers with the Host).
+type RequestInfo struct {
+	Host        string // the request's Host header
+	RequestID   string // the x-amzn-RequestId sent back
+	AccessKeyID string // from the SigV4 Authorization header, "" if none
+}
+
+type requestInfoKey struct{}
+
+// WithRequestInfo returns ctx carrying ri.
+func WithRequestInfo(ctx context.Context, ri RequestInfo) context.Context {
+	return context.WithValue(ctx, requestInfoKey{}, ri)
+}
+
+// RequestInfoFrom returns the RequestInfo stored in ctx (zero if none).
+func RequestInfoFrom(ctx context.Context) RequestInfo {
+	ri, _ := ctx.Value(requestInfoKey{}).(RequestInfo)
+	return ri
+}
+
+// tableARN returns the ARN of the named table.
+func (e *Engine) tableARN(name string) string {
+	return "arn:aws:dynamodb:" + e.region + ":" + e.account + ":table/" + name
+}
+
+// tableNameOf accepts a table name or a table ARN (as DynamoDB does wherever
+// a TableName is taken) and returns the bare table name.
+func tableNameOf(nameOrARN string) string {
+	if !strings.HasPrefix(nameOrARN, "arn:") {
+		return nameOrARN
+	}
+	if i := strings.Index(nameOrARN, ":table/"); i >= 0 {
+		name := nameOrARN[i+len(":table/"):]
+		if j := strings.IndexByte(name, '/'); j >= 0 { // .../table/x/stream/...
+			name = name[:j]
+		}
+		return name
+	}
+	return nameOrARN
+}
+
+// errTableNotFound is DynamoDB's answer for data-plane operations on a
+// missing table.
+func errTableNotFound() *Error {
+	return NewError(ResourceNotFound, "Requested resource not found")
+}
+
+// lookup returns the table named by nameOrARN or ResourceNotFound.
+func (e *Engine) lookup(nameOrARN string) (*store.Table, error) {
+	t := e.catalog.Table(tableNameOf(nameOrARN))
+	if t == nil {
+		return nil, errTableNotFound()
+	}
+	return t, nil
+}
