@@ -62,6 +62,9 @@ func New(opts Options) *Engine {
 // Clock returns the engine's clock.
 func (e *Engine) Clock() *clock.Clock { return e.clock }
 
+// Region returns the region the engine answers for ("us-east-1" by default).
+func (e *Engine) Region() string { return e.region }
+
 // RequestInfo is what the wire layer knows about a request that some
 // operations need (DescribeEndpoints answers with the Host).
 type RequestInfo struct {
