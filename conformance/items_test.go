@@ -29,8 +29,10 @@ func avSS(v ...string) types.AttributeValue { return &types.AttributeValueMember
 func avNS(v ...string) types.AttributeValue { return &types.AttributeValueMemberNS{Value: v} }
 func avBS(v ...[]byte) types.AttributeValue { return &types.AttributeValueMemberBS{Value: v} }
 
-func avL(v ...types.AttributeValue) types.AttributeValue { return &types.AttributeValueMemberL{Value: v} }
-func avM(v attrs) types.AttributeValue                   { return &types.AttributeValueMemberM{Value: v} }
+func avL(v ...types.AttributeValue) types.AttributeValue {
+	return &types.AttributeValueMemberL{Value: v}
+}
+func avM(v attrs) types.AttributeValue { return &types.AttributeValueMemberM{Value: v} }
 
 // avRender renders a value deterministically (sets sorted, map keys sorted)
 // so that items compare independently of set and map order.
