@@ -1,0 +1,253 @@
+package wire
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"github.com/dynafault/dynafault/emulator/engine"
+)
+
+// Request limits DynamoDB enforces before reading a request.
+const (
+	// MaxBodyBytes is the largest request body accepted (16 MB); larger
+	// bodies get HTTP 413.
+	MaxBodyBytes = 16 << 20
+	// MaxHeaderBytes bounds the request line plus headers (16 KB); larger
+	// requests get HTTP 400.
+	MaxHeaderBytes = 16 << 10
+)
+
+// Content types of the protocol.
+const (
+	contentTypeAmzJSON = "application/x-amz-json-1.0"
+	contentTypeJSON    = "application/json"
+)
+
+// Slog attribute keys.
+const (
+	logKeyRequestID = "request_id"
+	logKeyOp        = "op"
+	logKeyError     = "error"
+	logKeyStack     = "stack"
+)
+
+// Handler serves DynamoDB and DynamoDB Streams requests for one Engine.
+// Create it with NewHandler; it is safe for concurrent use.
+type Handler struct {
+	log     *slog.Logger
+	ids     *idGen
+	dynamo  map[string]operation
+	streams map[string]operation
+	health  []byte
+	bufs    sync.Pool // *bytes.Buffer, for request and response bodies
+}
+
+// NewHandler returns the handler of the wire protocol for e. log receives
+// internal errors only (nil discards them).
+func NewHandler(e *engine.Engine, log *slog.Logger) *Handler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Handler{
+		log:     log,
+		ids:     newIDGen(),
+		dynamo:  dynamoOps(e),
+		streams: streamsOps(e),
+		health:  []byte("healthy: dynamodb." + e.Region() + ".amazonaws.com "),
+		bufs:    sync.Pool{New: func() any { return new(bytes.Buffer) }},
+	}
+}
+
+// request is the state of one request while it is served.
+type request struct {
+	w           http.ResponseWriter
+	r           *http.Request
+	id          string
+	contentType string // response Content-Type
+}
+
+// ServeHTTP serves one request; see the package documentation for the
+// order of checks.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q := &request{w: w, r: r, id: h.ids.next(), contentType: contentTypeAmzJSON}
+	w.Header()["X-Amzn-Requestid"] = []string{q.id}
+	if r.Header.Get("Origin") != "" {
+		w.Header()["Access-Control-Allow-Origin"] = []string{"*"}
+	}
+	if r.Method != http.MethodPost {
+		h.serveNonPost(q)
+		return
+	}
+	if headerSize(r) > MaxHeaderBytes {
+		h.send(q, http.StatusBadRequest, nil)
+		return
+	}
+	body := h.bufs.Get().(*bytes.Buffer)
+	defer h.putBuf(body)
+	if !h.readBody(q, body) {
+		return
+	}
+	h.servePost(q, body.Bytes())
+}
+
+// servePost runs the checks that need the body and the operation.
+func (h *Handler) servePost(q *request, body []byte) {
+	ct := mediaType(q.r.Header.Get("Content-Type"))
+	if len(body) > 0 && ct != contentTypeAmzJSON && ct != contentTypeJSON {
+		h.sendUnknownOperation404(q)
+		return
+	}
+	if ct == contentTypeJSON {
+		q.contentType = contentTypeJSON
+	}
+	name, o, opErr := h.lookup(q.r.Header.Get("X-Amz-Target"))
+	akid, authErr := checkAuth(q.r.Header)
+	if opErr != nil || authErr != nil {
+		switch {
+		case len(body) > 0 && !json.Valid(body):
+			h.writeError(q, errSerialization())
+		case opErr != nil:
+			h.writeError(q, opErr)
+		default:
+			h.writeError(q, authErr)
+		}
+		return
+	}
+	if len(body) == 0 {
+		h.writeError(q, errSerialization())
+		return
+	}
+	ctx := engine.WithRequestInfo(q.r.Context(), engine.RequestInfo{Host: q.r.Host, RequestID: q.id, AccessKeyID: akid})
+	h.run(ctx, q, name, o, body)
+}
+
+// run calls the operation and sends its output or error. A panic in the
+// operation is answered with InternalServerError and logged with its stack.
+func (h *Handler) run(ctx context.Context, q *request, name string, o operation, body []byte) {
+	out := h.bufs.Get().(*bytes.Buffer)
+	defer h.putBuf(out)
+	err := h.call(ctx, q, name, o, body, out)
+	if err != nil {
+		h.writeErrorOp(q, name, err)
+		return
+	}
+	if o.emptyBody {
+		out.Reset()
+	}
+	h.send(q, http.StatusOK, out.Bytes())
+}
+
+// call runs o, turning a panic into an internal error.
+func (h *Handler) call(ctx context.Context, q *request, name string, o operation, body []byte, out *bytes.Buffer) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			h.log.LogAttrs(ctx, slog.LevelError, "operation panicked",
+				slog.String(logKeyRequestID, q.id), slog.String(logKeyOp, name),
+				slog.Any(logKeyError, p), slog.String(logKeyStack, string(debug.Stack())))
+			out.Reset()
+			err = engine.NewError(engine.InternalServerError, internalErrorMessage)
+		}
+	}()
+	return o.call(ctx, body, out)
+}
+
+// lookup resolves an X-Amz-Target header to its operation.
+func (h *Handler) lookup(target string) (string, operation, *engine.Error) {
+	prefix, name, _ := strings.Cut(target, ".")
+	var table map[string]operation
+	switch prefix {
+	case prefixDynamoDB:
+		table = h.dynamo
+	case prefixStreams:
+		table = h.streams
+	}
+	if o, ok := table[name]; ok {
+		return name, o, nil
+	}
+	return "", operation{}, engine.NewError(engine.UnknownOperation, "")
+}
+
+// readBody reads the request body into buf, answering 413 when it exceeds
+// MaxBodyBytes. It reports whether serving should go on.
+func (h *Handler) readBody(q *request, buf *bytes.Buffer) bool {
+	if n := q.r.ContentLength; n > MaxBodyBytes {
+		h.send(q, http.StatusRequestEntityTooLarge, nil)
+		return false
+	} else if n > 0 {
+		buf.Grow(int(n))
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(q.w, q.r.Body, MaxBodyBytes))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		h.send(q, http.StatusRequestEntityTooLarge, nil)
+		return false
+	case err != nil && !errors.Is(err, io.EOF):
+		h.writeError(q, errSerialization()) // the client broke off its body
+		return false
+	}
+	return true
+}
+
+// serveNonPost answers GET / with the health line AWS sends, an OPTIONS
+// preflight with CORS headers, and anything else with DynamoDB's 404.
+func (h *Handler) serveNonPost(q *request) {
+	r := q.r
+	switch {
+	case r.Method == http.MethodGet && r.URL.Path == "/":
+		h.send(q, http.StatusOK, h.health)
+	case r.Method == http.MethodOptions && r.Header.Get("Origin") != "":
+		hdr := q.w.Header()
+		if v := r.Header.Get("Access-Control-Request-Headers"); v != "" {
+			hdr["Access-Control-Allow-Headers"] = []string{v}
+		}
+		if v := r.Header.Get("Access-Control-Request-Method"); v != "" {
+			hdr["Access-Control-Allow-Methods"] = []string{v}
+		}
+		hdr["Access-Control-Max-Age"] = []string{"172800"}
+		h.send(q, http.StatusOK, nil)
+	default:
+		h.sendUnknownOperation404(q)
+	}
+}
+
+func (h *Handler) putBuf(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 { // don't keep huge buffers alive
+		return
+	}
+	b.Reset()
+	h.bufs.Put(b)
+}
+
+// mediaType returns the media type of a Content-Type header without its
+// parameters ("application/json; charset=utf-8" -> "application/json").
+func mediaType(ct string) string {
+	if ct == contentTypeAmzJSON || ct == contentTypeJSON || ct == "" {
+		return ct
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return ""
+	}
+	return mt
+}
+
+// headerSize approximates the size of the request line and headers as sent.
+func headerSize(r *http.Request) int {
+	n := len(r.Method) + len(r.RequestURI) + len(r.Proto) + 4
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	return n
+}

@@ -1,0 +1,57 @@
+package wire
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+)
+
+// operation is one entry of a dispatch table: it decodes a request body,
+// runs the engine operation and encodes the output into out.
+type operation struct {
+	call func(ctx context.Context, body []byte, out *bytes.Buffer) error
+	// emptyBody: a success is answered with an empty body, not "{}"
+	// (TagResource, UntagResource).
+	emptyBody bool
+}
+
+// op adapts an engine operation to the dispatch table: one JSON decode into
+// a fresh *In, one call, one JSON encode of *Out ("{}" for a nil output).
+func op[In, Out any](f func(context.Context, *In) (*Out, error)) operation {
+	return operation{call: func(ctx context.Context, body []byte, out *bytes.Buffer) error {
+		in := new(In)
+		if err := decode(body, in); err != nil {
+			return err
+		}
+		res, err := f(ctx, in)
+		if err != nil {
+			return err
+		}
+		if res == nil {
+			out.WriteString("{}")
+			return nil
+		}
+		return encode(out, res)
+	}}
+}
+
+// opNoBody is op for operations whose success response has an empty body.
+func opNoBody[In, Out any](f func(context.Context, *In) (*Out, error)) operation {
+	o := op(f)
+	o.emptyBody = true
+	return o
+}
+
+// encode writes v as compact JSON without HTML escaping (as DynamoDB does)
+// and without the encoder's trailing newline.
+func encode(buf *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	if n := buf.Len(); n > 0 && buf.Bytes()[n-1] == '\n' {
+		buf.Truncate(n - 1)
+	}
+	return nil
+}
