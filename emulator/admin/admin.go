@@ -1,0 +1,84 @@
+package admin
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/gorilla/mux"
+
+	"github.com/dynafault/dynafault/emulator/clock"
+	"github.com/dynafault/dynafault/emulator/engine"
+)
+
+// Prefix is the path prefix of every admin route.
+const Prefix = "/_admin"
+
+// Options are what the admin API operates on.
+type Options struct {
+	Engine *engine.Engine
+	Clock  *clock.Clock
+	Logger *slog.Logger // default: discard
+}
+
+// API is the admin HTTP API. It is safe for concurrent use.
+type API struct {
+	engine *engine.Engine
+	clock  *clock.Clock
+	log    *slog.Logger
+	router *mux.Router
+}
+
+// New returns the admin API over opts.
+func New(opts Options) *API {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	a := &API{engine: opts.Engine, clock: opts.Clock, log: opts.Logger}
+	r := mux.NewRouter()
+	sub := r.PathPrefix(Prefix).Subrouter()
+	for _, rt := range a.routes() {
+		sub.HandleFunc(rt.path, rt.handler).Methods(rt.method).Name(rt.name)
+	}
+	r.NotFoundHandler = http.HandlerFunc(notFound)
+	r.MethodNotAllowedHandler = http.HandlerFunc(methodNotAllowed)
+	a.router = r
+	return a
+}
+
+// ServeHTTP serves requests whose path starts with Prefix.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.router.ServeHTTP(w, r) }
+
+// route is one admin endpoint.
+type route struct {
+	name, method, path string // path is relative to Prefix
+	handler            http.HandlerFunc
+}
+
+func notFound(w http.ResponseWriter, _ *http.Request) {
+	writeError(w, http.StatusNotFound, "not found")
+}
+
+func methodNotAllowed(w http.ResponseWriter, _ *http.Request) {
+	writeError(w, http.StatusMethodNotAllowed, "method not allowed")
+}
+
+// writeJSON sends v as JSON with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"error":"internal error"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// writeError sends {"error":msg} with status.
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, errorBody{Error: msg})
+}
+
+type errorBody struct {
+	Error string `json:"error"`
+}

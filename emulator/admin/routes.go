@@ -1,0 +1,15 @@
+package admin
+
+import "net/http"
+
+// routes lists every admin endpoint, one per line.
+func (a *API) routes() []route {
+	return []route{
+		{"health", http.MethodGet, "/health", a.health},
+	}
+}
+
+// health answers GET /_admin/health.
+func (a *API) health(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
