@@ -1,0 +1,117 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/dynafault/dynafault/emulator/attr"
+)
+
+// KeySchema names the key attributes of a table or an index. Range is ""
+// when there is no sort key.
+type KeySchema struct {
+	Hash, Range         string
+	HashType, RangeType attr.Type // S, N or B; RangeType is Invalid when Range is ""
+}
+
+// Projection is what an index stores besides its keys and the table keys.
+type Projection struct {
+	Type   string   // "ALL", "KEYS_ONLY" or "INCLUDE"
+	NonKey []string // INCLUDE only
+}
+
+// Projection types.
+const (
+	ProjectAll      = "ALL"
+	ProjectKeysOnly = "KEYS_ONLY"
+	ProjectInclude  = "INCLUDE"
+)
+
+// IndexDef defines one secondary index.
+type IndexDef struct {
+	Name       string
+	Local      bool // LSI (same partition key as the table) or GSI
+	Key        KeySchema
+	Projection Projection
+}
+
+// TableDef is what the store needs to know about a table's shape.
+type TableDef struct {
+	Name    string
+	Key     KeySchema
+	Indexes []IndexDef
+}
+
+// Index returns the definition of the named index.
+func (d TableDef) Index(name string) (IndexDef, bool) {
+	for _, ix := range d.Indexes {
+		if ix.Name == name {
+			return ix, true
+		}
+	}
+	return IndexDef{}, false
+}
+
+func (d TableDef) clone() TableDef {
+	out := d
+	out.Indexes = nil
+	for _, ix := range d.Indexes {
+		out.Indexes = append(out.Indexes, ix.clone())
+	}
+	return out
+}
+
+func (d IndexDef) clone() IndexDef {
+	d.Projection.NonKey = slices.Clone(d.Projection.NonKey)
+	return d
+}
+
+func (d IndexDef) equal(o IndexDef) bool {
+	return d.Name == o.Name && d.Local == o.Local && d.Key == o.Key &&
+		d.Projection.Type == o.Projection.Type &&
+		slices.Equal(d.Projection.NonKey, o.Projection.NonKey)
+}
+
+func (d TableDef) validate() error {
+	if d.Name == "" {
+		return fmt.Errorf("%w: empty table name", ErrInvalidDef)
+	}
+	if err := d.Key.validate(); err != nil {
+		return fmt.Errorf("table %s: %w", d.Name, err)
+	}
+	seen := make(map[string]bool, len(d.Indexes))
+	for _, ix := range d.Indexes {
+		if ix.Name == "" || seen[ix.Name] {
+			return fmt.Errorf("%w: index name %q empty or repeated", ErrInvalidDef, ix.Name)
+		}
+		seen[ix.Name] = true
+		if err := ix.validate(); err != nil {
+			return fmt.Errorf("index %s: %w", ix.Name, err)
+		}
+	}
+	return nil
+}
+
+func (d IndexDef) validate() error {
+	if err := d.Key.validate(); err != nil {
+		return err
+	}
+	switch d.Projection.Type {
+	case ProjectAll, ProjectKeysOnly, ProjectInclude:
+		return nil
+	}
+	return fmt.Errorf("%w: projection type %q", ErrInvalidDef, d.Projection.Type)
+}
+
+func (ks KeySchema) validate() error {
+	if ks.Hash == "" || !ks.HashType.IsScalarKey() {
+		return fmt.Errorf("%w: partition key %q of type %q", ErrInvalidDef, ks.Hash, ks.HashType)
+	}
+	if ks.Range == "" && ks.RangeType != attr.Invalid {
+		return fmt.Errorf("%w: sort key type %q without a name", ErrInvalidDef, ks.RangeType)
+	}
+	if ks.Range != "" && !ks.RangeType.IsScalarKey() {
+		return fmt.Errorf("%w: sort key %q of type %q", ErrInvalidDef, ks.Range, ks.RangeType)
+	}
+	return nil
+}

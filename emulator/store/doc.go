@@ -1,0 +1,44 @@
+// Package store holds tables and their secondary indexes in memory over
+// tidwall/btree. It is the only package with data locks.
+//
+// # Catalog and tables
+//
+// A Catalog maps table names to Tables. Its own mutex guards only that map;
+// every Table has one sync.RWMutex guarding its primary tree, its index trees,
+// its counters (ItemCount, SizeBytes, per-index statistics), its definition
+// and the caller's metadata (Meta). Callers never see a lock: they run a
+// function inside a managed critical section, Table.View (read lock) or
+// Table.Update (write lock), or Catalog.UpdateMany for several tables at once
+// (write locks taken in table-name order). The function receives a *Tx that
+// is valid only until it returns. A function must not start another critical
+// section of this package (that could deadlock).
+//
+// # Order
+//
+// Items are kept in the order (PartitionHash(pk), EncodeKey(pk),
+// EncodeKey(sk)): the items of one partition are contiguous and sorted by
+// sort key (N numerically, S and B bytewise), and a Scan follows the hash of
+// the partition key, not insertion order. Secondary indexes (local and
+// global alike) are trees ordered by (hash(index pk), index pk, index sk,
+// table pk, table sk) pointing at the table's items. An index is sparse: an
+// item lacking one of the index's key attributes, or holding one of another
+// type than the index's key type, is not in the index.
+//
+// # Query and Scan
+//
+// Tx.Query and Tx.Scan seek directly to their first item (O(log n)) and walk
+// forward or backward from there, so a page or a continuation after an
+// exclusive start key never walks the table from its start. Parallel-scan
+// segment s of t covers the partition hashes [s*2^64/t, (s+1)*2^64/t).
+//
+// # Atomicity and change capture
+//
+// Every Put and Delete inside an Update is recorded as a Change and in an
+// undo log. When the function returns nil, the Catalog's OnCommit hook (see
+// CatalogOptions) receives the changes while the write lock is still held,
+// so stream records are appended in commit order. When the function returns
+// an error or panics, everything it did (items, index entries, counters,
+// definition and metadata) is rolled back and OnCommit is not called. The
+// rollback is a safety net: callers still check every condition before they
+// write. A panic inside View or Update is returned as a *PanicError.
+package store

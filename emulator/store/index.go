@@ -1,0 +1,140 @@
+package store
+
+import (
+	"fmt"
+
+	"github.com/dynafault/dynafault/emulator/attr"
+	"github.com/tidwall/btree"
+)
+
+// index is one secondary index. All fields are guarded by the owning
+// table's mu.
+type index struct {
+	def   IndexDef              // immutable
+	table KeySchema             // the table's key; immutable
+	attrs []string              // attributes of a non-ALL projection; immutable
+	tree  *btree.BTreeG[*entry] // entries pointing at table items
+	count int64                 // number of entries
+	size  int64                 // sum of the projected items' attr.ItemSize
+}
+
+func newIndex(def IndexDef, table KeySchema) *index {
+	ix := &index{def: def.clone(), table: table, tree: newTree()}
+	if def.Projection.Type == ProjectAll {
+		return ix
+	}
+	names := []string{def.Key.Hash, def.Key.Range, table.Hash, table.Range}
+	if def.Projection.Type == ProjectInclude {
+		names = append(names, def.Projection.NonKey...)
+	}
+	seen := map[string]bool{"": true}
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			ix.attrs = append(ix.attrs, n)
+		}
+	}
+	return ix
+}
+
+// entryFor returns the index entry of the table entry e, or nil if e is nil
+// or absent from the (sparse) index.
+func (ix *index) entryFor(e *entry) *entry {
+	if e == nil {
+		return nil
+	}
+	k, err := keyOf(ix.def.Key, e.item)
+	if err != nil {
+		return nil
+	}
+	return &entry{k: withTableKey(k, e.k), item: e.item, size: ix.projectedSize(e)}
+}
+
+// projectedSize is the attr.ItemSize of what the index projects of e.
+func (ix *index) projectedSize(e *entry) int64 {
+	if ix.attrs == nil {
+		return e.size
+	}
+	p := make(attr.Item, len(ix.attrs))
+	for _, n := range ix.attrs {
+		if v, ok := e.item[n]; ok {
+			p[n] = v
+		}
+	}
+	return int64(attr.ItemSize(p))
+}
+
+// apply replaces the index entry prev by next (either may be nil). Must be
+// called with the table's mu held for writing.
+func (ix *index) apply(prev, next *entry) {
+	if prev != nil && (next == nil || compareKeys(&prev.k, &next.k) != 0) {
+		ix.tree.Delete(prev)
+	}
+	if next != nil {
+		ix.tree.Set(next)
+	}
+	ix.count, ix.size = adjust(ix.count, ix.size, prev, next)
+}
+
+// index returns the named index. Must be called with t.mu held.
+func (t *Table) index(name string) (*index, error) {
+	for _, ix := range t.indexes {
+		if ix.def.Name == name {
+			return ix, nil
+		}
+	}
+	return nil, fmt.Errorf("%w: %s", ErrNoSuchIndex, name)
+}
+
+// IndexStats returns the number of items in the named index and the sum of
+// their projected sizes (attr.ItemSize of the projected item). An unknown
+// index has (0, 0).
+func (tx *Tx) IndexStats(index string) (itemCount, sizeBytes int64) {
+	tx.check(false)
+	ix, err := tx.t.index(index)
+	if err != nil {
+		return 0, 0
+	}
+	return ix.count, ix.size
+}
+
+// SetDef replaces the table's definition (Update only). The name and the
+// table's key schema cannot change. An index that is new, or whose key or
+// projection changed, is built from the current items (backfill); indexes
+// absent from def are dropped. A malformed def panics with ErrInvalidDef,
+// so Update returns that error after rolling back.
+func (tx *Tx) SetDef(def TableDef) {
+	tx.check(true)
+	t := tx.t
+	if err := def.validate(); err != nil {
+		panic(err)
+	}
+	if def.Name != t.def.Name || def.Key != t.def.Key {
+		panic(fmt.Errorf("%w: the table name and key schema cannot change", ErrInvalidDef))
+	}
+	def = def.clone()
+	indexes := make([]*index, 0, len(def.Indexes))
+	for _, d := range def.Indexes {
+		if ix, err := t.index(d.Name); err == nil && ix.def.equal(d) {
+			indexes = append(indexes, ix)
+			continue
+		}
+		indexes = append(indexes, t.backfill(d))
+	}
+	oldDef, oldIndexes := t.def, t.indexes
+	t.def, t.indexes = def, indexes
+	tx.undo = append(tx.undo, func() { t.def, t.indexes = oldDef, oldIndexes })
+}
+
+// backfill builds the index d over the current items. Must be called with
+// t.mu held.
+func (t *Table) backfill(d IndexDef) *index {
+	ix := newIndex(d, t.def.Key)
+	t.primary.Scan(func(e *entry) bool {
+		if ie := ix.entryFor(e); ie != nil {
+			ix.apply(nil, ie)
+		}
+		return true
+	})
+	return ix
+}

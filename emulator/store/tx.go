@@ -1,0 +1,201 @@
+package store
+
+import (
+	"github.com/dynafault/dynafault/emulator/attr"
+)
+
+// Change is one Put or Delete inside an Update: Old is nil for an insert,
+// New is nil for a delete. A Put that stores an item equal to the old one is
+// still a Change; deciding that nothing changed is the caller's business.
+type Change struct {
+	Old, New attr.Item
+}
+
+// Tx is access to one table inside View or Update. It must not be used after
+// fn returns (its methods then panic with ErrTxClosed) nor from another
+// goroutine than fn's while fn runs. Mutating methods panic inside View.
+type Tx struct {
+	t       *Table
+	write   bool     // inside Update
+	closed  bool     // fn returned
+	undo    []func() // inverse operations, applied newest first on rollback
+	changes []Change // Puts and Deletes, oldest first
+}
+
+func (tx *Tx) check(write bool) {
+	if tx.closed {
+		panic(ErrTxClosed)
+	}
+	if write && !tx.write {
+		panic(ErrReadOnly)
+	}
+}
+
+func (tx *Tx) close() { tx.closed = true }
+
+// Table returns the table tx works on.
+func (tx *Tx) Table() *Table { return tx.t }
+
+// Def returns (a copy of) the table's definition.
+func (tx *Tx) Def() TableDef {
+	tx.check(false)
+	return tx.t.def.clone()
+}
+
+// Meta returns the caller's metadata for the table.
+func (tx *Tx) Meta() any {
+	tx.check(false)
+	return tx.t.meta
+}
+
+// SetMeta replaces the caller's metadata (Update only). A rollback restores
+// the previous value (the value itself, not changes made inside it).
+func (tx *Tx) SetMeta(m any) {
+	tx.check(true)
+	t, old := tx.t, tx.t.meta
+	t.meta = m
+	tx.undo = append(tx.undo, func() { t.meta = old })
+}
+
+// Get returns the item whose key attributes equal those in key (key may hold
+// more attributes; only the table's key attributes are read). A key lacking
+// a key attribute, or holding one of the wrong type, finds nothing.
+func (tx *Tx) Get(key attr.Item) (attr.Item, bool) {
+	tx.check(false)
+	e := tx.t.lookup(key)
+	if e == nil {
+		return nil, false
+	}
+	return e.item, true
+}
+
+// Put stores item (which must hold the key attributes), replacing any item
+// with the same key, and returns the replaced item. The store keeps item:
+// the caller must not modify it afterwards. An item without its key
+// attributes (or with one of the wrong type) panics with ErrInvalidKey, so
+// Update returns that error after rolling back.
+func (tx *Tx) Put(item attr.Item) (old attr.Item, existed bool) {
+	tx.check(true)
+	t := tx.t
+	k, err := keyOf(t.def.Key, item)
+	if err != nil {
+		panic(err)
+	}
+	next := &entry{k: k, item: item, size: int64(attr.ItemSize(item))}
+	prev, _ := t.primary.Get(next)
+	tx.apply(t.plan(prev, next))
+	if prev == nil {
+		return nil, false
+	}
+	return prev.item, true
+}
+
+// Delete removes the item with key's key attributes and returns it. A key
+// lacking a key attribute, or holding one of the wrong type, deletes nothing.
+func (tx *Tx) Delete(key attr.Item) (old attr.Item, existed bool) {
+	tx.check(true)
+	prev := tx.t.lookup(key)
+	if prev == nil {
+		return nil, false
+	}
+	tx.apply(tx.t.plan(prev, nil))
+	return prev.item, true
+}
+
+// ItemCount is the number of items in the table.
+func (tx *Tx) ItemCount() int64 {
+	tx.check(false)
+	return tx.t.count
+}
+
+// SizeBytes is the sum of attr.ItemSize over the table's items.
+func (tx *Tx) SizeBytes() int64 {
+	tx.check(false)
+	return tx.t.size
+}
+
+// apply applies p, logging its inverse and the Change.
+func (tx *Tx) apply(p plan) {
+	t := tx.t
+	t.apply(p)
+	tx.undo = append(tx.undo, func() { t.apply(p.inverse()) })
+	var c Change
+	if p.prev != nil {
+		c.Old = p.prev.item
+	}
+	if p.next != nil {
+		c.New = p.next.item
+	}
+	tx.changes = append(tx.changes, c)
+}
+
+// lookup returns the primary entry for the key attributes in key, or nil.
+// Must be called with t.mu held.
+func (t *Table) lookup(key attr.Item) *entry {
+	k, err := keyOf(t.def.Key, key)
+	if err != nil {
+		return nil
+	}
+	e, _ := t.primary.Get(&entry{k: k})
+	return e
+}
+
+// plan is one write, fully computed before anything changes: the primary
+// entry before (nil if absent) and after (nil to delete), and the same for
+// every index.
+type plan struct {
+	prev, next *entry
+	ix         []ixWrite
+}
+
+type ixWrite struct {
+	ix         *index
+	prev, next *entry // nil when the item is absent from the index
+}
+
+// plan computes the write replacing prev by next. Must be called with t.mu
+// held. It may panic (on a malformed value); it changes nothing.
+func (t *Table) plan(prev, next *entry) plan {
+	p := plan{prev: prev, next: next, ix: make([]ixWrite, 0, len(t.indexes))}
+	for _, ix := range t.indexes {
+		w := ixWrite{ix: ix, prev: ix.entryFor(prev), next: ix.entryFor(next)}
+		if w.prev != nil || w.next != nil {
+			p.ix = append(p.ix, w)
+		}
+	}
+	return p
+}
+
+func (p plan) inverse() plan {
+	inv := plan{prev: p.next, next: p.prev, ix: make([]ixWrite, len(p.ix))}
+	for i, w := range p.ix {
+		inv.ix[i] = ixWrite{ix: w.ix, prev: w.next, next: w.prev}
+	}
+	return inv
+}
+
+// apply performs p: tree operations and counters only, nothing that can
+// fail. Must be called with t.mu held for writing.
+func (t *Table) apply(p plan) {
+	switch {
+	case p.next != nil:
+		t.primary.Set(p.next)
+	case p.prev != nil:
+		t.primary.Delete(p.prev)
+	}
+	t.count, t.size = adjust(t.count, t.size, p.prev, p.next)
+	for _, w := range p.ix {
+		w.ix.apply(w.prev, w.next)
+	}
+}
+
+// adjust returns count and size after replacing prev by next.
+func adjust(count, size int64, prev, next *entry) (int64, int64) {
+	if prev != nil {
+		count, size = count-1, size-prev.size
+	}
+	if next != nil {
+		count, size = count+1, size+next.size
+	}
+	return count, size
+}
