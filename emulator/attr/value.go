@@ -1,8 +1,3 @@
-// Package attr is the DynamoDB AttributeValue model: the ten types, canonical
-// 38-digit decimal numbers, the total order used for keys, DynamoDB's item-size
-// rule and the validation messages DynamoDB gives for malformed values.
-//
-// attr is a leaf package: it imports nothing else from this module.
 package attr
 
 // Type is the data type of an AttributeValue.
