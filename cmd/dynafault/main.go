@@ -1,0 +1,60 @@
+// Command dynafault runs a local, in-memory DynamoDB + DynamoDB Streams
+// server that AWS SDKs use unchanged.
+//
+// Usage:
+//
+//	dynafault [serve] [flags]
+//
+// Every flag has an environment fallback (DYNAFAULT_*); flags win. Run
+// "dynafault -h" for the list.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "dynafault:", err)
+		os.Exit(1)
+	}
+}
+
+// command is one subcommand of dynafault.
+type command func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error
+
+// commands is the subcommand table; "serve" is also the default.
+func commands() map[string]command {
+	return map[string]command{
+		"serve": serve,
+	}
+}
+
+// run dispatches to a subcommand: the first argument when it is not a flag,
+// "serve" otherwise. -h or --help prints usage and returns nil.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	name := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	cmd, ok := commands()[name]
+	if !ok {
+		return fmt.Errorf("unknown command %q (commands: serve)", name)
+	}
+	err := cmd(ctx, args, getenv, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}

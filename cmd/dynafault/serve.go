@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/dynafault/dynafault/emulator"
+	"github.com/dynafault/dynafault/emulator/wire"
+)
+
+// Server timeouts.
+const (
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = 120 * time.Second
+	shutdownTimeout   = 10 * time.Second
+	// maxHeaderBytes is the hard limit net/http enforces (431 above it);
+	// the wire handler answers 400 from wire.MaxHeaderBytes (16 KB) up.
+	maxHeaderBytes = 4 * wire.MaxHeaderBytes
+)
+
+// serveConfig is the configuration of the serve command.
+type serveConfig struct {
+	addr, region, accountID string
+	logLevel, logFormat     string
+}
+
+// parseServeFlags parses args with env fallbacks (flags win).
+func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	var c serveConfig
+	fs := flag.NewFlagSet("dynafault serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", env("DYNAFAULT_ADDR", "127.0.0.1:8000"), "listen address (env DYNAFAULT_ADDR)")
+	fs.StringVar(&c.region, "region", env("DYNAFAULT_REGION", "us-east-1"), "region in ARNs and answers (env DYNAFAULT_REGION)")
+	fs.StringVar(&c.accountID, "account-id", env("DYNAFAULT_ACCOUNT_ID", "000000000000"), "account id in ARNs (env DYNAFAULT_ACCOUNT_ID)")
+	fs.StringVar(&c.logLevel, "log-level", env("DYNAFAULT_LOG_LEVEL", "info"), "debug|info|warn|error (env DYNAFAULT_LOG_LEVEL)")
+	fs.StringVar(&c.logFormat, "log-format", env("DYNAFAULT_LOG_FORMAT", "text"), "text|json (env DYNAFAULT_LOG_FORMAT)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	return c, nil
+}
+
+// newLogger builds the process logger from the level and format flags.
+func newLogger(c serveConfig, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	switch c.logLevel {
+	case "debug":
+		level = slog.LevelDebug
+	case "info":
+		level = slog.LevelInfo
+	case "warn":
+		level = slog.LevelWarn
+	case "error":
+		level = slog.LevelError
+	default:
+		return nil, fmt.Errorf("invalid --log-level %q (debug|info|warn|error)", c.logLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.logFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("invalid --log-format %q (text|json)", c.logFormat)
+}
+
+// serve runs the emulator until ctx is done, then shuts down gracefully.
+// It prints "listening on http://ADDR" to stdout once the port is bound.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	c, err := parseServeFlags(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(c, stderr)
+	if err != nil {
+		return err
+	}
+	emu, err := emulator.New(emulator.Options{Region: c.region, AccountID: c.accountID, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer emu.Close()
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           emu.Handler(),
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "region", c.region, "account_id", c.accountID)
+	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	return serveUntilDone(ctx, srv, ln, log)
+}
+
+// serveUntilDone serves on ln until ctx is done or the server fails.
+func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Logger) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
