@@ -14,6 +14,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/dynafault/dynafault/emulator/clock"
 	"github.com/dynafault/dynafault/emulator/store"
@@ -25,6 +26,10 @@ type Options struct {
 	AccountID string       // default "000000000000"
 	Clock     *clock.Clock // default clock.New()
 	Logger    *slog.Logger // default: discard
+	// IndexTransition is how long (in clock time) a GSI added or removed by
+	// UpdateTable stays CREATING or DELETING. Zero: the UpdateTable response
+	// reports the transient status and the next request sees it settled.
+	IndexTransition time.Duration
 }
 
 // Engine executes operations against an in-memory catalog. Safe for
@@ -34,6 +39,7 @@ type Engine struct {
 	clock           *clock.Clock
 	log             *slog.Logger
 	catalog         *store.Catalog
+	indexTransition time.Duration
 }
 
 // New returns an Engine with an empty catalog.
@@ -56,6 +62,8 @@ func New(opts Options) *Engine {
 		clock:   opts.Clock,
 		log:     opts.Logger,
 		catalog: store.NewCatalog(),
+
+		indexTransition: opts.IndexTransition,
 	}
 }
 

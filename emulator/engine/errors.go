@@ -34,6 +34,8 @@ const (
 	TransactionInProgress Code = "TransactionInProgressException"
 	// IdempotentParameterMismatch: a ClientRequestToken was reused with other parameters.
 	IdempotentParameterMismatch Code = "IdempotentParameterMismatchException"
+	// TableNotFound: the table of a backup or continuous-backups operation does not exist.
+	TableNotFound Code = "TableNotFoundException"
 	// LimitExceeded: too many concurrent control-plane operations.
 	LimitExceeded Code = "LimitExceededException"
 	// ProvisionedThroughputExceeded: throughput exceeded (retryable).

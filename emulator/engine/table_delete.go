@@ -1,0 +1,40 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/dynafault/dynafault/emulator/store"
+)
+
+// DeleteTable deletes a table. The response describes it as DELETING; the
+// table is gone at once.
+func (e *Engine) DeleteTable(ctx context.Context, in *DeleteTableInput) (*DeleteTableOutput, error) {
+	var v violations
+	v.checkTableName(in.TableName, "tableName")
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	t, err := e.lookupNamed(*in.TableName)
+	if err != nil {
+		return nil, err
+	}
+	var desc *TableDescription
+	err = t.View(func(tx *store.Tx) error {
+		m := e.tableMetaOf(tx)
+		if m.DeletionProtection {
+			return validationErr("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
+		}
+		if m.pendingGSI(e.clock.Now(), e.indexTransition) != "" {
+			return NewError(ResourceInUse, "Attempt to change a resource which is still in use: Cannot delete table while indexes are being created, updated, or deleted.")
+		}
+		desc = e.describe(tx, describeOpts{tableStatus: statusDeleting})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if e.catalog.Drop(t.Name()) == nil {
+		return nil, errTableNotFoundNamed(t.Name())
+	}
+	return &DeleteTableOutput{TableDescription: desc}, nil
+}
