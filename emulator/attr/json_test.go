@@ -86,6 +86,11 @@ var validationCases = []struct{ in, want string }{
 	{`{"BS":["Yg==","Yg=="]}`, "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates."},
 	{`{"BS":["",""]}`, "One or more parameter values were invalid: Input collection [, ]of type BS contains duplicates."},
 	{`{"M":{"a":{"SS":[]}},"N":"x"}`, "One or more parameter values were invalid: An string set  may not be empty"},
+	{`{"SS":["a",null]}`, msgNullInSS},
+	{`{"NS":[null]}`, msgNotNumeric},
+	{`{"BS":[null]}`, msgNullInBS},
+	{`{"NS":["x","1e999"]}`, msgNotNumeric + ": x"},
+	{`{"NS":["1e999","x"]}`, msgOverflow},
 	{nested(32), msgNesting},
 	{nested(50), msgNesting},
 }
@@ -217,6 +222,28 @@ func TestItemJSON(t *testing.T) {
 	}
 	if out, _ := json.Marshal(Item{}); string(out) != `{}` {
 		t.Fatalf("empty item = %s", out)
+	}
+}
+
+func TestMarshalNoType(t *testing.T) {
+	out, err := Value{}.MarshalJSON()
+	if err != nil || string(out) != "null" {
+		t.Fatalf("got %s, %v", out, err)
+	}
+	out = AppendJSON(nil, List(Value{}))
+	if string(out) != `{"L":[null]}` {
+		t.Fatalf("got %s", out)
+	}
+}
+
+func TestUnmarshalNullLeavesValue(t *testing.T) {
+	v := Str("keep")
+	if err := v.UnmarshalJSON([]byte(" null ")); err != nil || v.S != "keep" {
+		t.Fatalf("got %v, %v", v, err)
+	}
+	var m map[string]Value
+	if err := json.Unmarshal([]byte(`{":a":{"N":"1.0"},":b":{"S":"x"}}`), &m); err != nil || m[":a"].S != "1" {
+		t.Fatalf("map of values: %v %v", m, err)
 	}
 }
 
