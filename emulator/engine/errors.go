@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/dynafault/dynafault/emulator/attr"
+	"github.com/dynafault/dynafault/emulator/expr"
 )
 
 // Code names a DynamoDB or DynamoDB Streams error. Its value is the exception
@@ -105,6 +106,10 @@ func AsError(err error) *Error {
 	var se *attr.SerializationError
 	if errors.As(err, &se) {
 		return &Error{Code: Serialization, Message: se.Msg}
+	}
+	var xe *expr.Error
+	if errors.As(err, &xe) {
+		return validationErr(xe.Error())
 	}
 	return &Error{Code: InternalServerError, Message: "Internal server error"}
 }

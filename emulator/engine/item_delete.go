@@ -1,0 +1,74 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/dynafault/dynafault/emulator/store"
+)
+
+// DeleteItem deletes the item with the given key when the request's
+// condition holds. Deleting a missing item is not an error.
+func (e *Engine) DeleteItem(ctx context.Context, in *DeleteItemInput) (*DeleteItemOutput, error) {
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	w, err := parseConditional(in.ConditionExpression, in.ExpressionAttributeNames,
+		in.ExpressionAttributeValues, in.Expected, in.ConditionalOperator)
+	if err != nil {
+		return nil, err
+	}
+	t, err := e.lookup(*in.TableName)
+	if err != nil {
+		return nil, err
+	}
+	out := &DeleteItemOutput{}
+	err = t.Update(func(tx *store.Tx) error {
+		return in.apply(tx, w, out)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// validate applies DeleteItem's parameter constraints.
+func (in *DeleteItemInput) validate() error {
+	var v violations
+	v.checkEnum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
+	v.checkTableName(in.TableName, "tableName")
+	v.checkEnum(in.ReturnValues, "returnValues", returnValuesEnum...)
+	v.checkEnum(in.ReturnItemCollectionMetrics, "returnItemCollectionMetrics", returnCollectionMetricEnum...)
+	if in.Key == nil {
+		v.add(null, "key", mustNotBeNull)
+	}
+	v.checkEnum(in.ConditionalOperator, "conditionalOperator", conditionalOperatorEnum...)
+	v.checkExpected(in.Expected)
+	v.checkEnum(in.ReturnValuesOnConditionCheckFailure, "returnValuesOnConditionCheckFailure", returnOnFailureEnum...)
+	if err := v.err(); err != nil {
+		return err
+	}
+	if !isOneOf(in.ReturnValues, returnAllOld, returnNone) {
+		return validationErr("ReturnValues can only be ALL_OLD or NONE")
+	}
+	return nil
+}
+
+// apply runs DeleteItem inside the table's write lock.
+func (in *DeleteItemInput) apply(tx *store.Tx, w *writeExprs, out *DeleteItemOutput) error {
+	def := tx.Def()
+	if err := checkKey(def, in.Key); err != nil {
+		return err
+	}
+	old := getItem(tx, in.Key)
+	if !w.cond.holds(old) {
+		return conditionFailed(in.ReturnValuesOnConditionCheckFailure, old)
+	}
+	if old != nil {
+		tx.Delete(in.Key)
+	}
+	if str(in.ReturnValues) == returnAllOld {
+		out.Attributes = old
+	}
+	out.ConsumedCapacity = writeCapacity(in.ReturnConsumedCapacity, *in.TableName, def, old, nil)
+	return nil
+}

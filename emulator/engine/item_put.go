@@ -1,0 +1,81 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/dynafault/dynafault/emulator/attr"
+	"github.com/dynafault/dynafault/emulator/store"
+)
+
+// PutItem creates an item or replaces the item with the same key, when the
+// request's condition (ConditionExpression or Expected) holds.
+func (e *Engine) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput, error) {
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	w, err := parseConditional(in.ConditionExpression, in.ExpressionAttributeNames,
+		in.ExpressionAttributeValues, in.Expected, in.ConditionalOperator)
+	if err != nil {
+		return nil, err
+	}
+	t, err := e.lookup(*in.TableName)
+	if err != nil {
+		return nil, err
+	}
+	out := &PutItemOutput{}
+	err = t.Update(func(tx *store.Tx) error {
+		return in.apply(tx, w, out)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// validate applies PutItem's parameter constraints and the checks DynamoDB
+// makes before looking at the table.
+func (in *PutItemInput) validate() error {
+	var v violations
+	v.checkEnum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
+	v.checkTableName(in.TableName, "tableName")
+	if in.Item == nil {
+		v.add(null, "item", mustNotBeNull)
+	}
+	v.checkEnum(in.ConditionalOperator, "conditionalOperator", conditionalOperatorEnum...)
+	v.checkExpected(in.Expected)
+	v.checkEnum(in.ReturnValues, "returnValues", returnValuesEnum...)
+	v.checkEnum(in.ReturnItemCollectionMetrics, "returnItemCollectionMetrics", returnCollectionMetricEnum...)
+	v.checkEnum(in.ReturnValuesOnConditionCheckFailure, "returnValuesOnConditionCheckFailure", returnOnFailureEnum...)
+	if err := v.err(); err != nil {
+		return err
+	}
+	if !isOneOf(in.ReturnValues, returnAllOld, returnNone) {
+		return validationErr("ReturnValues can only be ALL_OLD or NONE")
+	}
+	if attr.ItemSize(in.Item) > maxItemSize {
+		return validationErr(msgItemTooBig)
+	}
+	return nil
+}
+
+// apply runs PutItem inside the table's write lock: nothing is written
+// unless every check passes.
+func (in *PutItemInput) apply(tx *store.Tx, w *writeExprs, out *PutItemOutput) error {
+	def := tx.Def()
+	if err := checkItem(def, in.Item); err != nil {
+		return err
+	}
+	old := getItem(tx, in.Item)
+	if !w.cond.holds(old) {
+		return conditionFailed(in.ReturnValuesOnConditionCheckFailure, old)
+	}
+	item := in.Item.Clone()
+	// Streams hook: a put that leaves an existing item unchanged
+	// (itemsEqual(old, item)) must not produce a stream record.
+	tx.Put(item)
+	if str(in.ReturnValues) == returnAllOld {
+		out.Attributes = old
+	}
+	out.ConsumedCapacity = writeCapacity(in.ReturnConsumedCapacity, *in.TableName, def, old, item)
+	return nil
+}

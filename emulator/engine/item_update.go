@@ -1,0 +1,192 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/dynafault/dynafault/emulator/attr"
+	"github.com/dynafault/dynafault/emulator/expr"
+	"github.com/dynafault/dynafault/emulator/store"
+)
+
+// UpdateItem edits the attributes of the item with the given key, creating
+// it when it does not exist (unless the update only removes attributes),
+// when the request's condition holds. Key attributes cannot be updated.
+func (e *Engine) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateItemOutput, error) {
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	w, err := in.parse()
+	if err != nil {
+		return nil, err
+	}
+	t, err := e.lookup(*in.TableName)
+	if err != nil {
+		return nil, err
+	}
+	out := &UpdateItemOutput{}
+	err = t.Update(func(tx *store.Tx) error {
+		return in.apply(tx, w, out)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// validate applies UpdateItem's parameter constraints.
+func (in *UpdateItemInput) validate() error {
+	var v violations
+	v.checkEnum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
+	v.checkTableName(in.TableName, "tableName")
+	v.checkEnum(in.ReturnItemCollectionMetrics, "returnItemCollectionMetrics", returnCollectionMetricEnum...)
+	v.checkEnum(in.ReturnValues, "returnValues", returnValuesEnum...)
+	if in.Key == nil {
+		v.add(null, "key", mustNotBeNull)
+	}
+	v.checkEnum(in.ConditionalOperator, "conditionalOperator", conditionalOperatorEnum...)
+	v.checkExpected(in.Expected)
+	v.checkAttributeUpdates(in.AttributeUpdates)
+	v.checkEnum(in.ReturnValuesOnConditionCheckFailure, "returnValuesOnConditionCheckFailure", returnOnFailureEnum...)
+	return v.err()
+}
+
+// parse checks the expression parameters and parses the update and the
+// condition, in DynamoDB's order: style, AttributeUpdates, Expected,
+// placeholders, UpdateExpression, ConditionExpression, unused placeholders.
+func (in *UpdateItemInput) parse() (*writeExprs, error) {
+	exprs := []param{
+		{"UpdateExpression", in.UpdateExpression != nil},
+		{"ConditionExpression", in.ConditionExpression != nil},
+	}
+	legacy := []param{{"AttributeUpdates", in.AttributeUpdates != nil}, {"Expected", in.Expected != nil}}
+	names, values := in.ExpressionAttributeNames, in.ExpressionAttributeValues
+	err := checkExpressionStyle(exprs, legacy, names != nil, values != nil,
+		[]string{"UpdateExpression", "ConditionExpression"})
+	if err != nil {
+		return nil, err
+	}
+	w := &writeExprs{}
+	if in.AttributeUpdates != nil {
+		if w.update, err = expr.FromAttributeUpdates(in.AttributeUpdates); err != nil {
+			return nil, exprError(err)
+		}
+	}
+	if err := w.parseExpected(in.Expected, in.ConditionalOperator); err != nil {
+		return nil, err
+	}
+	if in.UpdateExpression == nil && in.ConditionExpression == nil {
+		return w, nil
+	}
+	if w.env, err = newEnv(names, values); err != nil {
+		return nil, err
+	}
+	if in.UpdateExpression != nil {
+		if w.update, err = expr.ParseUpdate(*in.UpdateExpression, w.env); err != nil {
+			return nil, exprError(err)
+		}
+	}
+	if err := w.parseCondition(in.ConditionExpression); err != nil {
+		return nil, err
+	}
+	return w, w.checkUnused()
+}
+
+// apply runs UpdateItem inside the table's write lock. The new item is
+// computed aside and written only when every check passes.
+func (in *UpdateItemInput) apply(tx *store.Tx, w *writeExprs, out *UpdateItemOutput) error {
+	def := tx.Def()
+	if err := checkKey(def, in.Key); err != nil {
+		return err
+	}
+	touches := w.touches()
+	if err := checkKeyUpdate(def, touches); err != nil {
+		return err
+	}
+	if w.update != nil {
+		if err := checkIndexKeyTypes(def, w.update.SetType); err != nil {
+			return err
+		}
+		if err := checkKeyPaths(def, w.update.Paths()); err != nil {
+			return err
+		}
+	}
+	old := getItem(tx, in.Key)
+	if !w.cond.holds(old) {
+		return conditionFailed(in.ReturnValuesOnConditionCheckFailure, old)
+	}
+	item, err := w.newItem(def, in.Key, old)
+	if err != nil {
+		return err
+	}
+	out.ConsumedCapacity = writeCapacity(in.ReturnConsumedCapacity, *in.TableName, def, old, item)
+	if item == nil {
+		return nil // only REMOVE/DELETE actions on a missing item: nothing to create
+	}
+	if attr.ItemSize(item) > maxItemSize {
+		return validationErr(msgUpdateTooBig)
+	}
+	if err := checkIndexKeys(def, item, touches); err != nil {
+		return err
+	}
+	// Streams hook: an update that leaves an existing item unchanged
+	// (itemsEqual(old, item)) must not produce a stream record.
+	tx.Put(item)
+	out.Attributes = w.returnValues(str(in.ReturnValues), old, item)
+	return nil
+}
+
+// touches reports whether the update writes the top-level attribute name.
+func (w *writeExprs) touches() func(string) bool {
+	if w.update == nil {
+		return func(string) bool { return false }
+	}
+	return w.update.TouchesAttr
+}
+
+// newItem computes the item an update leaves behind: old (or the bare key
+// when there is no item) with the update applied. It returns nil when the
+// item does not exist and the update would leave nothing but its key.
+func (w *writeExprs) newItem(def store.TableDef, key, old attr.Item) (attr.Item, error) {
+	base := old
+	if base == nil {
+		base = keyOf(def, key)
+	}
+	if w.update == nil || len(w.update.Paths()) == 0 {
+		return base, nil
+	}
+	item, err := w.update.Apply(base)
+	if err != nil {
+		return nil, exprError(err)
+	}
+	if old == nil && len(item) == len(base) {
+		return nil, nil
+	}
+	return item, nil
+}
+
+// returnValues shapes UpdateItem's Attributes for ReturnValues rv.
+func (w *writeExprs) returnValues(rv string, old, item attr.Item) attr.Item {
+	var out attr.Item
+	switch rv {
+	case returnAllOld:
+		out = old
+	case returnAllNew:
+		out = item
+	case returnUpdatedOld:
+		out = w.projectUpdated(old)
+	case returnUpdatedNew:
+		out = w.projectUpdated(item)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// projectUpdated keeps the paths the update wrote.
+func (w *writeExprs) projectUpdated(item attr.Item) attr.Item {
+	if item == nil || w.update == nil {
+		return nil
+	}
+	return expr.Project(item, w.update.Paths())
+}
