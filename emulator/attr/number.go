@@ -197,7 +197,8 @@ func (n *number) appendCanonical(dst []byte) []byte {
 // form: plain decimal, no exponent, no leading '+' or zeros, no trailing
 // fractional zeros, "-0" -> "0" ("1e3" -> "1000", ".5" -> "0.5").
 // Errors are *ValidationError with DynamoDB's texts (38 significant digits,
-// overflow, underflow, "The parameter cannot be converted to a numeric value: <v>").
+// overflow, underflow, "The parameter cannot be converted to a numeric value: <v>";
+// for an empty string DynamoDB leaves out the ": <v>").
 func ParseNumber(s string) (string, error) {
 	if s == "" {
 		return "", invalid(msgNotNumeric)
