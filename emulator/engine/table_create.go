@@ -39,7 +39,11 @@ func (e *Engine) CreateTable(ctx context.Context, in *CreateTableInput) (*Create
 	}
 	var desc *TableDescription
 	err = t.View(func(tx *store.Tx) error {
-		desc = e.describe(tx, describeOpts{tableStatus: statusCreating})
+		o := describeOpts{tableStatus: statusCreating, indexStatus: map[string]string{}}
+		for _, g := range meta.GSIs {
+			o.indexStatus[g.Name] = statusCreating
+		}
+		desc = e.describe(tx, o)
 		return nil
 	})
 	if err != nil {

@@ -267,8 +267,9 @@ func TestCreateTableDescription(t *testing.T) {
 		DeletionProtectionEnabled: bp(true),
 	}
 	created := mustCreate(t, e, in)
-	if created.TableStatus != statusCreating {
-		t.Errorf("CreateTable status = %s, want CREATING", created.TableStatus)
+	if created.TableStatus != statusCreating || created.GlobalSecondaryIndexes[0].IndexStatus != statusCreating ||
+		created.GlobalSecondaryIndexes[0].Backfilling != nil {
+		t.Errorf("CreateTable status = %s, index %+v; want CREATING", created.TableStatus, created.GlobalSecondaryIndexes[0])
 	}
 	d := mustDescribe(t, e, "full_table")
 	if d.TableStatus != statusActive {

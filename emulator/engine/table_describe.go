@@ -160,7 +160,7 @@ func (e *Engine) gsiOut(tx *store.Tx, m *tableMeta, x store.IndexDef, g *gsiMeta
 		IndexStatus: status, ProvisionedThroughput: throughputOut(g.Throughput),
 		IndexSizeBytes: size, ItemCount: count, IndexArn: m.ARN + "/index/" + x.Name,
 	}
-	if status == statusCreating {
+	if status == statusCreating && g.Backfill {
 		out.Backfilling = bp(true)
 	}
 	if m.Billing == billingPayPerRequest {

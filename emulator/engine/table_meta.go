@@ -95,6 +95,9 @@ type gsiMeta struct {
 	// until Since + Options.IndexTransition (see indexStatus).
 	Status string
 	Since  time.Time
+	// Backfill is set for an index added by UpdateTable (reported with
+	// Backfilling while CREATING).
+	Backfill bool
 	// Removed is the definition of an index that is DELETING (no longer in
 	// the store's TableDef but still described).
 	Removed *store.IndexDef

@@ -193,7 +193,7 @@ func (u *tableUpdate) createGSI(def store.TableDef, c *CreateGlobalSecondaryInde
 		return def, errTooManyProjected(nonKeys)
 	}
 	def.Indexes = append(slices.Clone(def.Indexes), x)
-	g := gsiMeta{Name: name, Status: statusCreating, Since: u.now}
+	g := gsiMeta{Name: name, Status: statusCreating, Since: u.now, Backfill: true}
 	if pt := c.ProvisionedThroughput; pt != nil {
 		g.Throughput = throughput{Read: *pt.ReadCapacityUnits, Write: *pt.WriteCapacityUnits}
 	}
