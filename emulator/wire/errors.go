@@ -49,6 +49,7 @@ var errorKinds = map[engine.Code]errorKind{ //nolint:gochecknoglobals // constan
 	engine.TransactionConflict:             {nsDynamoDB, http.StatusBadRequest},
 	engine.TransactionInProgress:           {nsDynamoDB, http.StatusBadRequest},
 	engine.IdempotentParameterMismatch:     {nsDynamoDB, http.StatusBadRequest},
+	engine.TableNotFound:                   {nsDynamoDB, http.StatusBadRequest},
 	engine.LimitExceeded:                   {nsDynamoDB, http.StatusBadRequest},
 	engine.ProvisionedThroughputExceeded:   {nsDynamoDB, http.StatusBadRequest},
 	engine.RequestLimitExceeded:            {nsDynamoDB, http.StatusBadRequest},

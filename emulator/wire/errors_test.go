@@ -84,9 +84,9 @@ func TestEveryEngineCodeHasAnEnvelope(t *testing.T) {
 
 func TestUnmappedCodeIsADynamoDBServiceError(t *testing.T) {
 	h, _ := newTestHandler(t)
-	addTestOps(h, func() error { return engine.NewError("TableNotFoundException", "Table not found: x") })
+	addTestOps(h, func() error { return engine.NewError("FutureServiceException", "later") })
 	wantError(t, serve(t, h, signedRequest("DynamoDB_20120810.Fail", "{}")), 400,
-		"com.amazonaws.dynamodb.v20120810#TableNotFoundException", "Table not found: x")
+		"com.amazonaws.dynamodb.v20120810#FutureServiceException", "later")
 }
 
 func TestTransactionCanceledEnvelope(t *testing.T) {

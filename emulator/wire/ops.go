@@ -11,7 +11,22 @@ const (
 // dynamoOps is the dispatch table of DynamoDB_20120810.<Op>: one line per
 // operation.
 func dynamoOps(e *engine.Engine) map[string]operation {
-	return map[string]operation{}
+	return map[string]operation{
+		// Control plane.
+		"CreateTable":               op(e.CreateTable),
+		"DeleteTable":               op(e.DeleteTable),
+		"DescribeTable":             op(e.DescribeTable),
+		"ListTables":                op(e.ListTables),
+		"UpdateTable":               op(e.UpdateTable),
+		"UpdateTimeToLive":          op(e.UpdateTimeToLive),
+		"DescribeTimeToLive":        op(e.DescribeTimeToLive),
+		"TagResource":               opNoBody(e.TagResource),
+		"UntagResource":             opNoBody(e.UntagResource),
+		"ListTagsOfResource":        op(e.ListTagsOfResource),
+		"DescribeEndpoints":         op(e.DescribeEndpoints),
+		"DescribeLimits":            op(e.DescribeLimits),
+		"DescribeContinuousBackups": op(e.DescribeContinuousBackups),
+	}
 }
 
 // streamsOps is the dispatch table of DynamoDBStreams_20120810.<Op>.

@@ -1,0 +1,52 @@
+package wire
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// call sends one signed operation and decodes a 200 answer into out.
+func call(t *testing.T, h http.Handler, op, body string, out any) {
+	t.Helper()
+	w := serve(t, h, signedRequest(prefixDynamoDB+"."+op, body))
+	if w.Code != http.StatusOK {
+		t.Fatalf("%s: %d %s", op, w.Code, w.Body)
+	}
+	if out != nil {
+		if err := json.Unmarshal(w.Body.Bytes(), out); err != nil {
+			t.Fatalf("%s: %v in %s", op, err, w.Body)
+		}
+	}
+}
+
+func TestControlPlaneThroughTheHandler(t *testing.T) {
+	h, _ := newTestHandler(t)
+	var created struct {
+		TableDescription struct{ TableArn, TableName string }
+	}
+	call(t, h, "CreateTable", `{"TableName":"wire_t","BillingMode":"PAY_PER_REQUEST",`+
+		`"KeySchema":[{"AttributeName":"k","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"k","AttributeType":"S"}]}`, &created)
+	arn := created.TableDescription.TableArn
+	if created.TableDescription.TableName != "wire_t" || !strings.HasSuffix(arn, ":table/wire_t") {
+		t.Fatalf("CreateTable answered %+v", created)
+	}
+	var list struct{ TableNames []string }
+	call(t, h, "ListTables", `{}`, &list)
+	if len(list.TableNames) != 1 || list.TableNames[0] != "wire_t" {
+		t.Fatalf("ListTables = %v", list.TableNames)
+	}
+	w := serve(t, h, signedRequest(prefixDynamoDB+".TagResource", `{"ResourceArn":"`+arn+`","Tags":[{"Key":"k","Value":"v"}]}`))
+	if w.Code != http.StatusOK || w.Body.Len() != 0 {
+		t.Fatalf("TagResource: %d %q, want 200 with an empty body", w.Code, w.Body)
+	}
+	r := signedRequest(prefixDynamoDB+".DescribeEndpoints", `{}`)
+	r.Host = "localhost:4567"
+	w = serve(t, h, r)
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"Address":"localhost:4567"`) {
+		t.Fatalf("DescribeEndpoints: %d %s", w.Code, w.Body)
+	}
+	wantError(t, serve(t, h, signedRequest(prefixDynamoDB+".DescribeTable", `{"TableName":"missing"}`)), 400,
+		"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", "Requested resource not found: Table: missing not found")
+}
