@@ -165,3 +165,51 @@ func itemsEqual(a, b attr.Item) bool {
 	}
 	return true
 }
+
+// Item collection metrics: for a table with local secondary indexes, a
+// write reports the size of the item collection it touched (the table
+// items sharing its partition key plus their LSI entries) as a 1 GB wide
+// estimate range.
+
+const bytesPerGB = 1 << 30
+
+// collectionMetrics reports the item collection of partition key value
+// hash when mode is SIZE and the table has an LSI; nil otherwise. It must
+// run inside the write's critical section, after the write.
+func collectionMetrics(tx *store.Tx, def store.TableDef, mode *string, key attr.Item) *ItemCollectionMetrics {
+	if str(mode) != "SIZE" || !hasLocalIndex(def) {
+		return nil
+	}
+	hash, ok := key[def.Key.Hash]
+	if !ok {
+		return nil
+	}
+	var size int
+	err := tx.Query("", hash, store.KeyRange{}, true, nil, func(it attr.Item) bool {
+		size += attr.ItemSize(it)
+		for _, ix := range def.Indexes {
+			if e := indexEntry(def, ix, it); ix.Local && e != nil {
+				size += attr.ItemSize(e)
+			}
+		}
+		return true
+	})
+	if err != nil {
+		return nil
+	}
+	lower := float64(size / bytesPerGB)
+	return &ItemCollectionMetrics{
+		ItemCollectionKey:   attr.Item{def.Key.Hash: hash},
+		SizeEstimateRangeGB: []float64{lower, lower + 1},
+	}
+}
+
+// hasLocalIndex reports whether def has a local secondary index.
+func hasLocalIndex(def store.TableDef) bool {
+	for _, ix := range def.Indexes {
+		if ix.Local {
+			return true
+		}
+	}
+	return false
+}

@@ -164,3 +164,30 @@ func sameCapacities(a, b map[string]Capacity) bool {
 	}
 	return true
 }
+
+func TestItemCollectionMetrics(t *testing.T) {
+	t.Parallel()
+	const tbl = "icm"
+	e := newItemEngine(t, itemRangeDef(tbl))
+	ctx := context.Background()
+	item := attr.Item{"pk": itemS("a"), "sk": itemN("1"), "l": itemS("x")}
+	out, err := e.PutItem(ctx, &PutItemInput{TableName: itemStr(tbl), Item: item, ReturnItemCollectionMetrics: itemStr("SIZE")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := out.ItemCollectionMetrics
+	if m == nil || !itemsEqual(m.ItemCollectionKey, attr.Item{"pk": itemS("a")}) ||
+		len(m.SizeEstimateRangeGB) != 2 || m.SizeEstimateRangeGB[0] != 0 || m.SizeEstimateRangeGB[1] != 1 {
+		t.Fatalf("ItemCollectionMetrics = %+v", m)
+	}
+	out, _ = e.PutItem(ctx, &PutItemInput{TableName: itemStr(tbl), Item: item})
+	if out.ItemCollectionMetrics != nil {
+		t.Fatalf("metrics without SIZE: %+v", out.ItemCollectionMetrics)
+	}
+	// Tables without local secondary indexes report none.
+	e2 := newItemEngine(t, itemHashDef(tbl))
+	out, _ = e2.PutItem(ctx, &PutItemInput{TableName: itemStr(tbl), Item: attr.Item{"pk": itemS("a")}, ReturnItemCollectionMetrics: itemStr("SIZE")})
+	if out.ItemCollectionMetrics != nil {
+		t.Fatalf("metrics on a table without LSIs: %+v", out.ItemCollectionMetrics)
+	}
+}

@@ -41,14 +41,46 @@ func itemRangeDef(name string) store.TableDef {
 	}
 }
 
-// newItemEngine returns an Engine holding one table defined by def.
+// newItemEngine returns an Engine holding one table shaped like def,
+// created with CreateTable.
 func newItemEngine(tb testing.TB, def store.TableDef) *Engine {
 	tb.Helper()
 	e := New(Options{})
-	if _, err := e.catalog.Create(def, nil); err != nil {
-		tb.Fatalf("create table: %v", err)
+	if _, err := e.CreateTable(context.Background(), createInputOf(def)); err != nil {
+		tb.Fatalf("CreateTable: %v", err)
 	}
 	return e
+}
+
+// createInputOf is the on-demand CreateTable request for def.
+func createInputOf(def store.TableDef) *CreateTableInput {
+	in := &CreateTableInput{TableName: itemStr(def.Name), BillingMode: itemStr("PAY_PER_REQUEST")}
+	types := map[string]attr.Type{}
+	keySchema := func(ks store.KeySchema) []KeySchemaElement {
+		types[ks.Hash] = ks.HashType
+		out := []KeySchemaElement{{AttributeName: itemStr(ks.Hash), KeyType: itemStr("HASH")}}
+		if ks.Range != "" {
+			types[ks.Range] = ks.RangeType
+			out = append(out, KeySchemaElement{AttributeName: itemStr(ks.Range), KeyType: itemStr("RANGE")})
+		}
+		return out
+	}
+	in.KeySchema = keySchema(def.Key)
+	for _, ix := range def.Indexes {
+		proj := &Projection{ProjectionType: itemStr(ix.Projection.Type), NonKeyAttributes: ix.Projection.NonKey}
+		if ix.Local {
+			in.LocalSecondaryIndexes = append(in.LocalSecondaryIndexes,
+				LocalSecondaryIndex{IndexName: itemStr(ix.Name), KeySchema: keySchema(ix.Key), Projection: proj})
+			continue
+		}
+		in.GlobalSecondaryIndexes = append(in.GlobalSecondaryIndexes,
+			GlobalSecondaryIndex{IndexName: itemStr(ix.Name), KeySchema: keySchema(ix.Key), Projection: proj})
+	}
+	for _, name := range sortedKeys(types) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions,
+			AttributeDefinition{AttributeName: itemStr(name), AttributeType: itemStr(types[name].String())})
+	}
+	return in
 }
 
 func itemS(s string) attr.Value      { return attr.Str(s) }

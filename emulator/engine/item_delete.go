@@ -70,5 +70,6 @@ func (in *DeleteItemInput) apply(tx *store.Tx, w *writeExprs, out *DeleteItemOut
 		out.Attributes = old
 	}
 	out.ConsumedCapacity = writeCapacity(in.ReturnConsumedCapacity, *in.TableName, def, old, nil)
+	out.ItemCollectionMetrics = collectionMetrics(tx, def, in.ReturnItemCollectionMetrics, in.Key)
 	return nil
 }

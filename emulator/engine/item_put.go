@@ -77,5 +77,6 @@ func (in *PutItemInput) apply(tx *store.Tx, w *writeExprs, out *PutItemOutput) e
 		out.Attributes = old
 	}
 	out.ConsumedCapacity = writeCapacity(in.ReturnConsumedCapacity, *in.TableName, def, old, item)
+	out.ItemCollectionMetrics = collectionMetrics(tx, def, in.ReturnItemCollectionMetrics, item)
 	return nil
 }

@@ -132,6 +132,7 @@ func (in *UpdateItemInput) apply(tx *store.Tx, w *writeExprs, out *UpdateItemOut
 	// (itemsEqual(old, item)) must not produce a stream record.
 	tx.Put(item)
 	out.Attributes = w.returnValues(str(in.ReturnValues), old, item)
+	out.ItemCollectionMetrics = collectionMetrics(tx, def, in.ReturnItemCollectionMetrics, item)
 	return nil
 }
 
