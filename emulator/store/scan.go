@@ -63,7 +63,10 @@ func segmentStart(segment, total int) uint64 {
 // SegmentOf returns the parallel-scan segment (of total >= 1) holding the
 // items of partition key pk: the segment whose Scan yields them.
 func SegmentOf(pk attr.Value, total int) int {
-	h := attr.PartitionHash(pk)
+	return segmentOfHash(attr.PartitionHash(pk), total)
+}
+
+func segmentOfHash(h uint64, total int) int {
 	s, _ := bits.Mul64(h, uint64(total)) // floor(h*total/2^64)
 	if next := int(s) + 1; next < total && h >= segmentStart(next, total) {
 		return next
