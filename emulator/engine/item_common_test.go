@@ -209,6 +209,12 @@ func TestItemTableLookup(t *testing.T) {
 	_, err = e.DeleteItem(ctx, &DeleteItemInput{TableName: itemStr("missing"), Key: key})
 	wantItemErr(t, err, ResourceNotFound, "Requested resource not found")
 
+	// Expression errors are reported before the table is looked up.
+	_, err = e.DeleteItem(ctx, &DeleteItemInput{TableName: itemStr("missing"), Key: key, ConditionExpression: itemStr("a = ")})
+	if err.(*Error).Code != Validation {
+		t.Fatalf("bad expression on a missing table: %v, want ValidationException", err)
+	}
+
 	arn := e.tableARN("lookup")
 	mustPut(t, e, arn, attr.Item{"pk": itemS("a"), "v": itemN("1")})
 	wantItem(t, mustGet(t, e, "lookup", key), attr.Item{"pk": itemS("a"), "v": itemN("1")})

@@ -143,7 +143,19 @@ func TestPutItemConditionFunctions(t *testing.T) {
 		if !c.want {
 			wantItemErr(t, err, ConditionalCheckFailed, msgConditionFailed)
 		}
+		// The same condition guards an UpdateItem (whose REMOVE of an
+		// absent attribute leaves the item as it is).
+		_, err = e.UpdateItem(ctx, &UpdateItemInput{TableName: itemStr(tbl), Key: attr.Item{"pk": itemS("c")},
+			UpdateExpression: itemStr("REMOVE absent"), ConditionExpression: itemStr(c.cond),
+			ExpressionAttributeNames: names, ExpressionAttributeValues: used})
+		if c.want && err != nil {
+			t.Errorf("update %s: %v, want success", c.cond, err)
+		}
+		if !c.want {
+			wantItemErr(t, err, ConditionalCheckFailed, msgConditionFailed)
+		}
 	}
+	wantItem(t, mustGet(t, e, tbl, attr.Item{"pk": itemS("c")}), conditionItem())
 }
 
 // usedValues keeps the placeholders of values that occur in cond, so each
