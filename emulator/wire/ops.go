@@ -26,6 +26,11 @@ func dynamoOps(e *engine.Engine) map[string]operation {
 		"DescribeEndpoints":         op(e.DescribeEndpoints),
 		"DescribeLimits":            op(e.DescribeLimits),
 		"DescribeContinuousBackups": op(e.DescribeContinuousBackups),
+		// Items.
+		"PutItem":    op(e.PutItem),
+		"GetItem":    op(e.GetItem),
+		"UpdateItem": op(e.UpdateItem),
+		"DeleteItem": op(e.DeleteItem),
 	}
 }
 
