@@ -8,10 +8,11 @@
 // its counters (ItemCount, SizeBytes, per-index statistics), its definition
 // and the caller's metadata (Meta). Callers never see a lock: they run a
 // function inside a managed critical section, Table.View (read lock) or
-// Table.Update (write lock), or Catalog.UpdateMany for several tables at once
-// (write locks taken in table-name order). The function receives a *Tx that
-// is valid only until it returns. A function must not start another critical
-// section of this package (that could deadlock).
+// Table.Update (write lock), or Catalog.ViewMany and Catalog.UpdateMany for
+// several tables at once (locks taken in table-name order). The function
+// receives a *Tx that is valid only until it returns. A function must not
+// start another critical section of this package (that could deadlock), and
+// must not write to a table from inside a Query or Scan callback of it.
 //
 // # Order
 //

@@ -23,6 +23,9 @@ var (
 	ErrInvalidSegment = errors.New("store: invalid scan segment")
 	// ErrReadOnly is the panic value of a mutating Tx method inside View.
 	ErrReadOnly = errors.New("store: write in a read-only transaction")
+	// ErrWriteInIteration is the panic value of a mutating Tx method
+	// called from inside a Query or Scan callback. Collect, then write.
+	ErrWriteInIteration = errors.New("store: write during a Query or Scan of the same table")
 	// ErrTxClosed is the panic value of a Tx method called after its
 	// View or Update returned.
 	ErrTxClosed = errors.New("store: transaction used after it ended")

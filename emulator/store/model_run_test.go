@@ -184,7 +184,7 @@ func (r *runner) checkQuery(v view) {
 		return tx.Query(v.name, hash, kr, forward, after, fn)
 	})
 	if !sameItems(got, want) {
-		r.fatalf("Query(%q, %v, %+v, forward=%v, after=%v):\n got %v\nwant %v", v.name, hash, kr, forward, after, got, want)
+		r.fatalf("Query(%q, %v, %s, forward=%v, after=%v):\n got %v\nwant %v", v.name, hash.S, fmtRange(kr), forward, after, got, want)
 	}
 }
 
@@ -273,4 +273,19 @@ func (r *runner) collect(want []attr.Item, read func(tx *Tx, fn func(attr.Item) 
 // sameItems is deep equality with nil and empty alike.
 func sameItems(a, b []attr.Item) bool {
 	return len(a) == len(b) && (len(a) == 0 || reflect.DeepEqual(a, b))
+}
+
+// fmtRange formats r for failure messages.
+func fmtRange(r KeyRange) string {
+	b := func(x *Bound) string {
+		if x == nil {
+			return "nil"
+		}
+		return fmt.Sprintf("%q(incl=%v)", x.Value.S, x.Inclusive)
+	}
+	p := "nil"
+	if r.Prefix != nil {
+		p = fmt.Sprintf("%q", r.Prefix.S)
+	}
+	return fmt.Sprintf("{lower %s, upper %s, prefix %s}", b(r.Lower), b(r.Upper), p)
 }

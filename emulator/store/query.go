@@ -29,7 +29,7 @@ type KeyRange struct {
 // (nil = from the start of the range; for an index it holds the index key
 // AND the table key attributes). For an index the items yielded are whole
 // table items: projecting them is the caller's business. fn returns false
-// to stop; fn must not write to the table.
+// to stop; fn must not write to the table (collect, then write).
 //
 // Errors: ErrNoSuchIndex; ErrInvalidKey when hash, a bound or the prefix has
 // another type than the key schema says, when r restricts a key without
@@ -54,7 +54,7 @@ func (tx *Tx) Query(index string, hash attr.Value, r KeyRange, forward bool, aft
 	if r.Prefix != nil {
 		keep = func(e *entry) bool { return strings.HasPrefix(e.item[src.key.Range].S, r.Prefix.S) }
 	}
-	src.walk(lo, hi, forward, keep, fn)
+	tx.walk(src, lo, hi, forward, keep, fn)
 	return nil
 }
 
@@ -196,6 +196,13 @@ func (s source) startKey(item attr.Item) (key, error) {
 }
 
 func keepAll(*entry) bool { return true }
+
+// walk runs s.walk, refusing writes from fn meanwhile.
+func (tx *Tx) walk(s source, lo, hi key, forward bool, keep func(*entry) bool, fn func(attr.Item) bool) {
+	tx.walking++
+	defer func() { tx.walking-- }()
+	s.walk(lo, hi, forward, keep, fn)
+}
 
 // walk yields the items strictly between the pivots lo and hi, ascending or
 // descending, while keep and fn return true.

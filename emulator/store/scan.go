@@ -15,7 +15,8 @@ import (
 // [s*2^64/total, (s+1)*2^64/total)), strictly after the exclusive start key
 // after (nil = from the segment's start; for an index it holds the index
 // key AND the table key attributes). For an index the items are whole
-// table items. fn returns false to stop; fn must not write to the table.
+// table items. fn returns false to stop; fn must not write to the table
+// (collect, then write).
 //
 // Errors: ErrNoSuchIndex; ErrInvalidSegment unless 0 <= segment < total;
 // ErrInvalidKey when after lacks a key attribute. A start key of another
@@ -38,7 +39,7 @@ func (tx *Tx) Scan(index string, segment, total int, after attr.Item, fn func(at
 		}
 		lo = maxKey(lo, pivot(ak, ak.n, +1))
 	}
-	src.walk(lo, hi, true, keepAll, fn)
+	tx.walk(src, lo, hi, true, keepAll, fn)
 	return nil
 }
 

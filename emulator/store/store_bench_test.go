@@ -93,3 +93,25 @@ func BenchmarkScan100k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkScanPageAfter reads a 100-item Scan page after an exclusive
+// start key deep in a 100k-item table: the seek must not walk from the
+// start.
+func BenchmarkScanPageAfter(b *testing.B) {
+	const n = 100_000
+	tbl := benchTable(b, n)
+	starts := scan(b, tbl, "", 0, 1, nil)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		after := starts[(n-200)-i%1000]
+		i++
+		count := 0
+		_ = tbl.View(func(tx *Tx) error {
+			return tx.Scan("", 0, 1, after, func(attr.Item) bool { count++; return count < 100 })
+		})
+		if count != 100 {
+			b.Fatalf("page of %d items", count)
+		}
+	}
+}

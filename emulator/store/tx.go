@@ -13,11 +13,13 @@ type Change struct {
 
 // Tx is access to one table inside View or Update. It must not be used after
 // fn returns (its methods then panic with ErrTxClosed) nor from another
-// goroutine than fn's while fn runs. Mutating methods panic inside View.
+// goroutine than fn's while fn runs. Mutating methods panic inside View
+// and inside the callback of a Query or Scan.
 type Tx struct {
 	t       *Table
 	write   bool     // inside Update
 	closed  bool     // fn returned
+	walking int      // Query or Scan callbacks running
 	undo    []func() // inverse operations, applied newest first on rollback
 	changes []Change // Puts and Deletes, oldest first
 }
@@ -28,6 +30,9 @@ func (tx *Tx) check(write bool) {
 	}
 	if write && !tx.write {
 		panic(ErrReadOnly)
+	}
+	if write && tx.walking > 0 {
+		panic(ErrWriteInIteration)
 	}
 }
 

@@ -144,3 +144,33 @@ func TestMetaAndDef(t *testing.T) {
 		}
 	})
 }
+
+func TestNoWriteDuringIteration(t *testing.T) {
+	t.Parallel()
+	tbl := numTable(t)
+	err := tbl.Update(func(tx *Tx) error {
+		return tx.Query("", str("p"), KeyRange{}, true, nil, func(it attr.Item) bool {
+			tx.Delete(it)
+			return true
+		})
+	})
+	wantErr(t, err, ErrWriteInIteration)
+	err = tbl.Update(func(tx *Tx) error {
+		return tx.Scan("", 0, 1, nil, func(it attr.Item) bool {
+			tx.Put(it)
+			return true
+		})
+	})
+	wantErr(t, err, ErrWriteInIteration)
+	// After the walk, writes are fine again.
+	mustUpdate(t, tbl, func(tx *Tx) {
+		var keys []attr.Item
+		_ = tx.Query("", str("p"), KeyRange{}, true, nil, func(it attr.Item) bool { keys = append(keys, it); return true })
+		for _, k := range keys {
+			tx.Delete(k)
+		}
+	})
+	if got := query(t, tbl, "", str("p"), KeyRange{}, true, nil); len(got) != 0 {
+		t.Errorf("%d items left", len(got))
+	}
+}
