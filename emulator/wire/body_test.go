@@ -42,24 +42,29 @@ func TestBodyOver16MBIs413(t *testing.T) {
 	})
 }
 
-// TestBody413OverRealConnection checks that a chunked upload over the limit
-// gets its 413 rather than a reset connection.
+// TestBody413OverRealConnection checks that an upload over the limit, with
+// or without Content-Length, gets its 413 rather than a reset connection.
 func TestBody413OverRealConnection(t *testing.T) {
 	h, _ := newTestHandler(t)
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	req, err := http.NewRequest(http.MethodPost, srv.URL, onlyReader{strings.NewReader(strings.Repeat("a", MaxBodyBytes+1024))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", contentTypeAmzJSON)
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatalf("request failed instead of answering 413: %v", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Fatalf("status %d", resp.StatusCode)
+	big := strings.Repeat("a", MaxBodyBytes+1024)
+	for name, body := range map[string]io.Reader{"chunked": onlyReader{strings.NewReader(big)}, "content-length": strings.NewReader(big)} {
+		t.Run(name, func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodPost, srv.URL, body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", contentTypeAmzJSON)
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				t.Fatalf("request failed instead of answering 413: %v", err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != http.StatusRequestEntityTooLarge {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+		})
 	}
 }
 
