@@ -247,3 +247,35 @@ func TestClientErrorsAreNotLogged(t *testing.T) {
 		t.Errorf("client error logged: %s", logs)
 	}
 }
+
+func TestConcurrentRequests(t *testing.T) {
+	h, _ := newTestHandler(t)
+	addTestOps(h, nil)
+	const workers, each = 8, 50
+	ids := make(chan string, workers*each)
+	done := make(chan struct{})
+	for range workers {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range each {
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, signedRequest("DynamoDB_20120810.Echo", `{"S":"x"}`))
+				if w.Code != http.StatusOK {
+					t.Errorf("status %d", w.Code)
+				}
+				ids <- w.Header().Get("X-Amzn-Requestid")
+			}
+		}()
+	}
+	for range workers {
+		<-done
+	}
+	close(ids)
+	seen := map[string]bool{}
+	for id := range ids {
+		if seen[id] {
+			t.Fatalf("duplicate request id %s", id)
+		}
+		seen[id] = true
+	}
+}

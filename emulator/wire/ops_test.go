@@ -50,3 +50,16 @@ func TestControlPlaneThroughTheHandler(t *testing.T) {
 	wantError(t, serve(t, h, signedRequest(prefixDynamoDB+".DescribeTable", `{"TableName":"missing"}`)), 400,
 		"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", "Requested resource not found: Table: missing not found")
 }
+
+func TestValueDecodeErrorsKeepDynamoDBText(t *testing.T) {
+	h, _ := newTestHandler(t)
+	w := serve(t, h, signedRequest(prefixDynamoDB+".PutItem", `{"TableName":"t","Item":{"a":{}}}`))
+	if w.Code != http.StatusBadRequest || strings.Contains(w.Body.String(), "json:") ||
+		!strings.Contains(w.Body.String(), "Supplied AttributeValue is empty") {
+		t.Fatalf("got %d %s", w.Code, w.Body)
+	}
+	w = serve(t, h, signedRequest(prefixDynamoDB+".PutItem", `{"TableName":"t","Item":{"a":{"B":"!!"}}}`))
+	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "SerializationException") {
+		t.Fatalf("bad base64: got %d %s", w.Code, w.Body)
+	}
+}
