@@ -44,7 +44,8 @@ const topDepth = 2
 // validating it.
 type decoder struct {
 	scanner
-	verr error
+	verr    error
+	verrKey string // item(): the attribute whose value gave verr
 }
 
 func (d *decoder) invalid(msg string) {
@@ -95,6 +96,32 @@ func (it *Item) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// UnmarshalPlaceholderValues decodes an ExpressionAttributeValues map like
+// Item.UnmarshalJSON, but words a validation error as DynamoDB does for
+// that parameter: "ExpressionAttributeValues contains invalid value: <msg>
+// for key <key>".
+func UnmarshalPlaceholderValues(b []byte) (map[string]Value, error) {
+	d := decoder{scanner: scanner{data: b}}
+	if d.peek() == 'n' {
+		return nil, d.finish(d.readLiteral("null"))
+	}
+	m, err := d.item()
+	if err = d.finish(err); err != nil {
+		var ve *ValidationError
+		if err == d.verr && d.verrKey != "" && asValidation(err, &ve) {
+			return nil, invalid("ExpressionAttributeValues contains invalid value: " + ve.Msg + " for key " + d.verrKey)
+		}
+		return nil, err
+	}
+	return m, nil
+}
+
+func asValidation(err error, ve **ValidationError) bool {
+	v, ok := err.(*ValidationError)
+	*ve = v
+	return ok
+}
+
 // item reads a map of attribute name to AttributeValue.
 func (d *decoder) item() (Item, error) {
 	if err := d.expectMap(); err != nil {
@@ -110,9 +137,13 @@ func (d *decoder) item() (Item, error) {
 		if err != nil {
 			return nil, err
 		}
+		had := d.verr != nil
 		v, err := d.value(topDepth)
 		if err != nil {
 			return nil, err
+		}
+		if !had && d.verr != nil {
+			d.verrKey = k
 		}
 		it[k] = v
 	}

@@ -11,7 +11,7 @@ type PutItemInput struct {
 	Item                                attr.Item                              `json:"Item"`
 	ConditionExpression                 *string                                `json:"ConditionExpression,omitempty"`
 	ExpressionAttributeNames            map[string]string                      `json:"ExpressionAttributeNames,omitempty"`
-	ExpressionAttributeValues           map[string]attr.Value                  `json:"ExpressionAttributeValues,omitempty"`
+	ExpressionAttributeValues           ExpressionValues                       `json:"ExpressionAttributeValues,omitempty"`
 	Expected                            map[string]expr.ExpectedAttributeValue `json:"Expected,omitempty"`
 	ConditionalOperator                 *string                                `json:"ConditionalOperator,omitempty"`
 	ReturnValues                        *string                                `json:"ReturnValues,omitempty"`
@@ -52,7 +52,7 @@ type UpdateItemInput struct {
 	UpdateExpression                    *string                                `json:"UpdateExpression,omitempty"`
 	ConditionExpression                 *string                                `json:"ConditionExpression,omitempty"`
 	ExpressionAttributeNames            map[string]string                      `json:"ExpressionAttributeNames,omitempty"`
-	ExpressionAttributeValues           map[string]attr.Value                  `json:"ExpressionAttributeValues,omitempty"`
+	ExpressionAttributeValues           ExpressionValues                       `json:"ExpressionAttributeValues,omitempty"`
 	AttributeUpdates                    map[string]expr.AttributeValueUpdate   `json:"AttributeUpdates,omitempty"`
 	Expected                            map[string]expr.ExpectedAttributeValue `json:"Expected,omitempty"`
 	ConditionalOperator                 *string                                `json:"ConditionalOperator,omitempty"`
@@ -75,7 +75,7 @@ type DeleteItemInput struct {
 	Key                                 attr.Item                              `json:"Key"`
 	ConditionExpression                 *string                                `json:"ConditionExpression,omitempty"`
 	ExpressionAttributeNames            map[string]string                      `json:"ExpressionAttributeNames,omitempty"`
-	ExpressionAttributeValues           map[string]attr.Value                  `json:"ExpressionAttributeValues,omitempty"`
+	ExpressionAttributeValues           ExpressionValues                       `json:"ExpressionAttributeValues,omitempty"`
 	Expected                            map[string]expr.ExpectedAttributeValue `json:"Expected,omitempty"`
 	ConditionalOperator                 *string                                `json:"ConditionalOperator,omitempty"`
 	ReturnValues                        *string                                `json:"ReturnValues,omitempty"`
@@ -142,3 +142,20 @@ var (
 	comparisonOperatorEnum     = []string{"IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT", "NOT_NULL", "NE", "LE", "BEGINS_WITH", "GE", "CONTAINS"}
 	attributeActionEnum        = []string{"ADD", "PUT", "DELETE"}
 )
+
+// ExpressionValues is a request's ExpressionAttributeValues. It decodes like
+// an item, but reports an invalid value the way DynamoDB does for this
+// parameter ("ExpressionAttributeValues contains invalid value: ... for key :v").
+type ExpressionValues map[string]attr.Value
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (ev *ExpressionValues) UnmarshalJSON(b []byte) error {
+	m, err := attr.UnmarshalPlaceholderValues(b)
+	if err != nil {
+		return err
+	}
+	if m != nil {
+		*ev = m
+	}
+	return nil
+}

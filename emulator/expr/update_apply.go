@@ -30,7 +30,8 @@ func (u *Update) Apply(item attr.Item) (attr.Item, error) {
 		out = attr.Item{}
 	}
 	var removals []Path
-	for i, a := range u.actions {
+	for _, i := range u.applyOrder() {
+		a := u.actions[i]
 		if a.kind == actRemove && a.path[len(a.path)-1].IsIndex {
 			removals = append(removals, a.path)
 			continue
@@ -40,6 +41,37 @@ func (u *Update) Apply(item attr.Item) (attr.Item, error) {
 		}
 	}
 	return out, removeIndexes(out, removals)
+}
+
+// applyOrder is the order in which actions are applied: the order written,
+// except that SETs and ADDs of list elements are applied in ascending index order
+// among themselves, so that several elements set past the end of one list
+// are appended in index order ("SET l[9] = :y, l[5] = :x" appends x, then y).
+func (u *Update) applyOrder() []int {
+	order := make([]int, len(u.actions))
+	var slots []int
+	for i, a := range u.actions {
+		order[i] = i
+		if a.kind != actRemove && a.path[len(a.path)-1].IsIndex {
+			slots = append(slots, i)
+		}
+	}
+	if len(slots) < 2 {
+		return order
+	}
+	sorted := append([]int(nil), slots...)
+	sort.SliceStable(sorted, func(x, y int) bool {
+		px, py := u.actions[sorted[x]].path, u.actions[sorted[y]].path
+		kx, ky := px[:len(px)-1].String(), py[:len(py)-1].String()
+		if kx != ky {
+			return kx < ky
+		}
+		return px[len(px)-1].Index < py[len(py)-1].Index
+	})
+	for j, slot := range slots {
+		order[slot] = sorted[j]
+	}
+	return order
 }
 
 // evalSetValues computes every SET value against the original item, as

@@ -91,6 +91,7 @@ func TestUpdateApply(t *testing.T) {
 		{"SET lst = list_append(lst, :l)", "size(lst) > :m AND lst[3] = :s AND NOT size(lst) > :big"},
 		{"SET lst[1] = :s", "lst[1] = :s AND size(lst) > :m"},
 		{"SET lst[9] = :s", "lst[3] = :s"},
+		{"SET lst[9] = :s, lst[5] = :t", "lst[3] = :t AND lst[4] = :s"},
 		{"SET mp.k = :t, mp.z = :s", "mp.k = :t AND mp.z = :s AND attribute_exists(mp.n)"},
 		{"SET lst[2].d = :s", "lst[2].d = :s"},
 		{"SET c = b, b = c", "c = :n AND b = :m"},
