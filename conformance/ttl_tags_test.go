@@ -174,9 +174,11 @@ func TestTagsErrors(t *testing.T) {
 	arn := tableARN(t, hashTable(t))
 	missing := arn[:strings.LastIndex(arn, "/")+1] + uniqueName("missing")
 	_, err := c.ListTagsOfResource(ctx(t), &dynamodb.ListTagsOfResourceInput{ResourceArn: aws.String(missing)})
-	wantAPIError(t, err, "ResourceNotFoundException", "Requested resource not found: ResourcArn: "+missing+" not found")
+	// Older captures (dynalite's tests) read "ResourcArn"; live responses
+	// recorded in 2025-2026 read "ResourceArn": the service fixed the typo.
+	wantAPIError(t, err, "ResourceNotFoundException", "Requested resource not found: ResourceArn: "+missing+" not found")
 	_, err = c.TagResource(ctx(t), &dynamodb.TagResourceInput{ResourceArn: aws.String(missing), Tags: []types.Tag{tag("a", "b")}})
-	wantAPIError(t, err, "ResourceNotFoundException", "Requested resource not found: ResourcArn: "+missing+" not found")
+	wantAPIError(t, err, "ResourceNotFoundException", "Requested resource not found: ResourceArn: "+missing+" not found")
 
 	short := arn[:strings.LastIndex(arn, "/")+1] + "ab"
 	_, err = c.ListTagsOfResource(ctx(t), &dynamodb.ListTagsOfResourceInput{ResourceArn: aws.String(short)})

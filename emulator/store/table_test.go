@@ -124,9 +124,11 @@ func TestOnCommit(t *testing.T) {
 	mustUpdate(t, tbl, func(tx *Tx) { tx.Get(a) })                                             // no change: no call
 	mustUpdate(t, tbl, func(tx *Tx) { tx.Delete(attr.Item{"pk": str("zz"), "sk": num("1")}) }) // nothing deleted
 	mustUpdate(t, tbl, func(tx *Tx) { tx.SetMeta("m2"); tx.Delete(a) })
+	mustUpdate(t, tbl, func(tx *Tx) { tx.Put(a); tx.SetCause(CauseTTL); tx.Delete(a) })
 	want := []call{
 		{"t", "m", []Change{{Old: nil, New: a}, {Old: a, New: a2}}},
 		{"t", "m2", []Change{{Old: a2, New: nil}}},
+		{"t", "m2", []Change{{Old: nil, New: a}, {Old: a, New: nil, Cause: CauseTTL}}},
 	}
 	if !reflect.DeepEqual(calls, want) {
 		t.Errorf("OnCommit calls:\n got %+v\nwant %+v", calls, want)

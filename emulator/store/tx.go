@@ -9,7 +9,19 @@ import (
 // still a Change; deciding that nothing changed is the caller's business.
 type Change struct {
 	Old, New attr.Item
+	// Cause says who made the change: a client request (CauseRequest, the
+	// zero value) or the service itself (CauseTTL for a TTL expiry).
+	Cause Cause
 }
+
+// Cause is who made a Change.
+type Cause uint8
+
+// The causes of a change.
+const (
+	CauseRequest Cause = iota // a client request
+	CauseTTL                  // the TTL sweeper deleting an expired item
+)
 
 // Tx is access to one table inside View or Update. It must not be used after
 // fn returns (its methods then panic with ErrTxClosed) nor from another
@@ -22,6 +34,14 @@ type Tx struct {
 	walking int      // Query or Scan callbacks running
 	undo    []func() // inverse operations, applied newest first on rollback
 	changes []Change // Puts and Deletes, oldest first
+	cause   Cause    // recorded on the Changes made from now on
+}
+
+// SetCause records c as the Cause of the changes this Tx makes from now on
+// (Update only).
+func (tx *Tx) SetCause(c Cause) {
+	tx.check(true)
+	tx.cause = c
 }
 
 func (tx *Tx) check(write bool) {
@@ -124,7 +144,7 @@ func (tx *Tx) apply(p plan) {
 	t := tx.t
 	t.apply(p)
 	tx.undo = append(tx.undo, func() { t.apply(p.inverse()) })
-	var c Change
+	c := Change{Cause: tx.cause}
 	if p.prev != nil {
 		c.Old = p.prev.item
 	}
