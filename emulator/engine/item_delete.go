@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 
+	"github.com/dynafault/dynafault/emulator/attr"
 	"github.com/dynafault/dynafault/emulator/store"
 )
 
@@ -56,12 +57,9 @@ func (in *DeleteItemInput) validate() error {
 // apply runs DeleteItem inside the table's write lock.
 func (in *DeleteItemInput) apply(tx *store.Tx, w *writeExprs, out *DeleteItemOutput) error {
 	def := tx.Def()
-	if err := checkKey(def, in.Key); err != nil {
-		return err
-	}
 	old := getItem(tx, in.Key)
-	if !w.cond.holds(old) {
-		return conditionFailed(in.ReturnValuesOnConditionCheckFailure, old)
+	if err := in.step(def, w, old); err != nil {
+		return err
 	}
 	if old != nil {
 		tx.Delete(in.Key)
@@ -71,5 +69,19 @@ func (in *DeleteItemInput) apply(tx *store.Tx, w *writeExprs, out *DeleteItemOut
 	}
 	out.ConsumedCapacity = writeCapacity(in.ReturnConsumedCapacity, *in.TableName, def, old, nil)
 	out.ItemCollectionMetrics = collectionMetrics(tx, def, in.ReturnItemCollectionMetrics, in.Key)
+	return nil
+}
+
+// step is DeleteItem's check part, shared with the Delete action of
+// TransactWriteItems: it checks the key against the table shaped like def
+// and the condition against old (the stored item, nil when there is none).
+// It writes nothing.
+func (in *DeleteItemInput) step(def store.TableDef, w *writeExprs, old attr.Item) error {
+	if err := checkKey(def, in.Key); err != nil {
+		return err
+	}
+	if !w.cond.holds(old) {
+		return conditionFailed(in.ReturnValuesOnConditionCheckFailure, old)
+	}
 	return nil
 }

@@ -62,14 +62,11 @@ func (in *PutItemInput) validate() error {
 // unless every check passes.
 func (in *PutItemInput) apply(tx *store.Tx, w *writeExprs, out *PutItemOutput) error {
 	def := tx.Def()
-	if err := checkItem(def, in.Item); err != nil {
+	old := getItem(tx, in.Item)
+	item, err := in.step(def, w, old)
+	if err != nil {
 		return err
 	}
-	old := getItem(tx, in.Item)
-	if !w.cond.holds(old) {
-		return conditionFailed(in.ReturnValuesOnConditionCheckFailure, old)
-	}
-	item := in.Item.Clone()
 	// Streams hook: a put that leaves an existing item unchanged
 	// (itemsEqual(old, item)) must not produce a stream record.
 	tx.Put(item)
@@ -79,4 +76,18 @@ func (in *PutItemInput) apply(tx *store.Tx, w *writeExprs, out *PutItemOutput) e
 	out.ConsumedCapacity = writeCapacity(in.ReturnConsumedCapacity, *in.TableName, def, old, item)
 	out.ItemCollectionMetrics = collectionMetrics(tx, def, in.ReturnItemCollectionMetrics, item)
 	return nil
+}
+
+// step is PutItem's check-then-compute part, shared with the Put action of
+// TransactWriteItems: it checks the item against the table shaped like def
+// and the condition against old (the stored item, nil when there is none),
+// and returns the item to store. It writes nothing.
+func (in *PutItemInput) step(def store.TableDef, w *writeExprs, old attr.Item) (attr.Item, error) {
+	if err := checkItem(def, in.Item); err != nil {
+		return nil, err
+	}
+	if !w.cond.holds(old) {
+		return nil, conditionFailed(in.ReturnValuesOnConditionCheckFailure, old)
+	}
+	return in.Item.Clone(), nil
 }

@@ -95,26 +95,8 @@ func (in *UpdateItemInput) parse() (*writeExprs, error) {
 // computed aside and written only when every check passes.
 func (in *UpdateItemInput) apply(tx *store.Tx, w *writeExprs, out *UpdateItemOutput) error {
 	def := tx.Def()
-	if err := checkKey(def, in.Key); err != nil {
-		return err
-	}
-	touches := w.touches()
-	if err := checkKeyUpdate(def, touches); err != nil {
-		return err
-	}
-	if w.update != nil {
-		if err := checkIndexKeyTypes(def, w.update.SetType); err != nil {
-			return err
-		}
-		if err := checkKeyPaths(def, w.update.Paths()); err != nil {
-			return err
-		}
-	}
 	old := getItem(tx, in.Key)
-	if !w.cond.holds(old) {
-		return conditionFailed(in.ReturnValuesOnConditionCheckFailure, old)
-	}
-	item, err := w.newItem(def, in.Key, old)
+	item, err := in.step(def, w, old)
 	if err != nil {
 		return err
 	}
@@ -122,18 +104,49 @@ func (in *UpdateItemInput) apply(tx *store.Tx, w *writeExprs, out *UpdateItemOut
 	if item == nil {
 		return nil // only REMOVE/DELETE actions on a missing item: nothing to create
 	}
-	if attr.ItemSize(item) > maxItemSize {
-		return validationErr(msgUpdateTooBig)
-	}
-	if err := checkIndexKeys(def, item, touches); err != nil {
-		return err
-	}
 	// Streams hook: an update that leaves an existing item unchanged
 	// (itemsEqual(old, item)) must not produce a stream record.
 	tx.Put(item)
 	out.Attributes = w.returnValues(str(in.ReturnValues), old, item)
 	out.ItemCollectionMetrics = collectionMetrics(tx, def, in.ReturnItemCollectionMetrics, item)
 	return nil
+}
+
+// step is UpdateItem's check-then-compute part, shared with the Update
+// action of TransactWriteItems: it checks the request against the table
+// shaped like def and the condition against old (the stored item, nil when
+// there is none), and returns the item the update leaves: nil when there is
+// nothing to write (only removals on a missing item). It writes nothing.
+func (in *UpdateItemInput) step(def store.TableDef, w *writeExprs, old attr.Item) (attr.Item, error) {
+	if err := checkKey(def, in.Key); err != nil {
+		return nil, err
+	}
+	touches := w.touches()
+	if err := checkKeyUpdate(def, touches); err != nil {
+		return nil, err
+	}
+	if w.update != nil {
+		if err := checkIndexKeyTypes(def, w.update.SetType); err != nil {
+			return nil, err
+		}
+		if err := checkKeyPaths(def, w.update.Paths()); err != nil {
+			return nil, err
+		}
+	}
+	if !w.cond.holds(old) {
+		return nil, conditionFailed(in.ReturnValuesOnConditionCheckFailure, old)
+	}
+	item, err := w.newItem(def, in.Key, old)
+	if err != nil || item == nil {
+		return nil, err
+	}
+	if attr.ItemSize(item) > maxItemSize {
+		return nil, validationErr(msgUpdateTooBig)
+	}
+	if err := checkIndexKeys(def, item, touches); err != nil {
+		return nil, err
+	}
+	return item, nil
 }
 
 // touches reports whether the update writes the top-level attribute name.
