@@ -35,10 +35,12 @@ func New(opts Options) *API {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &API{engine: opts.Engine, clock: opts.Clock, log: opts.Logger}
+	// Routes are registered on the root router with their full path: a
+	// subrouter would answer 404 instead of 405 for a known path with
+	// another method once it holds several routes.
 	r := mux.NewRouter()
-	sub := r.PathPrefix(Prefix).Subrouter()
 	for _, rt := range a.routes() {
-		sub.HandleFunc(rt.path, rt.handler).Methods(rt.method).Name(rt.name)
+		r.HandleFunc(Prefix+rt.path, rt.handler).Methods(rt.method).Name(rt.name)
 	}
 	r.NotFoundHandler = http.HandlerFunc(notFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(methodNotAllowed)

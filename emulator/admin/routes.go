@@ -6,6 +6,10 @@ import "net/http"
 func (a *API) routes() []route {
 	return []route{
 		{"health", http.MethodGet, "/health", a.health},
+		{"clock", http.MethodGet, "/clock", a.getClock},
+		{"setClock", http.MethodPost, "/clock", a.postClock},
+		{"ttlSweep", http.MethodPost, "/ttl/sweep", a.sweepTTL},
+		{"reset", http.MethodPost, "/reset", a.reset},
 	}
 }
 

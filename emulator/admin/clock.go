@@ -1,0 +1,91 @@
+package admin
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/dynafault/dynafault/emulator/clock"
+)
+
+// clockState is the answer of GET and POST /_admin/clock.
+type clockState struct {
+	Now    string `json:"now"`    // RFC 3339 with nanoseconds, UTC
+	Mode   string `json:"mode"`   // "real" or "frozen"
+	Offset string `json:"offset"` // virtual time minus wall time, rounded to the millisecond
+}
+
+// clockChange is the body of POST /_admin/clock: exactly one member is set.
+type clockChange struct {
+	Advance *string `json:"advance"` // a Go duration >= 0, e.g. "25h"
+	Set     *string `json:"set"`     // an RFC 3339 time
+	Mode    *string `json:"mode"`    // "real" or "frozen"
+}
+
+// getClock answers GET /_admin/clock.
+func (a *API) getClock(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, a.clockState())
+}
+
+// postClock answers POST /_admin/clock: it moves the clock, then runs the
+// work that became due (runTimeDrivenWork) before answering.
+func (a *API) postClock(w http.ResponseWriter, r *http.Request) {
+	var in clockChange
+	if err := decodeBody(w, r, &in, false); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if err := a.applyClockChange(in); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if err := a.runTimeDrivenWork(r.Context()); err != nil {
+		writeError(w, http.StatusInternalServerError, "clock changed, but the work it made due failed: "+err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, a.clockState())
+}
+
+// applyClockChange validates in and applies it to the clock.
+func (a *API) applyClockChange(in clockChange) error {
+	given := 0
+	for _, p := range []*string{in.Advance, in.Set, in.Mode} {
+		if p != nil {
+			given++
+		}
+	}
+	if given != 1 {
+		return errors.New(`exactly one of "advance", "set" or "mode" is required`)
+	}
+	switch {
+	case in.Advance != nil:
+		d, err := time.ParseDuration(*in.Advance)
+		if err != nil {
+			return fmt.Errorf(`invalid "advance" %q: want a Go duration such as "25h" or "90s"`, *in.Advance)
+		}
+		if _, err := a.clock.Advance(d); errors.Is(err, clock.ErrBackwards) {
+			return fmt.Errorf(`invalid "advance" %q: must not be negative (use "set" to go back in time)`, *in.Advance)
+		}
+	case in.Set != nil:
+		t, err := time.Parse(time.RFC3339Nano, *in.Set)
+		if err != nil {
+			return fmt.Errorf(`invalid "set" %q: want an RFC 3339 time such as "2025-01-02T15:04:05Z"`, *in.Set)
+		}
+		a.clock.Set(t)
+	default:
+		if err := a.clock.SetMode(clock.Mode(*in.Mode)); err != nil {
+			return fmt.Errorf(`invalid "mode" %q: want "real" or "frozen"`, *in.Mode)
+		}
+	}
+	return nil
+}
+
+// clockState reports the clock.
+func (a *API) clockState() clockState {
+	return clockState{
+		Now:    a.clock.Now().UTC().Format(time.RFC3339Nano),
+		Mode:   string(a.clock.Mode()),
+		Offset: a.clock.Offset().Round(time.Millisecond).String(),
+	}
+}

@@ -1,0 +1,110 @@
+package admin
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestGetClock(t *testing.T) {
+	t.Parallel()
+	a := newFrozenAPI(t)
+	code, body := do(t, a, http.MethodGet, "/_admin/clock", "")
+	if code != 200 {
+		t.Fatalf("GET clock: %d %s", code, body)
+	}
+	// The offset of a frozen clock is its distance to the wall clock.
+	st := a.clockState()
+	want := mustJSON(t, clockState{Now: "2025-06-01T12:00:00Z", Mode: "frozen", Offset: st.Offset})
+	if body != want {
+		t.Errorf("GET clock = %s, want %s", body, want)
+	}
+}
+
+func TestPostClock(t *testing.T) {
+	t.Parallel()
+	wall := testNow()
+	c := newWallAPI(t, func() time.Time { return wall })
+	steps := []struct {
+		body string
+		want clockState
+	}{
+		{`{"advance":"25h"}`, clockState{"2025-06-02T13:00:00Z", "real", "25h0m0s"}},
+		{`{"advance":"0s"}`, clockState{"2025-06-02T13:00:00Z", "real", "25h0m0s"}},
+		{`{"advance":"1.5s"}`, clockState{"2025-06-02T13:00:01.5Z", "real", "25h0m1.5s"}},
+		{`{"mode":"frozen"}`, clockState{"2025-06-02T13:00:01.5Z", "frozen", "25h0m1.5s"}},
+		{`{"advance":"1h"}`, clockState{"2025-06-02T14:00:01.5Z", "frozen", "26h0m1.5s"}},
+		{`{"set":"2025-06-01T11:00:00Z"}`, clockState{"2025-06-01T11:00:00Z", "frozen", "-1h0m0s"}},
+		{`{"mode":"real"}`, clockState{"2025-06-01T11:00:00Z", "real", "-1h0m0s"}},
+		{`{"set":"2030-01-01T00:00:00.123456789+02:00"}`, clockState{"2029-12-31T22:00:00.123456789Z", "real", "40186h0m0.123s"}},
+		{` {"mode":"real"} `, clockState{"2029-12-31T22:00:00.123456789Z", "real", "40186h0m0.123s"}},
+	}
+	for _, s := range steps {
+		code, body := do(t, c, http.MethodPost, "/_admin/clock", s.body)
+		if want := mustJSON(t, s.want); code != 200 || body != want {
+			t.Fatalf("POST clock %s:\n got %d %s want 200 %s", s.body, code, body, want)
+		}
+		if code, got := do(t, c, http.MethodGet, "/_admin/clock", ""); code != 200 || got != body {
+			t.Fatalf("GET clock after %s = %d %s, want %s", s.body, code, got, body)
+		}
+	}
+}
+
+func TestPostClockErrors(t *testing.T) {
+	t.Parallel()
+	a := newFrozenAPI(t)
+	const one = `exactly one of "advance", "set" or "mode" is required`
+	cases := []struct{ body, msg string }{
+		{``, "request body must be a JSON object"},
+		{`{}`, one},
+		{`{"advance":"1h","mode":"real"}`, one},
+		{`{"advance":null}`, one},
+		{`{"advance":"-1h"}`, `invalid "advance" "-1h": must not be negative (use "set" to go back in time)`},
+		{`{"advance":"soon"}`, `invalid "advance" "soon": want a Go duration such as "25h" or "90s"`},
+		{`{"advance":"25"}`, `invalid "advance" "25": want a Go duration such as "25h" or "90s"`},
+		{`{"advance":3600}`, `field "advance": want a string, got a JSON number`},
+		{`{"set":"tomorrow"}`, `invalid "set" "tomorrow": want an RFC 3339 time such as "2025-01-02T15:04:05Z"`},
+		{`{"mode":"paused"}`, `invalid "mode" "paused": want "real" or "frozen"`},
+		{`{"mode":true}`, `field "mode": want a string, got a JSON bool`},
+		{`{"advance":"1h","speed":2}`, `unknown field "speed"`},
+		{`{"Advance":"1h"}`, `unknown field "Advance"`},
+		{`[]`, `request body must be a JSON object, got a JSON array`},
+		{`"1h"`, `request body must be a JSON object, got a JSON string`},
+		{`{"advance":"1h"`, `malformed JSON: unexpected end of input`},
+		{`{"advance":"1h"} {}`, `request body must hold a single JSON object`},
+		{`{advance}`, `malformed JSON at byte 2: invalid character 'a' looking for beginning of object key string`},
+	}
+	for _, c := range cases {
+		wantError(t, a, http.MethodPost, "/_admin/clock", c.body, http.StatusBadRequest, c.msg)
+	}
+	// Nothing moved.
+	if now := a.clock.Now(); !now.Equal(testNow()) {
+		t.Errorf("clock moved to %v by bad requests", now)
+	}
+}
+
+func TestPostClockBodyTooLarge(t *testing.T) {
+	t.Parallel()
+	a := newFrozenAPI(t)
+	body := `{"advance":"` + string(make([]byte, maxBodyBytes)) + `"}`
+	wantError(t, a, http.MethodPost, "/_admin/clock", body, http.StatusBadRequest, "request body larger than 1048576 bytes")
+}
+
+func TestAdvanceClockSweepsTTL(t *testing.T) {
+	t.Parallel()
+	a := newFrozenAPI(t)
+	createTTLTable(t, a, -time.Hour, time.Hour, 24*time.Hour, 48*time.Hour)
+	// Setting the mode is a clock change too: the already expired item goes.
+	if code, body := do(t, a, http.MethodPost, "/_admin/clock", `{"mode":"frozen"}`); code != 200 {
+		t.Fatalf("POST clock: %d %s", code, body)
+	}
+	if n := itemCount(t, a); n != 3 {
+		t.Fatalf("%d items after a clock change, want 3", n)
+	}
+	if code, body := do(t, a, http.MethodPost, "/_admin/clock", `{"advance":"25h"}`); code != 200 {
+		t.Fatalf("POST clock: %d %s", code, body)
+	}
+	if n := itemCount(t, a); n != 1 {
+		t.Fatalf("%d items right after advancing 25h, want 1", n)
+	}
+}
