@@ -54,6 +54,9 @@ func (e *Engine) CreateTable(ctx context.Context, in *CreateTableInput) (*Create
 
 // checkCreateConstraints applies the parameter constraints of CreateTable.
 func checkCreateConstraints(in *CreateTableInput) error {
+	if err := checkTableNameFirst(in.TableName, false); err != nil {
+		return err
+	}
 	var v violations
 	v.checkNotNull(in.AttributeDefinitions != nil, "attributeDefinitions")
 	for i, d := range in.AttributeDefinitions {

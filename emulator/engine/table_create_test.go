@@ -104,12 +104,17 @@ func TestCreateTableValidation(t *testing.T) {
 		in   *CreateTableInput
 		msg  string
 	}{
-		{"all null", &CreateTableInput{}, "3 validation errors detected: " +
+		{"all null", &CreateTableInput{}, "The parameter 'TableName' is required but was not present in the request"},
+		{"only a bad name", &CreateTableInput{TableName: sp("abc;")}, "3 validation errors detected: " +
 			"Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null; " +
-			"Value null at 'tableName' failed to satisfy constraint: Member must not be null; " +
+			"Value 'abc;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; " +
 			"Value null at 'keySchema' failed to satisfy constraint: Member must not be null"},
-		{"short name", mod(func(in *CreateTableInput) { in.TableName = sp("ab") }),
-			"1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"},
+		{"short name", mod(func(in *CreateTableInput) { in.TableName = sp("a;") }),
+			"TableName must be at least 3 characters long and at most 255 characters long"},
+		{"long name", mod(func(in *CreateTableInput) { in.TableName = sp(strings.Repeat("a", 256)) }),
+			"TableName must be at least 3 characters long and at most 255 characters long"},
+		{"short name wins over other violations", &CreateTableInput{TableName: sp("")},
+			"TableName must be at least 3 characters long and at most 255 characters long"},
 		{"bad name", mod(func(in *CreateTableInput) { in.TableName = sp("a b!") }),
 			"1 validation error detected: Value 'a b!' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"},
 		{"bad attr type", mod(func(in *CreateTableInput) { in.AttributeDefinitions[0].AttributeType = sp("X") }),

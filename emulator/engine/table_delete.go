@@ -9,6 +9,9 @@ import (
 // DeleteTable deletes a table. The response describes it as DELETING; the
 // table is gone at once.
 func (e *Engine) DeleteTable(ctx context.Context, in *DeleteTableInput) (*DeleteTableOutput, error) {
+	if err := checkTableNameFirst(in.TableName, true); err != nil {
+		return nil, err
+	}
 	var v violations
 	v.checkTableName(in.TableName, "tableName")
 	if err := v.err(); err != nil {

@@ -18,6 +18,9 @@ const (
 
 // DescribeTable returns the description of a table.
 func (e *Engine) DescribeTable(ctx context.Context, in *DescribeTableInput) (*DescribeTableOutput, error) {
+	if err := checkTableNameFirst(in.TableName, true); err != nil {
+		return nil, err
+	}
 	var v violations
 	v.checkTableName(in.TableName, "tableName")
 	if err := v.err(); err != nil {

@@ -21,9 +21,43 @@ func TestDescribeTableMissingAndValidation(t *testing.T) {
 	_, err = e.DescribeTable(ctx, &DescribeTableInput{TableName: sp("arn:aws:dynamodb:us-east-1:000000000000:table/gone_table")})
 	wantErr(t, err, ResourceNotFound, "Requested resource not found: Table: gone_table not found")
 	_, err = e.DescribeTable(ctx, &DescribeTableInput{})
-	wantErr(t, err, Validation, "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null")
+	wantErr(t, err, Validation, msgTableNameRequired)
 	_, err = e.DescribeTable(ctx, &DescribeTableInput{TableName: sp("ab")})
-	wantErr(t, err, Validation, "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3")
+	wantErr(t, err, Validation, msgTableNameLength)
+	_, err = e.DescribeTable(ctx, &DescribeTableInput{TableName: sp("abc;")})
+	wantErr(t, err, Validation, "1 validation error detected: Value 'abc;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
+}
+
+// TestTableNameChecksOfTableOperations pins, for every table-level
+// operation, which TableName check wins: missing, then length, then the
+// composite message (dynalite test/<op>.js validations).
+func TestTableNameChecksOfTableOperations(t *testing.T) {
+	t.Parallel()
+	e := newTestEngine(t)
+	ctx := context.Background()
+	ops := map[string]func(name *string) error{
+		"DeleteTable": func(n *string) error { _, err := e.DeleteTable(ctx, &DeleteTableInput{TableName: n}); return err },
+		"UpdateTable": func(n *string) error { _, err := e.UpdateTable(ctx, &UpdateTableInput{TableName: n}); return err },
+		"UpdateTimeToLive": func(n *string) error {
+			_, err := e.UpdateTimeToLive(ctx, &UpdateTimeToLiveInput{TableName: n})
+			return err
+		},
+		"DescribeTimeToLive": func(n *string) error {
+			_, err := e.DescribeTimeToLive(ctx, &DescribeTimeToLiveInput{TableName: n})
+			return err
+		},
+	}
+	pattern := "1 validation error detected: Value 'abc;' at 'tableName' failed to satisfy constraint: " +
+		"Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+	for op, call := range ops {
+		wantErr(t, call(nil), Validation, msgTableNameRequired)
+		for _, n := range []string{"", "a;", strings.Repeat("a", 256)} {
+			wantErr(t, call(sp(n)), Validation, msgTableNameLength)
+		}
+		if err := call(sp("abc;")); err == nil || AsError(err).Message != pattern {
+			t.Errorf("%s(abc;) = %v, want %q", op, err, pattern)
+		}
+	}
 }
 
 func TestTableARNAcceptedAsName(t *testing.T) {

@@ -41,6 +41,9 @@ func (e *Engine) UpdateTable(ctx context.Context, in *UpdateTableInput) (*Update
 
 // checkUpdateConstraints applies the parameter constraints of UpdateTable.
 func checkUpdateConstraints(in *UpdateTableInput) error {
+	if err := checkTableNameFirst(in.TableName, true); err != nil {
+		return err
+	}
 	var v violations
 	for i, d := range in.AttributeDefinitions {
 		p := "attributeDefinitions." + strconv.Itoa(i+1) + ".member"

@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Parameter-constraint checks shared by the control-plane operations. They
@@ -12,6 +13,33 @@ import (
 // invalidParam is the "One or more parameter values were invalid: " family.
 func invalidParam(msg string) *Error {
 	return validationErr("One or more parameter values were invalid: " + msg)
+}
+
+// Texts of the table-level operations' own TableName checks.
+const (
+	msgTableNameRequired = "The parameter 'TableName' is required but was not present in the request"
+	msgTableNameLength   = "TableName must be at least 3 characters long and at most 255 characters long"
+)
+
+// checkTableNameFirst applies the TableName checks that CreateTable,
+// DescribeTable, UpdateTable, DeleteTable and the TTL operations make before
+// any other constraint: a missing name and a name of the wrong length each
+// get their own message, which wins over every other violation (dynalite
+// test/createTable.js, describeTable.js, deleteTable.js, updateTable.js,
+// updateTimeToLive.js, describeTimeToLive.js, as recaptured with the
+// service's current "parameter" wording). A bad character set is left to
+// the composite message. With allowARN, a table ARN skips the length rule.
+func checkTableNameFirst(name *string, allowARN bool) error {
+	if name == nil {
+		return validationErr(msgTableNameRequired)
+	}
+	if allowARN && strings.HasPrefix(*name, "arn:") {
+		return nil
+	}
+	if n := utf8.RuneCountInString(*name); n < 3 || n > 255 {
+		return validationErr(msgTableNameLength)
+	}
+	return nil
 }
 
 // checkTableName validates a TableName that may also be a table ARN.

@@ -13,18 +13,10 @@ const ttlCooldown = time.Hour
 
 // UpdateTimeToLive enables or disables TTL on a table.
 func (e *Engine) UpdateTimeToLive(ctx context.Context, in *UpdateTimeToLiveInput) (*UpdateTimeToLiveOutput, error) {
-	var v violations
-	v.checkTableName(in.TableName, "tableName")
-	spec := in.TimeToLiveSpecification
-	v.checkNotNull(spec != nil, "timeToLiveSpecification")
-	if spec != nil {
-		v.checkNotNull(spec.AttributeName != nil, "timeToLiveSpecification.attributeName")
-		v.checkLen(spec.AttributeName, "timeToLiveSpecification.attributeName", 1, 255)
-		v.checkNotNull(spec.Enabled != nil, "timeToLiveSpecification.enabled")
-	}
-	if err := v.err(); err != nil {
+	if err := checkTTLConstraints(in); err != nil {
 		return nil, err
 	}
+	spec := in.TimeToLiveSpecification
 	t, err := e.lookupNamed(*in.TableName)
 	if err != nil {
 		return nil, err
@@ -51,6 +43,28 @@ func (e *Engine) UpdateTimeToLive(ctx context.Context, in *UpdateTimeToLiveInput
 	}}, nil
 }
 
+// checkTTLConstraints applies UpdateTimeToLive's parameter constraints. A
+// missing TimeToLiveSpecification is reported only when nothing else is
+// wrong: DynamoDB answers {"TableName":"abc;"} with the table-name pattern
+// violation alone (dynalite test/updateTimeToLive.js).
+func checkTTLConstraints(in *UpdateTimeToLiveInput) error {
+	if err := checkTableNameFirst(in.TableName, true); err != nil {
+		return err
+	}
+	var v violations
+	v.checkTableName(in.TableName, "tableName")
+	if spec := in.TimeToLiveSpecification; spec != nil {
+		v.checkNotNull(spec.AttributeName != nil, "timeToLiveSpecification.attributeName")
+		v.checkLen(spec.AttributeName, "timeToLiveSpecification.attributeName", 1, 255)
+		v.checkNotNull(spec.Enabled != nil, "timeToLiveSpecification.enabled")
+	}
+	if err := v.err(); err != nil {
+		return err
+	}
+	v.checkNotNull(in.TimeToLiveSpecification != nil, "timeToLiveSpecification")
+	return v.err()
+}
+
 // checkTTLChange applies DynamoDB's rules for changing TTL from cur.
 func checkTTLChange(cur ttlMeta, name string, enable bool, now time.Time) error {
 	switch {
@@ -68,6 +82,9 @@ func checkTTLChange(cur ttlMeta, name string, enable bool, now time.Time) error 
 
 // DescribeTimeToLive reports a table's TTL status.
 func (e *Engine) DescribeTimeToLive(ctx context.Context, in *DescribeTimeToLiveInput) (*DescribeTimeToLiveOutput, error) {
+	if err := checkTableNameFirst(in.TableName, true); err != nil {
+		return nil, err
+	}
 	var v violations
 	v.checkTableName(in.TableName, "tableName")
 	if err := v.err(); err != nil {
