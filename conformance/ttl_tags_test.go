@@ -183,8 +183,24 @@ func TestTagsErrors(t *testing.T) {
 	short := arn[:strings.LastIndex(arn, "/")+1] + "ab"
 	_, err = c.ListTagsOfResource(ctx(t), &dynamodb.ListTagsOfResourceInput{ResourceArn: aws.String(short)})
 	wantAPIError(t, err, "ValidationException", "Invalid TableArn: Invalid ResourceArn provided as input "+short)
+	// A text that does not start with "arn:": live responses recorded in
+	// 2026 (ack-api-quirks DynamoDB catalogue, ListTagsOfResource and
+	// TagResource) read "ARNs must start with 'arn:'"; dynalite's older
+	// captures answered "Invalid TableArn: …" for a:b:c:d:e:f/g.
 	_, err = c.ListTagsOfResource(ctx(t), &dynamodb.ListTagsOfResourceInput{ResourceArn: aws.String("a:b:c:d:e:f/g")})
-	wantAPIError(t, err, "ValidationException", "Invalid TableArn: Invalid ResourceArn provided as input a:b:c:d:e:f/g")
+	wantAPIError(t, err, "ValidationException", "One or more parameter values were invalid: ARNs must start with 'arn:': a:b:c:d:e:f/g")
+	_, err = c.TagResource(ctx(t), &dynamodb.TagResourceInput{ResourceArn: aws.String("a:b:c:d:e:f/g"), Tags: []types.Tag{tag("a", "b")}})
+	wantAPIError(t, err, "ValidationException", "One or more parameter values were invalid: ARNs must start with 'arn:': a:b:c:d:e:f/g")
+	// An index ARN and an ARN of another region (same 2026 live catalogue).
+	index := arn + "/index/gsi"
+	_, err = c.ListTagsOfResource(ctx(t), &dynamodb.ListTagsOfResourceInput{ResourceArn: aws.String(index)})
+	wantAPIError(t, err, "ValidationException",
+		"One or more parameter values were invalid: Invalid resource arn provided, only table or stream is accepted. Provided resource arn: "+index)
+	parts := strings.SplitN(arn, ":", 6)
+	parts[3] = map[bool]string{true: "eu-west-1", false: "us-east-1"}[parts[3] != "eu-west-1"]
+	other := strings.Join(parts, ":")
+	_, err = c.ListTagsOfResource(ctx(t), &dynamodb.ListTagsOfResourceInput{ResourceArn: aws.String(other)})
+	wantAPIError(t, err, "ValidationException", "Invalid TableArn: Invalid ResourceArn provided as input "+other)
 
 	_, err = c.TagResource(ctx(t), &dynamodb.TagResourceInput{ResourceArn: aws.String(arn), Tags: []types.Tag{}})
 	wantAPIError(t, err, "ValidationException", "Atleast one Tag needs to be provided as Input.")

@@ -164,8 +164,8 @@ func defNames(ads []AttributeDefinition) []string {
 	return names
 }
 
-// keyNames lists the attribute names of a key schema.
-func keyNames(ks []KeySchemaElement) []string {
+// schemaNames lists the attribute names of a key schema.
+func schemaNames(ks []KeySchemaElement) []string {
 	names := make([]string, len(ks))
 	for i, k := range ks {
 		names[i] = *k.AttributeName
@@ -185,7 +185,7 @@ func checkTableKeySchema(ks []KeySchemaElement, ads []AttributeDefinition, defs 
 // order rules to a table or index key schema.
 func checkKeyElements(ks []KeySchemaElement, ads []AttributeDefinition, defs map[string]string) (store.KeySchema, error) {
 	var key store.KeySchema
-	names := keyNames(ks)
+	names := schemaNames(ks)
 	for _, n := range names {
 		if _, ok := defs[n]; !ok {
 			return key, invalidParam("Some index key attributes are not defined in AttributeDefinitions. Keys: [" +
@@ -216,12 +216,12 @@ func parseKeyType(s string) attr.Type {
 
 // checkUnusedDefs rejects AttributeDefinitions no key schema uses.
 func checkUnusedDefs(in *CreateTableInput) error {
-	used := keyNames(in.KeySchema)
+	used := schemaNames(in.KeySchema)
 	for _, x := range in.LocalSecondaryIndexes {
-		used = appendNew(used, keyNames(x.KeySchema)...)
+		used = appendNew(used, schemaNames(x.KeySchema)...)
 	}
 	for _, x := range in.GlobalSecondaryIndexes {
-		used = appendNew(used, keyNames(x.KeySchema)...)
+		used = appendNew(used, schemaNames(x.KeySchema)...)
 	}
 	names := defNames(in.AttributeDefinitions)
 	if in.LocalSecondaryIndexes == nil && in.GlobalSecondaryIndexes == nil {
