@@ -1,0 +1,44 @@
+// Package stream is the change log behind DynamoDB Streams: one Stream per
+// enabled table stream, held in a Registry of the server, with shards over
+// hash ranges of the partition key, lineage, sequence numbers, retention and
+// self-describing shard iterators. It is pull-based: no goroutine runs per
+// stream or consumer, and every time-driven change (retention trimming,
+// periodic shard rollover, stream expiry) is applied lazily when a stream is
+// touched, by comparing ages with the clock, so advancing the virtual clock
+// makes it happen at once and deterministically.
+//
+// # Partitions, shards and sequence numbers
+//
+// A stream splits the 64-bit partition-key hash space (attr.PartitionHash)
+// into partitions; each partition has exactly one open shard, and every record
+// of an item goes to the open shard of the partition holding the hash of its
+// partition key, so per-item order holds. Rollover closes a shard and opens a
+// child over the same range; Split closes it and opens two children over the
+// halves. Shard IDs sort in creation order. Sequence numbers are 21-digit
+// decimal strings drawn from one counter per stream, so they are strictly
+// increasing within a shard (and across the stream). A new shard reserves a
+// number as its StartingSequenceNumber; a closed shard's EndingSequenceNumber
+// is its last record's number, or its starting number when it is empty.
+//
+// # Iterators
+//
+// A shard iterator is "<StreamArn>|1|<token>", where token is the base64url
+// encoding of the shard ID, the position (the sequence counter value to read
+// from), the issue time, the stream's iterator epoch and an HMAC-SHA256 tag
+// made with a random per-Registry key. Nothing is stored per iterator. An
+// iterator is expired when older than the iterator lifetime or when issued
+// before the last ExpireIterators of its stream (the epoch differs); it is
+// trimmed when records at or after its position were trimmed away.
+//
+// # Locking
+//
+// The architecture keeps data locks in package store; this package refines
+// that rule with one mutex per Stream. Records are appended from the store's
+// OnCommit hook while the table's write lock is held, so stream order equals
+// commit order; Append then takes the stream's own short mutex. Readers
+// (GetShardIterator, GetRecords, DescribeStream, admin status) take only the
+// stream mutex, never a table lock, so a slow consumer never blocks writers
+// for longer than one copy of the records it asked for. The Registry's own
+// RWMutex guards only its maps and is never held while a Stream's mutex is
+// taken. The lock order is therefore: table lock, then Stream mutex.
+package stream
