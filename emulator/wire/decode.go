@@ -3,9 +3,7 @@ package wire
 import (
 	"encoding/json"
 	"errors"
-	"math"
 	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/dynafault/dynafault/emulator/attr"
@@ -28,7 +26,7 @@ func decode(body []byte, in any) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &te):
-		return engine.NewError(engine.Serialization, typeErrorMessage(body, te))
+		return engine.NewError(engine.Serialization, typeErrorMessage(body, reflect.TypeOf(in), te))
 	case isEngineError(err):
 		return engine.AsError(err)
 	}
@@ -46,36 +44,139 @@ func isEngineError(err error) bool {
 	return errors.As(err, &ee) || errors.As(err, &ve) || errors.As(err, &se)
 }
 
-// typeErrorMessage renders a JSON type mismatch the way DynamoDB's Java
-// deserializer words it, e.g. "class java.lang.Short can not be converted
-// to an String" or "Start of list found where not expected".
-func typeErrorMessage(body []byte, te *json.UnmarshalTypeError) string {
+// typeErrorMessage renders a JSON type mismatch the way DynamoDB's
+// deserializer words it now, e.g. "NUMBER_VALUE cannot be converted to
+// String" or "Unrecognized collection type class java.lang.Boolean"
+// (dynalite test/helpers.js assertType, recaptured against the service;
+// attr words AttributeValue members the same way). root is the type
+// decoded into; it tells a structure in a list or map (a "value") from a
+// structure member (a "field").
+func typeErrorMessage(body []byte, root reflect.Type, te *json.UnmarshalTypeError) string {
 	kind, lit := splitValue(te.Value)
-	switch kind {
-	case "array":
-		return "Start of list found where not expected"
-	case "object":
-		return "Start of structure or map found where not expected."
+	if kind == "object" {
+		return msgStartOfMap
+	}
+	t := deref(te.Type)
+	target := javaType(t)
+	if kind == "array" {
+		return arrayMismatch(t, target)
+	}
+	switch target {
+	case "Structure":
+		if isElement(root, te.Field) {
+			return "Unexpected value type in payload"
+		}
+		return "Unexpected field type"
+	case "List", "Map":
+		return "Unexpected field type"
+	case "Blob":
+		return "only base-64-encoded strings are convertible to bytes"
+	case "Boolean":
+		if kind == "string" {
+			return "Unexpected token received from parser"
+		}
 	}
 	if lit == "" {
 		lit = literalBefore(body, te.Offset)
 	}
-	target := javaType(te.Type)
-	switch target {
-	case "List":
-		return "Expected list or null"
-	case "Map":
-		return "Expected map or null"
-	case "Structure":
-		return "Expected null"
-	case "Boolean":
-		if kind == "string" {
-			return "'" + strings.ToUpper(unquote(lit)) + "' can not be converted to an Boolean"
-		}
-	case "Blob":
-		return "class " + javaClass(kind, lit) + " can not be converted to a Blob"
+	if kind == "bool" {
+		lit = boolBefore(body, te.Offset)
 	}
-	return "class " + javaClass(kind, lit) + " can not be converted to an " + target
+	return tokenName(kind, lit) + " cannot be converted to " + target
+}
+
+// msgStartOfMap is the text for a JSON object where none may be.
+const msgStartOfMap = "Start of structure or map found where not expected"
+
+// modelPackage prefixes the Java class names of DynamoDB's model shapes.
+const modelPackage = "com.amazonaws.dynamodb.v20120810."
+
+// arrayMismatch is the text for a JSON array where t (of model type target)
+// was expected.
+func arrayMismatch(t reflect.Type, target string) string {
+	switch target {
+	case "Structure":
+		return "Unrecognized collection type class " + modelClass(t)
+	case "Map":
+		return "Unrecognized collection type java.util.Map<java.lang.String, " + modelClass(t.Elem()) + ">"
+	case "Blob":
+		return "Unrecognized collection type class java.nio.ByteBuffer"
+	}
+	return "Unrecognized collection type class java.lang." + target
+}
+
+// modelClass names the Java class of a Go type: java.lang.String for
+// strings, the model shape of the same name otherwise.
+func modelClass(t reflect.Type) string {
+	t = deref(t)
+	if t.Kind() == reflect.String {
+		return "java.lang.String"
+	}
+	name := t.Name()
+	if name == "Value" { // attr.Value is the model's AttributeValue
+		name = "AttributeValue"
+	}
+	return modelPackage + name
+}
+
+// tokenName is the Jackson token name of a JSON scalar: STRING_VALUE,
+// TRUE_VALUE, FALSE_VALUE, NUMBER_VALUE (integers) or DECIMAL_VALUE.
+func tokenName(kind, lit string) string {
+	switch kind {
+	case "string":
+		return "STRING_VALUE"
+	case "bool":
+		if lit == "false" {
+			return "FALSE_VALUE"
+		}
+		return "TRUE_VALUE"
+	}
+	if strings.ContainsAny(lit, ".eE") {
+		return "DECIMAL_VALUE"
+	}
+	return "NUMBER_VALUE"
+}
+
+// isElement reports whether the value at the dotted JSON field path under
+// root was an element of a list or map rather than the member itself.
+func isElement(root reflect.Type, path string) bool {
+	t := deref(root)
+	var last reflect.Type
+	for name := range strings.SplitSeq(path, ".") {
+		for t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = deref(t.Elem())
+		}
+		if t.Kind() != reflect.Struct {
+			return false
+		}
+		f, ok := jsonField(t, name)
+		if !ok {
+			return false
+		}
+		last = deref(f.Type)
+		t = last
+	}
+	return last != nil && (last.Kind() == reflect.Slice || last.Kind() == reflect.Map)
+}
+
+// jsonField finds the field of struct t whose JSON name is name.
+func jsonField(t reflect.Type, name string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == name || tag == "" && strings.EqualFold(f.Name, name) {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// deref strips pointers from t.
+func deref(t reflect.Type) reflect.Type {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
 }
 
 // splitValue splits UnmarshalTypeError.Value ("bool", "number 23") into
@@ -107,6 +208,14 @@ func literalBefore(body []byte, off int64) string {
 	return ""
 }
 
+// boolBefore returns the JSON literal true or false that ends at off.
+func boolBefore(body []byte, off int64) string {
+	if off >= 5 && off <= int64(len(body)) && string(body[off-5:off]) == "false" {
+		return "false"
+	}
+	return "true"
+}
+
 // escaped reports whether the byte at i is preceded by an odd number of
 // backslashes.
 func escaped(body []byte, i int) bool {
@@ -126,35 +235,9 @@ func unquote(lit string) string {
 	return s
 }
 
-// javaClass names the Java class DynamoDB's deserializer saw for a JSON
-// scalar: numbers are Short, Integer or Long by magnitude, Double when
-// fractional.
-func javaClass(kind, lit string) string {
-	switch kind {
-	case "bool":
-		return "java.lang.Boolean"
-	case "string":
-		return "java.lang.String"
-	}
-	f, err := strconv.ParseFloat(lit, 64)
-	switch {
-	case err != nil && !errors.Is(err, strconv.ErrRange):
-		return "java.lang.Double"
-	case f != math.Trunc(f):
-		return "java.lang.Double"
-	case f >= math.MinInt16 && f <= math.MaxInt16:
-		return "java.lang.Short"
-	case f >= math.MinInt32 && f <= math.MaxInt32:
-		return "java.lang.Integer"
-	}
-	return "java.lang.Long"
-}
-
 // javaType names the DynamoDB model type of a Go input field.
 func javaType(t reflect.Type) string {
-	for t != nil && t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
+	t = deref(t)
 	if t == nil {
 		return "Structure"
 	}

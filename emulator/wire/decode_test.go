@@ -3,45 +3,90 @@ package wire
 import (
 	"strings"
 	"testing"
+
+	"github.com/dynafault/dynafault/emulator/engine"
 )
 
-// Messages are dynalite's, captured against live DynamoDB (test/helpers.js
-// assertType).
+// Messages as the service words them now (dynalite test/helpers.js
+// assertType, recaptured against DynamoDB): Jackson token names for
+// scalars, "Unrecognized collection type" for arrays.
 func TestTypeErrorsAreJavaFlavouredSerializationExceptions(t *testing.T) {
 	h, _ := newTestHandler(t)
 	addTestOps(h, nil)
 	cases := []struct{ body, msg string }{
-		{`{"S":true}`, "class java.lang.Boolean can not be converted to an String"},
-		{`{"S":23}`, "class java.lang.Short can not be converted to an String"},
-		{`{"S":-2147483648}`, "class java.lang.Integer can not be converted to an String"},
-		{`{"S":2147483648}`, "class java.lang.Long can not be converted to an String"},
-		{`{"S":34.56}`, "class java.lang.Double can not be converted to an String"},
-		{`{"S":[]}`, "Start of list found where not expected"},
-		{`{"S":{}}`, "Start of structure or map found where not expected."},
-		{`{"Flag":"23"}`, "'23' can not be converted to an Boolean"},
-		{`{"Flag":"he\"llo"}`, "'HE\"LLO' can not be converted to an Boolean"},
-		{`{"Flag":23}`, "class java.lang.Short can not be converted to an Boolean"},
-		{`{"Flag":[]}`, "Start of list found where not expected"},
-		{`{"Flag":{}}`, "Start of structure or map found where not expected."},
-		{`{"Limit":"23"}`, "class java.lang.String can not be converted to an Integer"},
-		{`{"Limit":true}`, "class java.lang.Boolean can not be converted to an Integer"},
-		{`{"Big":"23"}`, "class java.lang.String can not be converted to an Long"},
-		{`{"Blob":true}`, "class java.lang.Boolean can not be converted to a Blob"},
-		{`{"Blob":23}`, "class java.lang.Short can not be converted to a Blob"},
-		{`{"List":"23"}`, "Expected list or null"},
-		{`{"List":34.56}`, "Expected list or null"},
-		{`{"List":{}}`, "Start of structure or map found where not expected."},
-		{`{"List":[true]}`, "class java.lang.Boolean can not be converted to an String"},
-		{`{"Map":true}`, "Expected map or null"},
-		{`{"Map":[]}`, "Start of list found where not expected"},
-		{`{"Nested":"23"}`, "Expected null"},
-		{`{"Nested":[]}`, "Start of list found where not expected"},
+		{`{"S":true}`, "TRUE_VALUE cannot be converted to String"},
+		{`{"S":false}`, "FALSE_VALUE cannot be converted to String"},
+		{`{"S":23}`, "NUMBER_VALUE cannot be converted to String"},
+		{`{"S":-2147483648}`, "NUMBER_VALUE cannot be converted to String"},
+		{`{"S":2147483648}`, "NUMBER_VALUE cannot be converted to String"},
+		{`{"S":34.56}`, "DECIMAL_VALUE cannot be converted to String"},
+		{`{"S":[]}`, "Unrecognized collection type class java.lang.String"},
+		{`{"S":{}}`, "Start of structure or map found where not expected"},
+		{`{"Flag":"23"}`, "Unexpected token received from parser"},
+		{`{"Flag":23}`, "NUMBER_VALUE cannot be converted to Boolean"},
+		{`{"Flag":34.56}`, "DECIMAL_VALUE cannot be converted to Boolean"},
+		{`{"Flag":[]}`, "Unrecognized collection type class java.lang.Boolean"},
+		{`{"Flag":{}}`, "Start of structure or map found where not expected"},
+		{`{"Limit":"23"}`, "STRING_VALUE cannot be converted to Integer"},
+		{`{"Limit":true}`, "TRUE_VALUE cannot be converted to Integer"},
+		{`{"Limit":false}`, "FALSE_VALUE cannot be converted to Integer"},
+		{`{"Limit":[]}`, "Unrecognized collection type class java.lang.Integer"},
+		{`{"Big":"23"}`, "STRING_VALUE cannot be converted to Long"},
+		{`{"Big":[]}`, "Unrecognized collection type class java.lang.Long"},
+		{`{"Blob":true}`, "only base-64-encoded strings are convertible to bytes"},
+		{`{"Blob":23}`, "only base-64-encoded strings are convertible to bytes"},
+		{`{"List":"23"}`, "Unexpected field type"},
+		{`{"List":34.56}`, "Unexpected field type"},
+		{`{"List":{}}`, "Start of structure or map found where not expected"},
+		{`{"List":[true]}`, "TRUE_VALUE cannot be converted to String"},
+		{`{"Map":true}`, "Unexpected field type"},
+		{`{"Map":[]}`, "Unrecognized collection type java.util.Map<java.lang.String, java.lang.String>"},
+		{`{"Nested":"23"}`, "Unexpected field type"},
 	}
 	for _, c := range cases {
 		w := serve(t, h, signedRequest("DynamoDB_20120810.Echo", c.body))
 		wantError(t, w, 400, "com.amazon.coral.service#SerializationException", c.msg)
 		if !strings.Contains(w.Body.String(), `"Message":`) {
 			t.Errorf("%s: SerializationException must use Message: %s", c.body, w.Body)
+		}
+	}
+}
+
+// Model shapes, as in CreateTable: a structure member is a "field", a
+// structure inside a list or map a "value" (dynalite test/helpers.js
+// assertType FieldStruct and ValueStruct).
+type KeySchemaElement struct {
+	AttributeName *string `json:"AttributeName"`
+}
+
+type ProvisionedThroughput struct {
+	ReadCapacityUnits *int64 `json:"ReadCapacityUnits"`
+}
+
+type shapeInput struct {
+	KeySchema             []KeySchemaElement           `json:"KeySchema"`
+	ProvisionedThroughput *ProvisionedThroughput       `json:"ProvisionedThroughput"`
+	Indexes               map[string]*KeySchemaElement `json:"Indexes"`
+}
+
+func TestTypeErrorsOfModelShapes(t *testing.T) {
+	cases := []struct{ body, msg string }{
+		{`{"KeySchema":["23"]}`, "Unexpected value type in payload"},
+		{`{"KeySchema":[true]}`, "Unexpected value type in payload"},
+		{`{"KeySchema":[[]]}`, "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.KeySchemaElement"},
+		{`{"KeySchema":[{"AttributeName":1}]}`, "NUMBER_VALUE cannot be converted to String"},
+		{`{"ProvisionedThroughput":23}`, "Unexpected field type"},
+		{`{"ProvisionedThroughput":[]}`, "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.ProvisionedThroughput"},
+		{`{"ProvisionedThroughput":{"ReadCapacityUnits":"1"}}`, "STRING_VALUE cannot be converted to Long"},
+		{`{"Indexes":{"a":"23"}}`, "Unexpected value type in payload"},
+		{`{"Indexes":[]}`, "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.KeySchemaElement>"},
+	}
+	for _, c := range cases {
+		var in shapeInput
+		err := decode([]byte(c.body), &in)
+		e := engine.AsError(err)
+		if e == nil || e.Code != engine.Serialization || e.Message != c.msg {
+			t.Errorf("%s: got %v, want SerializationException %q", c.body, err, c.msg)
 		}
 	}
 }
