@@ -31,6 +31,8 @@ func dynamoOps(e *engine.Engine) map[string]operation {
 		"GetItem":    op(e.GetItem),
 		"UpdateItem": op(e.UpdateItem),
 		"DeleteItem": op(e.DeleteItem),
+		"Query":      op(e.Query),
+		"Scan":       op(e.Scan),
 	}
 }
 

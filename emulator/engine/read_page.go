@@ -1,0 +1,123 @@
+package engine
+
+import (
+	"github.com/dynafault/dynafault/emulator/attr"
+	"github.com/dynafault/dynafault/emulator/expr"
+)
+
+// maxPageBytes is DynamoDB's cap on the data one Query or Scan page reads
+// (before any filter): 1 MB.
+const maxPageBytes = 1 << 20
+
+// pager collects one page of a Query or Scan as the store yields items,
+// evaluating Limit and the 1 MB cap on what is read, before the filter.
+type pager struct {
+	target *readTarget
+	exprs  *readExprs
+	sel    string
+	limit  int // 0: none
+	// fetch: an LSI read that also reads each whole item from the table
+	// (Select=ALL_ATTRIBUTES, or attributes the index does not project).
+	fetch bool
+
+	items          []attr.Item
+	count, scanned int
+	readBytes      int // size of what was read from the target
+	fetchBytes     int // size of the table items fetched for an LSI read
+	last           attr.Item
+	full           bool // stopped by Limit or the 1 MB cap
+}
+
+// newPager prepares the page of a read of target with the effective
+// Select sel and Limit limit (nil: none).
+func newPager(target *readTarget, exprs *readExprs, sel string, limit *int64) *pager {
+	p := &pager{target: target, exprs: exprs, sel: sel}
+	if limit != nil {
+		p.limit = int(min(*limit, int64(1<<31)))
+	}
+	if target.partial() && target.ix.Local {
+		p.fetch = sel == selectAll || !target.projects(exprs.projectedNames())
+	}
+	if sel != selectCount {
+		p.items = []attr.Item{}
+	}
+	return p
+}
+
+// visit handles one item yielded by the store and reports whether to go on.
+func (p *pager) visit(item attr.Item) bool {
+	entry := p.target.entry(item)
+	p.scanned++
+	p.readBytes += attr.ItemSize(entry)
+	view := entry
+	if p.fetch {
+		p.fetchBytes += attr.ItemSize(item)
+		view = item
+	} else if !p.target.isGSI() {
+		view = item
+	}
+	p.last = item
+	if expr.EvalCondition(p.exprs.filter, view) {
+		p.count++
+		p.add(view, entry)
+	}
+	if (p.limit > 0 && p.scanned >= p.limit) || p.readBytes >= maxPageBytes {
+		p.full = true
+		return false
+	}
+	return true
+}
+
+// add appends the returned form of a matching item.
+func (p *pager) add(view, entry attr.Item) {
+	switch p.sel {
+	case selectCount:
+	case selectProjected:
+		p.items = append(p.items, entry.Clone())
+	case selectSpecific:
+		p.items = append(p.items, p.exprs.project(view))
+	default:
+		p.items = append(p.items, view.Clone())
+	}
+}
+
+// lastEvaluatedKey is the key to resume after, nil on the last page.
+func (p *pager) lastEvaluatedKey() attr.Item {
+	if !p.full || p.last == nil {
+		return nil
+	}
+	return p.target.lastKey(p.last)
+}
+
+// capacity reports the page's read: the bytes read from the target, and
+// for an LSI read that fetched table items the bytes fetched, each rounded
+// up to 4 KB units once per request and halved for eventually consistent
+// reads.
+func (p *pager) capacity(mode *string, table string, consistent bool) *ConsumedCapacity {
+	if !wantsCapacity(mode) {
+		return nil
+	}
+	half := func(u float64) float64 {
+		if consistent {
+			return u
+		}
+		return u / 2
+	}
+	var tableUnits, indexUnits float64
+	if p.target.index == "" {
+		tableUnits = half(units(p.readBytes, readUnitSize))
+	} else {
+		indexUnits = half(units(p.readBytes, readUnitSize))
+		if p.fetch {
+			tableUnits = half(units(p.fetchBytes, readUnitSize))
+		}
+	}
+	cc := &ConsumedCapacity{TableName: table, CapacityUnits: tableUnits + indexUnits}
+	if *mode == capacityIndexes {
+		cc.Table = &Capacity{CapacityUnits: tableUnits}
+		if p.target.index != "" {
+			cc.addIndex(p.target.ix, indexUnits)
+		}
+	}
+	return cc
+}
