@@ -1,6 +1,8 @@
 package conformance
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -306,4 +308,32 @@ func TestConditionExpressionErrors(t *testing.T) {
 			wantAPIError(t, err, "ValidationException", tc.msg)
 		})
 	}
+}
+
+func TestConditionInOperandLimit(t *testing.T) {
+	t.Parallel()
+	table := hashTable(t)
+	putOK(t, table, condItem())
+	in := func(n int) error {
+		values := attrs{}
+		names := make([]string, n)
+		for i := range n {
+			names[i] = ":v" + strconv.Itoa(i)
+			values[names[i]] = avN(strconv.Itoa(i + 1000))
+		}
+		values[":v0"] = avS("hello") // the first operand matches s
+		_, err := ddb(t).PutItem(ctx(t), &dynamodb.PutItemInput{
+			TableName: aws.String(table), Item: condItem(),
+			ConditionExpression:       aws.String("s IN (" + strings.Join(names, ", ") + ")"),
+			ExpressionAttributeValues: values,
+		})
+		return err
+	}
+	// Up to 100 operands on the right of IN (awsdocs Limits.md, "Expression
+	// parameters"). No recorded AWS text for 101 was found, so only the
+	// error code and the expression prefix are asserted.
+	if err := in(100); err != nil {
+		t.Fatalf("IN with 100 operands: %v", err)
+	}
+	wantAPIErrorContains(t, in(101), "ValidationException", "Invalid ConditionExpression: ")
 }

@@ -229,3 +229,25 @@ func TestValueKeySizeLimits(t *testing.T) {
 	wantAPIError(t, putErr(t, table, attrs{"pk": avS(strings.Repeat("€", 683)), "sk": avS("s")}), "ValidationException",
 		msgInvalid+"Size of hashkey has exceeded the maximum size limit of2048 bytes")
 }
+
+func TestValueEmptyBinaryKeyRejected(t *testing.T) {
+	t.Parallel()
+	table := createTable(t, &dynamodb.CreateTableInput{
+		TableName:            aws.String("bk"),
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeB}},
+		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}},
+	})
+	// Newer dynalite captures (test/putItem.js "empty binary key") and live
+	// responses recorded in 2026 for GetItem, DeleteItem and BatchWriteItem.
+	const want = "One or more parameter values are not valid. The AttributeValue for a key attribute " +
+		"cannot contain an empty binary value. Key: pk"
+	empty := attrs{"pk": avB([]byte{})}
+	wantAPIError(t, putErr(t, table, attrs{"pk": avB([]byte{}), "a": avS("x")}), "ValidationException", want)
+	_, err := ddb(t).GetItem(ctx(t), &dynamodb.GetItemInput{TableName: aws.String(table), Key: empty})
+	wantAPIError(t, err, "ValidationException", want)
+	_, err = ddb(t).DeleteItem(ctx(t), &dynamodb.DeleteItemInput{TableName: aws.String(table), Key: empty})
+	wantAPIError(t, err, "ValidationException", want)
+	_, err = ddb(t).UpdateItem(ctx(t), &dynamodb.UpdateItemInput{TableName: aws.String(table), Key: empty,
+		UpdateExpression: aws.String("SET a = :a"), ExpressionAttributeValues: attrs{":a": avS("x")}})
+	wantAPIError(t, err, "ValidationException", want)
+}
