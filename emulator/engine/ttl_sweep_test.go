@@ -272,3 +272,22 @@ func TestEpochDecimal(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSweepTTLNothingDue is the cost of one periodic sweep of a
+// 100,000-item table with TTL enabled where no item is due.
+func BenchmarkSweepTTLNothingDue(b *testing.B) {
+	if testing.Short() {
+		b.Skip("loads 100,000 items")
+	}
+	e := newSweepEngine(b, nil, []string{"ttl"}, itemHashDef("ttl"))
+	future := epochN(sweepNow().Add(time.Hour))
+	for i := range 100_000 {
+		mustPut(b, e, "ttl", attr.Item{"pk": itemS(strconv.Itoa(i)), "exp": future})
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		if n, err := e.SweepTTL(ctx); n != 0 || err != nil {
+			b.Fatalf("SweepTTL = %d, %v", n, err)
+		}
+	}
+}
