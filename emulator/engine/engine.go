@@ -30,6 +30,17 @@ type Options struct {
 	// UpdateTable stays CREATING or DELETING. Zero: the UpdateTable response
 	// reports the transient status and the next request sees it settled.
 	IndexTransition time.Duration
+	// StreamShards is the number of partitions (open shards) of a new
+	// stream, unless set per table (SetStreamShards). Default 1.
+	StreamShards int
+	// StreamRetention is how long stream records stay readable and a
+	// disabled stream stays listed, in clock time. Default 24h.
+	StreamRetention time.Duration
+	// StreamRollover is the age at which an open shard is closed and
+	// replaced by a child. Default 4h; negative: never.
+	StreamRollover time.Duration
+	// IteratorTTL is how long a shard iterator stays usable. Default 15m.
+	IteratorTTL time.Duration
 }
 
 // Engine executes operations against an in-memory catalog. Safe for
@@ -40,6 +51,8 @@ type Engine struct {
 	log             *slog.Logger
 	catalog         *store.Catalog
 	indexTransition time.Duration
+	// streams is the DynamoDB Streams registry and append path.
+	streams *streamHub
 }
 
 // New returns an Engine with an empty catalog.
@@ -56,12 +69,14 @@ func New(opts Options) *Engine {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	streams := newStreamHub(opts)
 	return &Engine{
 		region:  opts.Region,
 		account: opts.AccountID,
 		clock:   opts.Clock,
 		log:     opts.Logger,
-		catalog: store.NewCatalog(),
+		catalog: store.NewCatalogWithOptions(store.CatalogOptions{OnCommit: streams.onCommit}),
+		streams: streams,
 
 		indexTransition: opts.IndexTransition,
 	}

@@ -30,8 +30,10 @@ func (e *Engine) CreateTable(ctx context.Context, in *CreateTableInput) (*Create
 	if err != nil {
 		return nil, err
 	}
+	undoStream := e.streams.register(def, meta)
 	t, err := e.catalog.Create(def, meta)
 	if err != nil {
+		undoStream()
 		if errors.Is(err, store.ErrTableExists) {
 			return nil, NewError(ResourceInUse, "Table already exists: "+def.Name)
 		}
@@ -307,6 +309,9 @@ func (e *Engine) newMeta(in *CreateTableInput, ppr bool) *tableMeta {
 // newStream returns an enabled stream created at now. Its label differs
 // from prev (the table's previous label) even when the clock has not moved.
 func (e *Engine) newStream(tableARN, viewType string, now time.Time, prev string) streamMeta {
+	if l := e.streams.latestLabel(tableNameOf(tableARN)); l > prev {
+		prev = l // a re-created table's new stream gets a new ARN
+	}
 	label := streamLabel(now)
 	for label <= prev {
 		now = now.Add(time.Millisecond)

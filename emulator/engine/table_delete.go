@@ -39,5 +39,6 @@ func (e *Engine) DeleteTable(ctx context.Context, in *DeleteTableInput) (*Delete
 	if e.catalog.Drop(t.Name()) == nil {
 		return nil, errTableNotFoundNamed(t.Name())
 	}
+	e.streams.tableDropped(t)
 	return &DeleteTableOutput{TableDescription: desc}, nil
 }

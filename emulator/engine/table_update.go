@@ -30,6 +30,7 @@ func (e *Engine) UpdateTable(ctx context.Context, in *UpdateTableInput) (*Update
 			return err
 		}
 		tx.SetMeta(u.m)
+		e.streams.sync(tx.Def(), u.m)
 		desc = e.describe(tx, u.opts)
 		return nil
 	})

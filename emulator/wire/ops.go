@@ -38,5 +38,10 @@ func dynamoOps(e *engine.Engine) map[string]operation {
 
 // streamsOps is the dispatch table of DynamoDBStreams_20120810.<Op>.
 func streamsOps(e *engine.Engine) map[string]operation {
-	return map[string]operation{}
+	return map[string]operation{
+		"ListStreams":      op(e.ListStreams),
+		"DescribeStream":   op(e.DescribeStream),
+		"GetShardIterator": op(e.GetShardIterator),
+		"GetRecords":       op(e.GetRecords),
+	}
 }
