@@ -95,18 +95,6 @@ func (e *streamEnv) getRecordsErr(it string) error {
 	return err
 }
 
-// shardOf returns the ID of the shard holding the stream's only records.
-func (e *streamEnv) shardOf(arn string) string {
-	e.t.Helper()
-	for _, s := range e.shards(arn, 0) {
-		if len(e.readShard(arn, aws.ToString(s.ShardId))) > 0 {
-			return aws.ToString(s.ShardId)
-		}
-	}
-	e.t.Fatalf("no shard has records")
-	return ""
-}
-
 func TestStreamAdminIteratorLifetime(t *testing.T) {
 	t.Parallel()
 	e := privateEnv(t)

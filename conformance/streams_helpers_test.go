@@ -243,6 +243,18 @@ func (e *streamEnv) drain(it string) ([]rec, string) {
 	return nil, ""
 }
 
+// shardOf returns the ID of the shard holding the stream's only records.
+func (e *streamEnv) shardOf(arn string) string {
+	e.t.Helper()
+	for _, s := range e.shards(arn, 0) {
+		if len(e.readShard(arn, aws.ToString(s.ShardId))) > 0 {
+			return aws.ToString(s.ShardId)
+		}
+	}
+	e.t.Fatalf("no shard has records")
+	return ""
+}
+
 // readShard reads a shard from TRIM_HORIZON as far as it goes now.
 func (e *streamEnv) readShard(arn, shard string) []rec {
 	e.t.Helper()

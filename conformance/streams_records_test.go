@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"math/big"
 	"sort"
 	"strings"
 	"testing"
@@ -48,7 +49,13 @@ func TestStreamRecordShape(t *testing.T) {
 		streamEvent(types.StreamViewTypeNewAndOldImages, "INSERT", key, nil, v1),
 		streamEvent(types.StreamViewTypeNewAndOldImages, "MODIFY", key, v1, v2))
 
-	start := seqNum(t, aws.ToString(e.shards(arn, 0)[0].SequenceNumberRange.StartingSequenceNumber))
+	var start *big.Int
+	holder := e.shardOf(arn)
+	for _, s := range e.shards(arn, 0) {
+		if aws.ToString(s.ShardId) == holder {
+			start = seqNum(t, aws.ToString(s.SequenceNumberRange.StartingSequenceNumber))
+		}
+	}
 	ids := map[string]bool{}
 	for i, r := range recs {
 		if aws.ToString(r.EventVersion) != "1.1" || aws.ToString(r.EventSource) != "aws:dynamodb" || aws.ToString(r.AwsRegion) != testRegion {
