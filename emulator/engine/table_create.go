@@ -69,6 +69,10 @@ func checkCreateConstraints(in *CreateTableInput) error {
 		v.checkEnum(d.AttributeType, p+".attributeType", "B", "N", "S")
 	}
 	v.checkName(in.TableName, "tableName")
+	// DynamoDB lists billing mode and throughput before the key schema
+	// (dynalite test/createTable.js).
+	v.checkEnum(in.BillingMode, "billingMode", billingProvisioned, billingPayPerRequest)
+	v.checkThroughput(in.ProvisionedThroughput, "provisionedThroughput")
 	v.checkKeySchema(in.KeySchema, in.KeySchema != nil, "keySchema", true)
 	for i, x := range in.LocalSecondaryIndexes {
 		p := "localSecondaryIndexes." + strconv.Itoa(i+1) + ".member"
@@ -83,8 +87,6 @@ func checkCreateConstraints(in *CreateTableInput) error {
 		v.checkProjection(x.Projection, p+".projection")
 		v.checkThroughput(x.ProvisionedThroughput, p+".provisionedThroughput")
 	}
-	v.checkEnum(in.BillingMode, "billingMode", billingProvisioned, billingPayPerRequest)
-	v.checkThroughput(in.ProvisionedThroughput, "provisionedThroughput")
 	v.checkStreamSpec(in.StreamSpecification, "streamSpecification")
 	v.checkSSE(in.SSESpecification, "sSESpecification")
 	return v.err()

@@ -109,6 +109,12 @@ func TestCreateTableValidation(t *testing.T) {
 			"Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null; " +
 			"Value 'abc;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; " +
 			"Value null at 'keySchema' failed to satisfy constraint: Member must not be null"},
+		{"billing and throughput before key schema", &CreateTableInput{TableName: sp("abc"), AttributeDefinitions: []AttributeDefinition{},
+			KeySchema: []KeySchemaElement{}, ProvisionedThroughput: pt(-1, -1), BillingMode: sp("A")}, "4 validation errors detected: " +
+			"Value 'A' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]; " +
+			"Value '-1' at 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1; " +
+			"Value '-1' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1; " +
+			"Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1"},
 		{"short name", mod(func(in *CreateTableInput) { in.TableName = sp("a;") }),
 			"TableName must be at least 3 characters long and at most 255 characters long"},
 		{"long name", mod(func(in *CreateTableInput) { in.TableName = sp(strings.Repeat("a", 256)) }),
@@ -348,5 +354,23 @@ func TestCreateTableStream(t *testing.T) {
 	if d.LatestStreamArn != created.LatestStreamArn || d.LatestStreamLabel != label ||
 		!*d.StreamSpecification.StreamEnabled || *d.StreamSpecification.StreamViewType != "NEW_AND_OLD_IMAGES" {
 		t.Errorf("describe stream = %+v %s %s", d.StreamSpecification, d.LatestStreamArn, d.LatestStreamLabel)
+	}
+}
+
+// TestCreateTableViolationsCappedAtTen: DynamoDB lists at most ten
+// violations (dynalite test/createTable.js, nine empty LSIs).
+func TestCreateTableViolationsCappedAtTen(t *testing.T) {
+	t.Parallel()
+	e := newTestEngine(t)
+	_, err := e.CreateTable(context.Background(), &CreateTableInput{
+		TableName:             sp("abc"),
+		AttributeDefinitions:  []AttributeDefinition{ad("a", "S"), ad("b", "S")},
+		KeySchema:             ks("a", "b"),
+		LocalSecondaryIndexes: make([]LocalSecondaryIndex, 9),
+		ProvisionedThroughput: pt(1, 1),
+	})
+	msg := AsError(err).Message
+	if !strings.HasPrefix(msg, "10 validation errors detected: ") || strings.Count(msg, "; ") != 9 {
+		t.Fatalf("message = %q, want exactly ten violations", msg)
 	}
 }

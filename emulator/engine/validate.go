@@ -13,8 +13,16 @@ import (
 //	constraint: Member must not be null; Value 'x' at 'limit' ...
 type violations struct{ list []string }
 
+// maxViolations is how many violations DynamoDB lists at most; it stops
+// checking at the tenth (dynalite validations/index.js, test/createTable.js
+// "10 validation errors detected" for 27 violations).
+const maxViolations = 10
+
 // add records that value (already rendered, see quote/null) at path broke constraint.
 func (v *violations) add(value, path, constraint string) {
+	if len(v.list) >= maxViolations {
+		return
+	}
 	v.list = append(v.list, "Value "+value+" at '"+path+"' failed to satisfy constraint: "+constraint)
 }
 
