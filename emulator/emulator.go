@@ -5,10 +5,13 @@
 package emulator
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/dynafault/dynafault/emulator/admin"
 	"github.com/dynafault/dynafault/emulator/clock"
@@ -22,17 +25,27 @@ type Options struct {
 	AccountID string       // default "000000000000"
 	Clock     *clock.Clock // default: a real-time clock
 	Logger    *slog.Logger // default: discard
+	// TTLSweepInterval is how often, in wall time, a background loop
+	// deletes the expired items of tables with TTL enabled. 0: never
+	// automatically (POST /_admin/ttl/sweep and moves of the clock through
+	// POST /_admin/clock still sweep). cmd/dynafault defaults to 1m.
+	TTLSweepInterval time.Duration
 }
 
 // Emulator is one in-memory DynamoDB + Streams server. Several Emulators
 // can live in one process; they share nothing.
 type Emulator struct {
 	handler   http.Handler
+	cancel    context.CancelFunc // stops the background loops
+	wg        sync.WaitGroup     // the background loops
 	closeOnce sync.Once
 }
 
 // New builds an Emulator.
 func New(opts Options) (*Emulator, error) {
+	if opts.TTLSweepInterval < 0 {
+		return nil, errors.New("emulator: TTLSweepInterval must not be negative")
+	}
 	if opts.Clock == nil {
 		opts.Clock = clock.New()
 	}
@@ -44,7 +57,13 @@ func New(opts Options) (*Emulator, error) {
 	})
 	api := wire.NewHandler(eng, opts.Logger)
 	adm := admin.New(admin.Options{Engine: eng, Clock: opts.Clock, Logger: opts.Logger})
-	return &Emulator{handler: accessLog(opts.Logger, route(api, adm))}, nil
+	e := &Emulator{handler: accessLog(opts.Logger, route(api, adm))}
+	ctx, cancel := context.WithCancel(context.Background())
+	e.cancel = cancel
+	if opts.TTLSweepInterval > 0 {
+		e.start(ctx, opts.TTLSweepInterval, ttlSweeper(eng, opts.Logger))
+	}
+	return e, nil
 }
 
 // Handler returns the HTTP handler serving the DynamoDB and Streams wire
@@ -54,8 +73,48 @@ func (e *Emulator) Handler() http.Handler { return e.handler }
 // Close stops background work. The Emulator must not be used afterwards.
 // Close is idempotent.
 func (e *Emulator) Close() error {
-	e.closeOnce.Do(func() {})
+	e.closeOnce.Do(func() {
+		e.cancel()
+		e.wg.Wait()
+	})
 	return nil
+}
+
+// start runs fn every interval (wall time) in a background loop that Close
+// stops.
+func (e *Emulator) start(ctx context.Context, interval time.Duration, fn func(context.Context)) {
+	ticker := time.NewTicker(interval)
+	e.wg.Go(func() {
+		defer ticker.Stop()
+		every(ctx, ticker.C, fn)
+	})
+}
+
+// every runs fn at each tick until ctx is done.
+func every(ctx context.Context, ticks <-chan time.Time, fn func(context.Context)) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticks:
+			fn(ctx)
+		}
+	}
+}
+
+// ttlSweeper is the background TTL sweep: it deletes the expired items of
+// every table with TTL enabled.
+func ttlSweeper(eng *engine.Engine, log *slog.Logger) func(context.Context) {
+	return func(ctx context.Context) {
+		n, err := eng.SweepTTL(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("ttl sweep failed", "deleted", n, "error", err)
+			return
+		}
+		if n > 0 {
+			log.Debug("ttl sweep", "deleted", n)
+		}
+	}
 }
 
 // route sends /_admin and /_admin/... to adm and everything else to api.

@@ -122,6 +122,9 @@ func TestRunErrors(t *testing.T) {
 		{"bad log level", []string{"--log-level", "loud"}, nil, "invalid --log-level"},
 		{"bad log level from env", nil, map[string]string{"DYNAFAULT_LOG_LEVEL": "x"}, "invalid --log-level"},
 		{"bad log format", []string{"--log-format", "xml"}, nil, "invalid --log-format"},
+		{"bad ttl sweep interval", []string{"--ttl-sweep-interval", "soon"}, nil, "invalid --ttl-sweep-interval"},
+		{"negative ttl sweep interval", []string{"--ttl-sweep-interval=-1s"}, nil, "invalid --ttl-sweep-interval"},
+		{"bad ttl sweep interval from env", nil, map[string]string{"DYNAFAULT_TTL_SWEEP_INTERVAL": "1"}, "invalid --ttl-sweep-interval"},
 		{"address in use", []string{"--addr", ln.Addr().String()}, nil, "address already in use"},
 	}
 	for _, c := range cases {

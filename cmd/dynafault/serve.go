@@ -30,6 +30,7 @@ const (
 type serveConfig struct {
 	addr, region, accountID string
 	logLevel, logFormat     string
+	ttlSweepInterval        string // a Go duration; "0" = never
 }
 
 // parseServeFlags parses args with env fallbacks (flags win).
@@ -48,6 +49,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&c.accountID, "account-id", env("DYNAFAULT_ACCOUNT_ID", "000000000000"), "account id in ARNs (env DYNAFAULT_ACCOUNT_ID)")
 	fs.StringVar(&c.logLevel, "log-level", env("DYNAFAULT_LOG_LEVEL", "info"), "debug|info|warn|error (env DYNAFAULT_LOG_LEVEL)")
 	fs.StringVar(&c.logFormat, "log-format", env("DYNAFAULT_LOG_FORMAT", "text"), "text|json (env DYNAFAULT_LOG_FORMAT)")
+	fs.StringVar(&c.ttlSweepInterval, "ttl-sweep-interval", env("DYNAFAULT_TTL_SWEEP_INTERVAL", "1m"), "how often expired TTL items are deleted, e.g. 1m or 500ms; 0 = only on POST /_admin/ttl/sweep or a clock move (env DYNAFAULT_TTL_SWEEP_INTERVAL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -82,6 +84,15 @@ func newLogger(c serveConfig, w io.Writer) (*slog.Logger, error) {
 	return nil, fmt.Errorf("invalid --log-format %q (text|json)", c.logFormat)
 }
 
+// parseSweepInterval parses the --ttl-sweep-interval value.
+func parseSweepInterval(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("invalid --ttl-sweep-interval %q (a duration >= 0 such as 1m or 500ms; 0 = never)", s)
+	}
+	return d, nil
+}
+
 // serve runs the emulator until ctx is done, then shuts down gracefully.
 // It prints "listening on http://ADDR" to stdout once the port is bound.
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -93,7 +104,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	emu, err := emulator.New(emulator.Options{Region: c.region, AccountID: c.accountID, Logger: log})
+	sweep, err := parseSweepInterval(c.ttlSweepInterval)
+	if err != nil {
+		return err
+	}
+	emu, err := emulator.New(emulator.Options{Region: c.region, AccountID: c.accountID, Logger: log,
+		TTLSweepInterval: sweep})
 	if err != nil {
 		return err
 	}
