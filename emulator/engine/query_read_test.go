@@ -66,7 +66,7 @@ func TestQueryFilterAndCount(t *testing.T) {
 	const tbl = "qfilter"
 	e := newReadEngine(t, tbl, 10)
 	// Limit counts items evaluated before the filter.
-	out := query(t, e, tbl, pkEq(&QueryInput{Limit: qi64(4), FilterExpression: itemStr("x IN (:a, :b)"),
+	out := query(t, e, tbl, pkEq(&QueryInput{Limit: qi32(4), FilterExpression: itemStr("x IN (:a, :b)"),
 		ExpressionAttributeValues: ExpressionValues{":a": itemS("x1"), ":b": itemS("x8")}}))
 	wantStrings(t, sks(out.Items), []string{"1"})
 	if out.Count != 1 || out.ScannedCount != 4 {
@@ -74,7 +74,7 @@ func TestQueryFilterAndCount(t *testing.T) {
 	}
 	wantItem(t, out.LastEvaluatedKey, attr.Item{"pk": itemS("p"), "sk": itemN("3")})
 	// A page can hold no item at all and still go on.
-	out = query(t, e, tbl, pkEq(&QueryInput{Limit: qi64(2), ExclusiveStartKey: StartKey{"pk": itemS("p"), "sk": itemN("3")},
+	out = query(t, e, tbl, pkEq(&QueryInput{Limit: qi32(2), ExclusiveStartKey: StartKey{"pk": itemS("p"), "sk": itemN("3")},
 		FilterExpression: itemStr("x = :a"), ExpressionAttributeValues: ExpressionValues{":a": itemS("x8")}}))
 	if len(out.Items) != 0 || out.Count != 0 || out.ScannedCount != 2 {
 		t.Fatalf("page = %+v", out)
@@ -92,11 +92,11 @@ func TestQueryFilterAndCount(t *testing.T) {
 	}
 	// Limit reached on the last item still reports a LastEvaluatedKey;
 	// the next page is empty and has none.
-	out = query(t, e, tbl, pkEq(&QueryInput{Limit: qi64(10)}))
+	out = query(t, e, tbl, pkEq(&QueryInput{Limit: qi32(10)}))
 	if out.LastEvaluatedKey == nil {
 		t.Fatal("no LastEvaluatedKey when Limit was reached")
 	}
-	out = query(t, e, tbl, pkEq(&QueryInput{Limit: qi64(10), ExclusiveStartKey: StartKey(out.LastEvaluatedKey)}))
+	out = query(t, e, tbl, pkEq(&QueryInput{Limit: qi32(10), ExclusiveStartKey: StartKey(out.LastEvaluatedKey)}))
 	if len(out.Items) != 0 || out.LastEvaluatedKey != nil {
 		t.Fatalf("last page = %+v", out)
 	}
@@ -135,9 +135,9 @@ func TestQueryIndexProjections(t *testing.T) {
 		attr.Item{"pk": full["pk"], "sk": full["sk"], "l": full["l"]})
 	wantItem(t, first(query(t, e, tbl, lsi(&QueryInput{ProjectionExpression: itemStr("y")}))), attr.Item{"y": full["y"]})
 	// LastEvaluatedKey of an index read: table key and index key.
-	out := query(t, e, tbl, g(&QueryInput{IndexName: itemStr("gkeys"), Limit: qi64(1)}))
+	out := query(t, e, tbl, g(&QueryInput{IndexName: itemStr("gkeys"), Limit: qi32(1)}))
 	wantItem(t, out.LastEvaluatedKey, keys)
-	out = query(t, e, tbl, g(&QueryInput{IndexName: itemStr("gall"), Limit: qi64(1)}))
+	out = query(t, e, tbl, g(&QueryInput{IndexName: itemStr("gall"), Limit: qi32(1)}))
 	wantItem(t, out.LastEvaluatedKey, attr.Item{"pk": full["pk"], "sk": full["sk"], "g": full["g"]})
 }
 
@@ -146,8 +146,8 @@ func TestQueryPaging(t *testing.T) {
 	const tbl = "qpages"
 	e := newReadEngine(t, tbl, 25)
 	for _, forward := range []bool{true, false} {
-		for _, limit := range []int64{1, 3, 7, 25, 100} {
-			t.Run(strconv.FormatBool(forward)+"/"+strconv.FormatInt(limit, 10), func(t *testing.T) {
+		for _, limit := range []int32{1, 3, 7, 25, 100} {
+			t.Run(strconv.FormatBool(forward)+"/"+strconv.Itoa(int(limit)), func(t *testing.T) {
 				var got []string
 				var start StartKey
 				for pages := 0; ; pages++ {
@@ -173,7 +173,7 @@ func TestQueryPaging(t *testing.T) {
 	var got []string
 	var start StartKey
 	for {
-		out := query(t, e, tbl, &QueryInput{IndexName: itemStr("gincl"), Limit: qi64(4), ExclusiveStartKey: start,
+		out := query(t, e, tbl, &QueryInput{IndexName: itemStr("gincl"), Limit: qi32(4), ExclusiveStartKey: start,
 			KeyConditionExpression: itemStr("g = :g AND gr >= :n"), ExpressionAttributeValues: ExpressionValues{":g": itemS("g-p"), ":n": itemN("5")}})
 		got = append(got, sks(out.Items)...)
 		if out.LastEvaluatedKey == nil {

@@ -20,7 +20,7 @@ func TestQueryConstraintMessages(t *testing.T) {
 	}{
 		{"no table", &QueryInput{}, "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"},
 		{"all", &QueryInput{TableName: itemStr("abc;"), ReturnConsumedCapacity: itemStr("hi"), AttributesToGet: []string{},
-			IndexName: itemStr("abc;"), Select: itemStr("hi"), Limit: qi64(-1),
+			IndexName: itemStr("abc;"), Select: itemStr("hi"), Limit: qi32(-1),
 			KeyConditions:       Conditions{"a": {}},
 			ConditionalOperator: itemStr("AN"), QueryFilter: Conditions{"a": {}, "b": {ComparisonOperator: itemStr("")}}},
 			"10 validation errors detected: " +

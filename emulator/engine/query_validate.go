@@ -61,7 +61,7 @@ func (in *QueryInput) checkConstraints() error {
 	if in.AttributesToGet != nil {
 		checkAttributesToGet(&v, in.AttributesToGet)
 	}
-	v.checkMin(in.Limit, "limit", 1)
+	v.checkMin(wide(in.Limit), "limit", 1)
 	v.checkConditions(in.KeyConditions, "keyConditions")
 	if isOneOf(in.Select, selectEnum...) {
 		msg := selectError(in.Select, in.ProjectionExpression != nil, in.AttributesToGet != nil, in.IndexName != nil)

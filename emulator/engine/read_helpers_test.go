@@ -133,5 +133,5 @@ func wantStrings(tb testing.TB, got, want []string) {
 	}
 }
 
-// i64 returns a pointer to n.
-func qi64(n int64) *int64 { return &n }
+// qi32 returns a pointer to n.
+func qi32(n int32) *int32 { return &n }

@@ -30,10 +30,10 @@ type pager struct {
 
 // newPager prepares the page of a read of target with the effective
 // Select sel and Limit limit (nil: none).
-func newPager(target *readTarget, exprs *readExprs, sel string, limit *int64) *pager {
+func newPager(target *readTarget, exprs *readExprs, sel string, limit *int32) *pager {
 	p := &pager{target: target, exprs: exprs, sel: sel}
 	if limit != nil {
-		p.limit = int(min(*limit, int64(1<<31)))
+		p.limit = int(*limit)
 	}
 	if target.partial() && target.ix.Local {
 		p.fetch = sel == selectAll || !target.projects(exprs.projectedNames())

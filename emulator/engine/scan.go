@@ -148,8 +148,8 @@ func (in *ScanInput) checkConstraints() error {
 	if in.IndexName != nil {
 		v.checkName(in.IndexName, "indexName")
 	}
-	v.checkMin(in.TotalSegments, "totalSegments", 1)
-	v.checkMax(in.TotalSegments, "totalSegments", maxTotalSegments)
+	v.checkMin(wide(in.TotalSegments), "totalSegments", 1)
+	v.checkMax(wide(in.TotalSegments), "totalSegments", maxTotalSegments)
 	v.checkEnum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
 	v.checkTableName(in.TableName, "tableName")
 	v.checkEnum(in.ConditionalOperator, "conditionalOperator", conditionalOperatorEnum...)
@@ -157,9 +157,9 @@ func (in *ScanInput) checkConstraints() error {
 	if in.AttributesToGet != nil {
 		checkAttributesToGet(&v, in.AttributesToGet)
 	}
-	v.checkMin(in.Segment, "segment", 0)
-	v.checkMax(in.Segment, "segment", maxSegment)
-	v.checkMin(in.Limit, "limit", 1)
+	v.checkMin(wide(in.Segment), "segment", 0)
+	v.checkMax(wide(in.Segment), "segment", maxSegment)
+	v.checkMin(wide(in.Limit), "limit", 1)
 	return v.err()
 }
 
@@ -176,7 +176,7 @@ func (in *ScanInput) checkSegments() error {
 	}
 	if *in.Segment >= *in.TotalSegments {
 		return validationErr("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: " +
-			strconv.FormatInt(*in.Segment, 10) + " is not less than TotalSegments: " + strconv.FormatInt(*in.TotalSegments, 10))
+			strconv.Itoa(int(*in.Segment)) + " is not less than TotalSegments: " + strconv.Itoa(int(*in.TotalSegments)))
 	}
 	return nil
 }

@@ -23,7 +23,7 @@ func TestScanRequestMessages(t *testing.T) {
 		msg  string
 	}{
 		{"constraints", ScanInput{TableName: itemStr("abc;"), ReturnConsumedCapacity: itemStr("hi"), IndexName: itemStr("abc;"),
-			Segment: qi64(-1), TotalSegments: qi64(-1), Select: itemStr("hi"), Limit: qi64(-1),
+			Segment: qi32(-1), TotalSegments: qi32(-1), Select: itemStr("hi"), Limit: qi32(-1),
 			ScanFilter: Conditions{"a": {}, "b": {ComparisonOperator: itemStr("")}}, ConditionalOperator: itemStr("AN")},
 			"10 validation errors detected: " +
 				"Value 'hi' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]; " +
@@ -36,11 +36,11 @@ func TestScanRequestMessages(t *testing.T) {
 				"Value '' at 'scanFilter.b.member.comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]; " +
 				"Value '-1' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0; " +
 				"Value '-1' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"},
-		{"segment limits", ScanInput{TotalSegments: qi64(1000001), Segment: qi64(1000000)},
+		{"segment limits", ScanInput{TotalSegments: qi32(1000001), Segment: qi32(1000000)},
 			"2 validation errors detected: " +
 				"Value '1000001' at 'totalSegments' failed to satisfy constraint: Member must have value less than or equal to 1000000; " +
 				"Value '1000000' at 'segment' failed to satisfy constraint: Member must have value less than or equal to 999999"},
-		{"mixing", ScanInput{ScanFilter: eq, Segment: qi64(1), AttributesToGet: []string{"a", "a"}, ConditionalOperator: itemStr("OR"),
+		{"mixing", ScanInput{ScanFilter: eq, Segment: qi32(1), AttributesToGet: []string{"a", "a"}, ConditionalOperator: itemStr("OR"),
 			FilterExpression: itemStr(""), ProjectionExpression: itemStr(""), ExpressionAttributeNames: map[string]string{}},
 			"Can not use both expression and non-expression parameters in the same request: " +
 				"Non-expression parameters: {AttributesToGet, ScanFilter, ConditionalOperator} Expression parameters: {ProjectionExpression, FilterExpression}"},
@@ -48,15 +48,15 @@ func TestScanRequestMessages(t *testing.T) {
 			"ExpressionAttributeNames can only be specified when using expressions"},
 		{"values without expression", ScanInput{ScanFilter: eq, ExpressionAttributeValues: ExpressionValues{}},
 			"ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null"},
-		{"duplicates before filter", ScanInput{Segment: qi64(1), ScanFilter: Conditions{"a": {ComparisonOperator: itemStr("EQ")}}, AttributesToGet: []string{"a", "a"}},
+		{"duplicates before filter", ScanInput{Segment: qi32(1), ScanFilter: Conditions{"a": {ComparisonOperator: itemStr("EQ")}}, AttributesToGet: []string{"a", "a"}},
 			"One or more parameter values were invalid: Duplicate value in attribute name: a"},
-		{"filter operand count", ScanInput{Segment: qi64(1), ScanFilter: Conditions{"a": {ComparisonOperator: itemStr("BETWEEN")}}},
+		{"filter operand count", ScanInput{Segment: qi32(1), ScanFilter: Conditions{"a": {ComparisonOperator: itemStr("BETWEEN")}}},
 			"One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN ComparisonOperator"},
-		{"segment without total", ScanInput{Segment: qi64(1), FilterExpression: itemStr("")},
+		{"segment without total", ScanInput{Segment: qi32(1), FilterExpression: itemStr("")},
 			"The TotalSegments parameter is required but was not present in the request when Segment parameter is present"},
-		{"total without segment", ScanInput{TotalSegments: qi64(1), FilterExpression: itemStr("")},
+		{"total without segment", ScanInput{TotalSegments: qi32(1), FilterExpression: itemStr("")},
 			"The Segment parameter is required but was not present in the request when parameter TotalSegments is present"},
-		{"segment too big", ScanInput{Segment: qi64(1), TotalSegments: qi64(1), FilterExpression: itemStr("")},
+		{"segment too big", ScanInput{Segment: qi32(1), TotalSegments: qi32(1), FilterExpression: itemStr("")},
 			"The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 1 is not less than TotalSegments: 1"},
 		{"empty filter", ScanInput{FilterExpression: itemStr(""), ProjectionExpression: itemStr(""), ExpressionAttributeValues: ExpressionValues{":0": itemS("b")}},
 			"Invalid FilterExpression: The expression can not be empty;"},
@@ -122,11 +122,11 @@ func TestScanStartKeyMessages(t *testing.T) {
 	for i := range 10 {
 		mustPut(t, e, tbl, readItem("k"+strconv.Itoa(i), 0))
 	}
-	out := scan(t, e, tbl, &ScanInput{Segment: qi64(1), TotalSegments: qi64(2)})
+	out := scan(t, e, tbl, &ScanInput{Segment: qi32(1), TotalSegments: qi32(2)})
 	if out.Count == 0 {
 		t.Fatal("segment 1 of 2 is empty")
 	}
-	_, err := e.Scan(context.Background(), &ScanInput{TableName: itemStr(tbl), Segment: qi64(0), TotalSegments: qi64(2),
+	_, err := e.Scan(context.Background(), &ScanInput{TableName: itemStr(tbl), Segment: qi32(0), TotalSegments: qi32(2),
 		ExclusiveStartKey: StartKey(keyOf(readDef(tbl), out.Items[0]))})
 	wantValidation(t, err, msgStartKeyInvalid+": Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: 2 Segment: 0")
 }
@@ -161,10 +161,10 @@ func TestScanSegmentsAndPaging(t *testing.T) {
 			want[itemID(it)] = true
 		}
 	}
-	for _, total := range []int64{1, 2, 7, 1000000} {
+	for _, total := range []int32{1, 2, 7, 1000000} {
 		seen := map[string]bool{}
 		for seg := range min(total, 8) {
-			items, _ := scanAll(t, e, tbl, ScanInput{Segment: qi64(seg), TotalSegments: qi64(total), Limit: qi64(5)})
+			items, _ := scanAll(t, e, tbl, ScanInput{Segment: qi32(seg), TotalSegments: qi32(total), Limit: qi32(5)})
 			for _, it := range items {
 				if seen[itemID(it)] {
 					t.Fatalf("total %d: %s seen twice", total, itemID(it))
@@ -185,8 +185,8 @@ func TestScanSegmentsAndPaging(t *testing.T) {
 	if pages != 1 || len(one) != len(want) {
 		t.Fatalf("one page: %d pages, %d items", pages, len(one))
 	}
-	for _, limit := range []int64{1, 4, 119, 120, 121} {
-		items, _ := scanAll(t, e, tbl, ScanInput{Limit: qi64(limit), ProjectionExpression: itemStr("pk, sk")})
+	for _, limit := range []int32{1, 4, 119, 120, 121} {
+		items, _ := scanAll(t, e, tbl, ScanInput{Limit: qi32(limit), ProjectionExpression: itemStr("pk, sk")})
 		got, wantIDs := make([]string, len(items)), make([]string, len(one))
 		for i := range items {
 			got[i] = itemID(items[i])
@@ -197,7 +197,7 @@ func TestScanSegmentsAndPaging(t *testing.T) {
 		wantStrings(t, got, wantIDs)
 	}
 	// An index scan pages by the index key and the table key.
-	items, pages := scanAll(t, e, tbl, ScanInput{IndexName: itemStr("gkeys"), Limit: qi64(7)})
+	items, pages := scanAll(t, e, tbl, ScanInput{IndexName: itemStr("gkeys"), Limit: qi32(7)})
 	if len(items) != len(want) || pages != 18 {
 		t.Fatalf("index scan: %d items in %d pages", len(items), pages)
 	}
@@ -230,7 +230,7 @@ func TestScanPageSizeCapAndFilter(t *testing.T) {
 	}
 	// A filter may name key attributes in a Scan.
 	out = scan(t, e, tbl, &ScanInput{FilterExpression: itemStr("pk = :p"), ExpressionAttributeValues: ExpressionValues{":p": itemS("p3")},
-		IndexName: itemStr("gkeys"), Limit: qi64(100)})
+		IndexName: itemStr("gkeys"), Limit: qi32(100)})
 	if out.ScannedCount != 12 || out.Count != 1 || out.LastEvaluatedKey != nil {
 		t.Fatalf("index scan = %+v", out)
 	}

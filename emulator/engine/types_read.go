@@ -13,7 +13,7 @@ type QueryInput struct {
 	IndexName                 *string           `json:"IndexName,omitempty"`
 	Select                    *string           `json:"Select,omitempty"`
 	AttributesToGet           []string          `json:"AttributesToGet,omitempty"`
-	Limit                     *int64            `json:"Limit,omitempty"`
+	Limit                     *int32            `json:"Limit,omitempty"`
 	ConsistentRead            *bool             `json:"ConsistentRead,omitempty"`
 	KeyConditions             Conditions        `json:"KeyConditions,omitempty"`
 	QueryFilter               Conditions        `json:"QueryFilter,omitempty"`
@@ -44,14 +44,14 @@ type ScanInput struct {
 	TableName                 *string           `json:"TableName"`
 	IndexName                 *string           `json:"IndexName,omitempty"`
 	AttributesToGet           []string          `json:"AttributesToGet,omitempty"`
-	Limit                     *int64            `json:"Limit,omitempty"`
+	Limit                     *int32            `json:"Limit,omitempty"`
 	Select                    *string           `json:"Select,omitempty"`
 	ScanFilter                Conditions        `json:"ScanFilter,omitempty"`
 	ConditionalOperator       *string           `json:"ConditionalOperator,omitempty"`
 	ExclusiveStartKey         StartKey          `json:"ExclusiveStartKey,omitempty"`
 	ReturnConsumedCapacity    *string           `json:"ReturnConsumedCapacity,omitempty"`
-	TotalSegments             *int64            `json:"TotalSegments,omitempty"`
-	Segment                   *int64            `json:"Segment,omitempty"`
+	TotalSegments             *int32            `json:"TotalSegments,omitempty"`
+	Segment                   *int32            `json:"Segment,omitempty"`
 	ProjectionExpression      *string           `json:"ProjectionExpression,omitempty"`
 	FilterExpression          *string           `json:"FilterExpression,omitempty"`
 	ExpressionAttributeNames  map[string]string `json:"ExpressionAttributeNames,omitempty"`
@@ -102,6 +102,15 @@ func (v *violations) checkConditions(cs Conditions, path string) {
 		}
 		v.checkEnum(cs[name].ComparisonOperator, p, comparisonOperatorEnum...)
 	}
+}
+
+// wide returns *n as an *int64 for the constraint checks (nil stays nil).
+func wide(n *int32) *int64 {
+	if n == nil {
+		return nil
+	}
+	w := int64(*n)
+	return &w
 }
 
 // Values of the Select parameter.
