@@ -27,6 +27,8 @@ const (
 	ResourceInUse Code = "ResourceInUseException"
 	// ConditionalCheckFailed: a ConditionExpression or Expected evaluated false.
 	ConditionalCheckFailed Code = "ConditionalCheckFailedException"
+	// DuplicateItem: a PartiQL INSERT found an item with the same key.
+	DuplicateItem Code = "DuplicateItemException"
 	// TransactionCanceled: a transaction was cancelled; see CancellationReasons.
 	TransactionCanceled Code = "TransactionCanceledException"
 	// TransactionConflict: another transaction holds an item.

@@ -33,6 +33,10 @@ func dynamoOps(e *engine.Engine) map[string]operation {
 		"DeleteItem": op(e.DeleteItem),
 		"Query":      op(e.Query),
 		"Scan":       op(e.Scan),
+		// PartiQL.
+		"ExecuteStatement":      op(e.ExecuteStatement),
+		"BatchExecuteStatement": op(e.BatchExecuteStatement),
+		"ExecuteTransaction":    op(e.ExecuteTransaction),
 	}
 }
 
