@@ -1,0 +1,71 @@
+package engine
+
+import (
+	"context"
+	"strconv"
+	"testing"
+
+	"github.com/dynafault/dynafault/emulator/attr"
+)
+
+// BenchmarkStreamWriteToVisible measures a PutItem followed by the
+// GetRecords that sees its record.
+func BenchmarkStreamWriteToVisible(b *testing.B) {
+	e := New(Options{})
+	ctx := context.Background()
+	in := simpleTable("Bench")
+	in.StreamSpecification = &StreamSpecification{StreamEnabled: bp(true), StreamViewType: sp("NEW_IMAGE")}
+	out, err := e.CreateTable(ctx, in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	arn := out.TableDescription.LatestStreamArn
+	d, _ := e.DescribeStream(ctx, &DescribeStreamInput{StreamArn: sp(arn)})
+	it, _ := e.GetShardIterator(ctx, &GetShardIteratorInput{StreamArn: sp(arn), ShardId: sp(d.StreamDescription.Shards[0].ShardId), ShardIteratorType: sp("LATEST")})
+	next := it.ShardIterator
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		item := attr.Item{"pk": attr.Str("k" + strconv.Itoa(i%100)), "v": attr.Num(strconv.Itoa(i))}
+		if _, err := e.PutItem(ctx, &PutItemInput{TableName: sp("Bench"), Item: item}); err != nil {
+			b.Fatal(err)
+		}
+		page, err := e.GetRecords(ctx, &GetRecordsInput{ShardIterator: sp(next)})
+		if err != nil || len(page.Records) != 1 {
+			b.Fatalf("GetRecords: %v, %d records", err, len(page.Records))
+		}
+		next = page.NextShardIterator
+	}
+}
+
+// BenchmarkStreamGetRecords measures reading one shard in pages of 1000;
+// records/s is the throughput.
+func BenchmarkStreamGetRecords(b *testing.B) {
+	e := New(Options{})
+	ctx := context.Background()
+	in := simpleTable("Bench")
+	in.StreamSpecification = &StreamSpecification{StreamEnabled: bp(true), StreamViewType: sp("NEW_AND_OLD_IMAGES")}
+	out, err := e.CreateTable(ctx, in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	arn := out.TableDescription.LatestStreamArn
+	for i := range 10_000 {
+		item := attr.Item{"pk": attr.Str("k" + strconv.Itoa(i%500)), "v": attr.Num(strconv.Itoa(i))}
+		if _, err := e.PutItem(ctx, &PutItemInput{TableName: sp("Bench"), Item: item}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	d, _ := e.DescribeStream(ctx, &DescribeStreamInput{StreamArn: sp(arn)})
+	shard := d.StreamDescription.Shards[0].ShardId
+	records := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		it, _ := e.GetShardIterator(ctx, &GetShardIteratorInput{StreamArn: sp(arn), ShardId: sp(shard), ShardIteratorType: sp("TRIM_HORIZON")})
+		page, err := e.GetRecords(ctx, &GetRecordsInput{ShardIterator: sp(it.ShardIterator), Limit: i64(1000)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		records += len(page.Records)
+	}
+	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+}
