@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	sstypes "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
@@ -106,6 +107,31 @@ func TestStreamListStreamsPaging(t *testing.T) {
 		if seen[arn] != 1 {
 			t.Errorf("stream %s listed %d times, want once", arn, seen[arn])
 		}
+	}
+}
+
+// Paging resumes after the stream of a table deleted between pages
+// (scylladb test_list_streams_paged_resume_on_deleted_table).
+func TestStreamListStreamsResumeAfterDeletedTable(t *testing.T) {
+	t.Parallel()
+	e := sharedEnv(t)
+	name, arn := e.newTable(types.StreamViewTypeKeysOnly, "pk")
+	if _, err := e.db.DeleteTable(ctx(t), &dynamodb.DeleteTableInput{TableName: aws.String(name)}); err != nil {
+		t.Fatalf("DeleteTable: %v", err)
+	}
+	in := &dynamodbstreams.ListStreamsInput{ExclusiveStartStreamArn: aws.String(arn), Limit: aws.Int32(5)}
+	for page := 0; ; page++ {
+		out, err := e.st.ListStreams(ctx(t), in)
+		if err != nil {
+			t.Fatalf("ListStreams page %d after the deleted table's stream: %v", page, err)
+		}
+		if out.LastEvaluatedStreamArn == nil {
+			break
+		}
+		if page > 1000 {
+			t.Fatalf("ListStreams paging does not end")
+		}
+		in.ExclusiveStartStreamArn = out.LastEvaluatedStreamArn
 	}
 }
 
