@@ -60,9 +60,21 @@ func PartitionHash(v Value) uint64 {
 	h := (fnvOffset ^ uint64(v.Type)) * fnvPrime
 	if v.Type == N {
 		var buf [3 + maxSigDigits + 8]byte
-		return fnvAddBytes(h, appendNumberKey(buf[:0], v.S))
+		return mix64(fnvAddBytes(h, appendNumberKey(buf[:0], v.S)))
 	}
-	return fnvAdd(h, v.S)
+	return mix64(fnvAdd(h, v.S))
+}
+
+// mix64 is the MurmurHash3 64-bit finalizer. FNV-1a alone leaves the high
+// bits of short inputs nearly constant, and parallel-scan segments and
+// stream partitions are ranges of the high bits, so every hash is mixed.
+func mix64(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
 }
 
 const (

@@ -134,3 +134,18 @@ func BenchmarkPartitionHash(b *testing.B) {
 		_ = PartitionHash(v)
 	}
 }
+
+// TestPartitionHashSpreadsHighBits guards parallel-scan segments and stream
+// partitions, which split the hash space by its high bits: short, similar
+// keys must land in every quarter of the space.
+func TestPartitionHashSpreadsHighBits(t *testing.T) {
+	var quarters [4]int
+	for i := 0; i < 400; i++ {
+		quarters[PartitionHash(Str("item-"+strconv.Itoa(i)))>>62]++
+	}
+	for q, n := range quarters {
+		if n < 50 {
+			t.Errorf("quarter %d holds %d of 400 short keys: %v", q, n, quarters)
+		}
+	}
+}
