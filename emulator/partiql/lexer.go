@@ -88,9 +88,6 @@ func (l *lexer) skipSpace() error {
 	return nil
 }
 
-// twoCharPunct lists the punctuation of two characters.
-var twoCharPunct = [...]string{"<>", "!=", "<=", ">=", "<<", ">>", "||"}
-
 // next reads the token at l.pos (not whitespace, not the end).
 func (l *lexer) next() (token, error) {
 	start := l.pos
@@ -113,7 +110,7 @@ func (l *lexer) next() (token, error) {
 		l.pos++
 		return token{kind: tParam, text: "?", pos: start}, nil
 	}
-	for _, p := range twoCharPunct {
+	for _, p := range [...]string{"<>", "!=", "<=", ">=", "<<", ">>", "||"} {
 		if strings.HasPrefix(l.src[start:], p) {
 			l.pos += 2
 			return token{kind: tPunct, text: p, pos: start}, nil
