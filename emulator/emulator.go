@@ -30,6 +30,17 @@ type Options struct {
 	// automatically (POST /_admin/ttl/sweep and moves of the clock through
 	// POST /_admin/clock still sweep). cmd/dynafault defaults to 1m.
 	TTLSweepInterval time.Duration
+	// StreamShards is the number of open shards (hash-range partitions) of
+	// a new stream. Default 1.
+	StreamShards int
+	// StreamRetention is how long stream records stay readable, in clock
+	// time. Default 24h.
+	StreamRetention time.Duration
+	// StreamRollover is the clock age at which an open shard is closed and
+	// replaced by a child. Default 4h; negative: never.
+	StreamRollover time.Duration
+	// IteratorTTL is how long a shard iterator stays usable. Default 15m.
+	IteratorTTL time.Duration
 }
 
 // Emulator is one in-memory DynamoDB + Streams server. Several Emulators
@@ -54,6 +65,8 @@ func New(opts Options) (*Emulator, error) {
 	}
 	eng := engine.New(engine.Options{
 		Region: opts.Region, AccountID: opts.AccountID, Clock: opts.Clock, Logger: opts.Logger,
+		StreamShards: opts.StreamShards, StreamRetention: opts.StreamRetention,
+		StreamRollover: opts.StreamRollover, IteratorTTL: opts.IteratorTTL,
 	})
 	api := wire.NewHandler(eng, opts.Logger)
 	adm := admin.New(admin.Options{Engine: eng, Clock: opts.Clock, Logger: opts.Logger})

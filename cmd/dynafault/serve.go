@@ -31,6 +31,7 @@ type serveConfig struct {
 	addr, region, accountID string
 	logLevel, logFormat     string
 	ttlSweepInterval        string // a Go duration; "0" = never
+	streams                 streamFlags
 }
 
 // parseServeFlags parses args with env fallbacks (flags win).
@@ -50,6 +51,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&c.logLevel, "log-level", env("DYNAFAULT_LOG_LEVEL", "info"), "debug|info|warn|error (env DYNAFAULT_LOG_LEVEL)")
 	fs.StringVar(&c.logFormat, "log-format", env("DYNAFAULT_LOG_FORMAT", "text"), "text|json (env DYNAFAULT_LOG_FORMAT)")
 	fs.StringVar(&c.ttlSweepInterval, "ttl-sweep-interval", env("DYNAFAULT_TTL_SWEEP_INTERVAL", "1m"), "how often expired TTL items are deleted, e.g. 1m or 500ms; 0 = only on POST /_admin/ttl/sweep or a clock move (env DYNAFAULT_TTL_SWEEP_INTERVAL)")
+	c.streams.register(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -108,8 +110,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	emu, err := emulator.New(emulator.Options{Region: c.region, AccountID: c.accountID, Logger: log,
-		TTLSweepInterval: sweep})
+	opts := emulator.Options{Region: c.region, AccountID: c.accountID, Logger: log,
+		TTLSweepInterval: sweep}
+	if err := c.streams.apply(&opts); err != nil {
+		return err
+	}
+	emu, err := emulator.New(opts)
 	if err != nil {
 		return err
 	}

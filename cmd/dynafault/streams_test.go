@@ -1,0 +1,38 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dynafault/dynafault/emulator"
+)
+
+func TestStreamFlags(t *testing.T) {
+	env := map[string]string{"DYNAFAULT_STREAM_SHARDS": "3", "DYNAFAULT_ITERATOR_TTL": "1m"}
+	c, err := parseServeFlags([]string{"--stream-rollover", "0", "--stream-retention", "2h"}, func(k string) string { return env[k] }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o emulator.Options
+	if err := c.streams.apply(&o); err != nil {
+		t.Fatal(err)
+	}
+	if o.StreamShards != 3 || o.IteratorTTL != time.Minute || o.StreamRetention != 2*time.Hour || o.StreamRollover >= 0 {
+		t.Errorf("options %+v", o)
+	}
+	bad := []struct {
+		f    streamFlags
+		want string
+	}{
+		{streamFlags{"0", "24h", "4h", "15m"}, "invalid --stream-shards"},
+		{streamFlags{"1", "0", "4h", "15m"}, "invalid --stream-retention"},
+		{streamFlags{"1", "24h", "-1h", "15m"}, "invalid --stream-rollover"},
+		{streamFlags{"1", "24h", "4h", "soon"}, "invalid --iterator-ttl"},
+	}
+	for _, b := range bad {
+		if err := b.f.apply(&o); err == nil || !strings.Contains(err.Error(), b.want) {
+			t.Errorf("%+v: %v, want %q", b.f, err, b.want)
+		}
+	}
+}
