@@ -51,6 +51,7 @@ type Engine struct {
 	log             *slog.Logger
 	catalog         *store.Catalog
 	indexTransition time.Duration
+	idem            idempotency // ClientRequestTokens of TransactWriteItems
 	// streams is the DynamoDB Streams registry and append path.
 	streams *streamHub
 }

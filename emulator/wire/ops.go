@@ -37,6 +37,11 @@ func dynamoOps(e *engine.Engine) map[string]operation {
 		"ExecuteStatement":      op(e.ExecuteStatement),
 		"BatchExecuteStatement": op(e.BatchExecuteStatement),
 		"ExecuteTransaction":    op(e.ExecuteTransaction),
+		// Batches and transactions.
+		"BatchGetItem":       op(e.BatchGetItem),
+		"BatchWriteItem":     op(e.BatchWriteItem),
+		"TransactWriteItems": op(e.TransactWriteItems),
+		"TransactGetItems":   op(e.TransactGetItems),
 	}
 }
 

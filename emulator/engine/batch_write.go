@@ -1,0 +1,202 @@
+package engine
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/dynafault/dynafault/emulator/attr"
+	"github.com/dynafault/dynafault/emulator/store"
+)
+
+// Messages of BatchWriteItem.
+const (
+	msgOneWriteRequest = "Supplied AttributeValue has more than one datatypes set, " +
+		"must contain exactly one of the supported datatypes"
+	msgTooManyBatchWrites = "Too many items requested for the BatchWriteItem call"
+	batchWriteLengthRule  = "Map value must satisfy constraint: [Member must have length less than or equal to 25, " +
+		"Member must have length greater than or equal to 1]"
+)
+
+// BatchWriteItem puts and deletes up to 25 items in one or more tables.
+// Every request is checked before anything is written; each write is
+// atomic on its own, and all are applied inside one critical section.
+// Nothing is ever left unprocessed.
+func (e *Engine) BatchWriteItem(ctx context.Context, in *BatchWriteItemInput) (*BatchWriteItemOutput, error) {
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	names := sortedKeys(in.RequestItems)
+	if err := in.checkRequests(names); err != nil {
+		return nil, err
+	}
+	tables, err := e.lookupAll(names)
+	if err != nil {
+		return nil, err
+	}
+	out := &BatchWriteItemOutput{UnprocessedItems: map[string][]WriteRequest{}}
+	err = e.catalog.UpdateMany(tables, func(txs []*store.Tx) error {
+		for i, name := range names {
+			if err := checkWriteKeys(txs[i].Def(), in.RequestItems[name]); err != nil {
+				return err
+			}
+		}
+		in.write(txs, names, out)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// validate applies BatchWriteItem's parameter constraints.
+func (in *BatchWriteItemInput) validate() error {
+	var v violations
+	v.checkEnum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
+	v.checkEnum(in.ReturnItemCollectionMetrics, "returnItemCollectionMetrics", returnCollectionMetricEnum...)
+	names := sortedKeys(in.RequestItems)
+	v.checkTableMap(in.RequestItems != nil, names, in.echo)
+	for _, name := range names {
+		if len(in.RequestItems[name]) == 0 {
+			v.add(quote(in.echo()), "requestItems", batchWriteLengthRule)
+			break
+		}
+	}
+	for _, name := range names {
+		if reqs := in.RequestItems[name]; len(reqs) > maxBatchWrites {
+			v.addBare("RequestItems."+name+".member", maxLengthFmt+strconv.Itoa(maxBatchWrites))
+		}
+	}
+	for _, name := range names {
+		checkWriteRequestMembers(&v, name, in.RequestItems[name])
+	}
+	return v.err()
+}
+
+// checkWriteRequestMembers records the null Item and Key members.
+func checkWriteRequestMembers(v *violations, name string, reqs []WriteRequest) {
+	for i, r := range reqs {
+		path := "requestItems." + name + ".member." + strconv.Itoa(i+1) + ".member."
+		if r.DeleteRequest != nil && r.DeleteRequest.Key == nil {
+			v.add(null, path+"deleteRequest.key", mustNotBeNull)
+		}
+		if r.PutRequest != nil && r.PutRequest.Item == nil {
+			v.add(null, path+"putRequest.item", mustNotBeNull)
+		}
+	}
+}
+
+// echo renders RequestItems the way the service echoes it in constraint
+// messages (Java's toString of the request map).
+func (in *BatchWriteItemInput) echo() string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, name := range sortedKeys(in.RequestItems) {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(name + "=[")
+		for j, r := range in.RequestItems[name] {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(r.javaString())
+		}
+		b.WriteByte(']')
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// javaString renders one WriteRequest in the service's toString form.
+func (r WriteRequest) javaString() string {
+	put, del := "null", "null"
+	if r.PutRequest != nil {
+		put = "PutRequest(item=" + string(attr.AppendItemJSON(nil, r.PutRequest.Item)) + ")"
+	}
+	if r.DeleteRequest != nil {
+		del = "DeleteRequest(key=" + string(attr.AppendItemJSON(nil, r.DeleteRequest.Key)) + ")"
+	}
+	return "WriteRequest(putRequest=" + put + ", deleteRequest=" + del + ")"
+}
+
+// checkRequests makes the checks that need no table: one action per
+// request, item sizes, and at most 25 requests in all.
+func (in *BatchWriteItemInput) checkRequests(names []string) error {
+	total := 0
+	for _, name := range names {
+		for _, r := range in.RequestItems[name] {
+			if (r.PutRequest == nil) == (r.DeleteRequest == nil) {
+				return validationErr(msgOneWriteRequest)
+			}
+			if r.PutRequest != nil && attr.ItemSize(r.PutRequest.Item) > maxItemSize {
+				return validationErr(msgItemTooBig)
+			}
+		}
+		total += len(in.RequestItems[name])
+	}
+	if total > maxBatchWrites {
+		return validationErr(msgTooManyBatchWrites)
+	}
+	return nil
+}
+
+// checkWriteKeys checks one table's requests against its schema and
+// rejects two requests on one item.
+func checkWriteKeys(def store.TableDef, reqs []WriteRequest) error {
+	seen := make(map[string]bool, len(reqs))
+	for _, r := range reqs {
+		key, err := r.checkedKey(def)
+		if err != nil {
+			return err
+		}
+		s, _ := keyString(def.Key, key)
+		if seen[s] {
+			return validationErr(msgDuplicateKeys)
+		}
+		seen[s] = true
+	}
+	return nil
+}
+
+// checkedKey validates the request against def and returns its key.
+func (r WriteRequest) checkedKey(def store.TableDef) (attr.Item, error) {
+	if r.DeleteRequest != nil {
+		return r.DeleteRequest.Key, checkKey(def, r.DeleteRequest.Key)
+	}
+	item := r.PutRequest.Item
+	for _, k := range keyAttrs(def.Key) {
+		v, ok := item[k.name]
+		if !ok || v.Type != k.typ {
+			return nil, validationErr(msgKeySchema)
+		}
+		if err := checkKeyValue(k, v); err != nil {
+			return nil, err
+		}
+	}
+	return item, checkIndexKeys(def, item, nil)
+}
+
+// write applies the checked requests of every table.
+func (in *BatchWriteItemInput) write(txs []*store.Tx, names []string, out *BatchWriteItemOutput) {
+	capacity, metrics := capacityByTable{}, metricsByTable{}
+	for i, name := range names {
+		tx, def := txs[i], txs[i].Def()
+		for _, r := range in.RequestItems[name] {
+			var key, old, item attr.Item
+			if r.PutRequest != nil {
+				item = r.PutRequest.Item.Clone()
+				key = item
+				old, _ = tx.Put(item)
+			} else {
+				key = r.DeleteRequest.Key
+				old, _ = tx.Delete(key)
+			}
+			capacity.add(writeCapacity(in.ReturnConsumedCapacity, name, def, old, item))
+			metrics.add(name, collectionMetrics(tx, def, in.ReturnItemCollectionMetrics, key))
+		}
+	}
+	out.ConsumedCapacity = capacity.list()
+	out.ItemCollectionMetrics = metrics.orNil()
+}
