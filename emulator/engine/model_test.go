@@ -256,11 +256,11 @@ func (r *modelRun) wantSame(what string, got, want attr.Item) {
 }
 
 // limit returns a random page size, nil (no limit) half of the time.
-func (r *modelRun) limit() *int64 {
+func (r *modelRun) limit() *int32 {
 	if r.rng.IntN(2) == 0 {
 		return nil
 	}
-	n := int64(1 + r.rng.IntN(4))
+	n := int32(1 + r.rng.IntN(4))
 	return &n
 }
 
@@ -388,7 +388,7 @@ func (r *modelRun) scan() {
 			in.IndexName = itemStr(index)
 		}
 		if total > 1 {
-			in.Segment, in.TotalSegments = new(int64(seg)), new(int64(total))
+			in.Segment, in.TotalSegments = new(int32(seg)), new(int32(total))
 		}
 		got, ok := r.pages("Scan", func(start StartKey) ([]attr.Item, attr.Item, error) {
 			in.ExclusiveStartKey = start
