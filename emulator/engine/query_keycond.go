@@ -195,7 +195,9 @@ func checkStartBounds(kc *expr.KeyCondition, ks store.KeySchema, start StartKey)
 	if !kc.MatchRange(start[ks.Range]) {
 		return validationErr("The provided starting key does not match the range key predicate")
 	}
-	if !sameHash {
+	// A query pinning the whole key reads at most one item; one whose
+	// start key lies in another partition cannot be resumed either.
+	if kc.RangeOp == expr.RangeEQ || !sameHash {
 		return validationErr("The query can return at most one row and cannot be restarted")
 	}
 	return nil

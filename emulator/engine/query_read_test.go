@@ -90,6 +90,11 @@ func TestQueryFilterAndCount(t *testing.T) {
 	if out.Items != nil || out.Count != 2 || out.ScannedCount != 10 {
 		t.Fatalf("COUNT page = %+v", out)
 	}
+	// KeyConditions may go with FilterExpression (dynalite
+	// validations/index.js validateExpressionParams).
+	out = query(t, e, tbl, &QueryInput{FilterExpression: itemStr("x = :x"), ExpressionAttributeValues: ExpressionValues{":x": itemS("x4")},
+		KeyConditions: Conditions{"pk": {ComparisonOperator: itemStr("EQ"), AttributeValueList: []attr.Value{itemS("p")}}}})
+	wantStrings(t, sks(out.Items), []string{"4"})
 	// Limit reached on the last item still reports a LastEvaluatedKey;
 	// the next page is empty and has none.
 	out = query(t, e, tbl, pkEq(&QueryInput{Limit: qi32(10)}))

@@ -262,6 +262,9 @@ func TestQueryStartKeyMessages(t *testing.T) {
 		{"one row", QueryInput{KeyConditionExpression: itemStr("pk = :a and sk < :n"),
 			ExpressionAttributeValues: ExpressionValues{":a": s, ":n": itemN("5")}, ExclusiveStartKey: StartKey{"pk": itemS("q"), "sk": n}},
 			"The query can return at most one row and cannot be restarted"},
+		{"whole key", QueryInput{KeyConditionExpression: itemStr("pk = :a and sk = :n"),
+			ExpressionAttributeValues: ExpressionValues{":a": s, ":n": n}, ExclusiveStartKey: StartKey{"pk": s, "sk": n}},
+			"The query can return at most one row and cannot be restarted"},
 		{"empty key value", hashEq(QueryInput{ExclusiveStartKey: StartKey{"pk": itemS(""), "sk": n}}),
 			"One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"},
 	}
