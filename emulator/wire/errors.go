@@ -45,6 +45,7 @@ var errorKinds = map[engine.Code]errorKind{ //nolint:gochecknoglobals // constan
 	engine.ResourceNotFound:                {nsDynamoDB, http.StatusBadRequest},
 	engine.ResourceInUse:                   {nsDynamoDB, http.StatusBadRequest},
 	engine.ConditionalCheckFailed:          {nsDynamoDB, http.StatusBadRequest},
+	engine.DuplicateItem:                   {nsDynamoDB, http.StatusBadRequest},
 	engine.TransactionCanceled:             {nsDynamoDB, http.StatusBadRequest},
 	engine.TransactionConflict:             {nsDynamoDB, http.StatusBadRequest},
 	engine.TransactionInProgress:           {nsDynamoDB, http.StatusBadRequest},
