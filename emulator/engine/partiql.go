@@ -21,6 +21,7 @@ const (
 	msgKeyAbsent       = "Key attribute should be present in the item: Key "
 	msgKeyTypeSchema   = "Key attribute's data type should match its data type in table's schema: Key "
 	msgIndexWrite      = "This operation is not supported on an index"
+	msgEmptyParameter  = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
 )
 
 // ExecuteStatement runs one PartiQL statement: a SELECT (a Query of one
@@ -80,6 +81,11 @@ func parseStatement(src string, params []attr.Value) (partiql.Statement, error) 
 	}
 	if st.Params() != len(params) {
 		return nil, validationErr(partiql.MsgParamCount)
+	}
+	for _, p := range params {
+		if p.Type == attr.Invalid {
+			return nil, validationErr(msgEmptyParameter)
+		}
 	}
 	return st, nil
 }

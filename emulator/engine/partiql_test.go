@@ -273,6 +273,9 @@ func TestPartiQLStatementErrors(t *testing.T) {
 	_, err = e.ExecuteStatement(context.Background(), &ExecuteStatementInput{Statement: &stmt, Parameters: []attr.Value{}})
 	wantValidation(t, err, "1 validation error detected: Value '[]' at 'parameters' failed to satisfy constraint: "+
 		"Member must have length greater than or equal to 1")
+	ins := `INSERT INTO "hhh" VALUE {'pk': 'a', 'x': ?}`
+	_, err = e.ExecuteStatement(context.Background(), &ExecuteStatementInput{Statement: &ins, Parameters: []attr.Value{{}}})
+	wantValidation(t, err, "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")
 	_, err = e.ExecuteStatement(context.Background(), &ExecuteStatementInput{})
 	wantValidation(t, err, "1 validation error detected: Value null at 'statement' failed to satisfy constraint: "+
 		"Member must not be null")
