@@ -4,20 +4,22 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/dynafault/dynafault/emulator/clock"
 )
 
 func TestGetClock(t *testing.T) {
 	t.Parallel()
-	a := newFrozenAPI(t)
-	code, body := do(t, a, http.MethodGet, "/_admin/clock", "")
-	if code != 200 {
-		t.Fatalf("GET clock: %d %s", code, body)
+	// A frozen clock an hour behind a fixed wall clock.
+	a := newWallAPI(t, func() time.Time { return testNow().Add(time.Hour) })
+	if err := a.clock.SetMode(clock.Frozen); err != nil {
+		t.Fatal(err)
 	}
-	// The offset of a frozen clock is its distance to the wall clock.
-	st := a.clockState()
-	want := mustJSON(t, clockState{Now: "2025-06-01T12:00:00Z", Mode: "frozen", Offset: st.Offset})
-	if body != want {
-		t.Errorf("GET clock = %s, want %s", body, want)
+	a.clock.Set(testNow())
+	code, body := do(t, a, http.MethodGet, "/_admin/clock", "")
+	want := mustJSON(t, clockState{Now: "2025-06-01T12:00:00Z", Mode: "frozen", Offset: "-1h0m0s"})
+	if code != 200 || body != want {
+		t.Errorf("GET clock = %d %s, want 200 %s", code, body, want)
 	}
 }
 

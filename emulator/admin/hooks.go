@@ -8,9 +8,11 @@ import "context"
 
 // runTimeDrivenWork does, synchronously, the work that a move of the clock
 // made due, so that it has happened when POST /_admin/clock answers: the
-// TTL sweep now; stream retention trimming, iterator expiry and shard
-// rollover belong here as well.
+// streams' rollovers, retention trimming and expiry of disabled streams
+// first (so that the shards are those of the new time), then the TTL sweep
+// (whose REMOVE records land in those shards).
 func (a *API) runTimeDrivenWork(ctx context.Context) error {
+	a.engine.AdvanceStreams()
 	n, err := a.engine.SweepTTL(ctx)
 	if n > 0 {
 		a.log.Debug("ttl sweep after clock change", "deleted", n)

@@ -10,6 +10,12 @@ func (a *API) routes() []route {
 		{"setClock", http.MethodPost, "/clock", a.postClock},
 		{"ttlSweep", http.MethodPost, "/ttl/sweep", a.sweepTTL},
 		{"reset", http.MethodPost, "/reset", a.reset},
+		{"streams", http.MethodGet, "/streams", a.listStreams},
+		{"tableStreams", http.MethodGet, "/streams/{table}", a.listStreams},
+		{"rollover", http.MethodPost, "/streams/{table}/shards/{shard}/rollover", a.rolloverShard},
+		{"split", http.MethodPost, "/streams/{table}/shards/{shard}/split", a.splitShard},
+		{"trim", http.MethodPost, "/streams/{table}/trim", a.trimStream},
+		{"expireIterators", http.MethodPost, "/streams/{table}/iterators/expire", a.expireIterators},
 	}
 }
 

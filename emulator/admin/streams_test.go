@@ -1,0 +1,152 @@
+package admin
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"github.com/dynafault/dynafault/emulator/attr"
+	"github.com/dynafault/dynafault/emulator/engine"
+)
+
+// createStreamTable creates table name (key "pk") with a KEYS_ONLY stream
+// and one item written to it.
+func createStreamTable(t *testing.T, a *API, name string) {
+	t.Helper()
+	ctx := context.Background()
+	s := func(v string) *string { return &v }
+	on := true
+	_, err := a.engine.CreateTable(ctx, &engine.CreateTableInput{
+		TableName:            s(name),
+		BillingMode:          s("PAY_PER_REQUEST"),
+		KeySchema:            []engine.KeySchemaElement{{AttributeName: s("pk"), KeyType: s("HASH")}},
+		AttributeDefinitions: []engine.AttributeDefinition{{AttributeName: s("pk"), AttributeType: s("S")}},
+		StreamSpecification:  &engine.StreamSpecification{StreamEnabled: &on, StreamViewType: s("KEYS_ONLY")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.engine.PutItem(ctx, &engine.PutItemInput{TableName: s(name), Item: attr.Item{"pk": attr.Str("a")}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// streamsOf answers GET path as a streamsList.
+func streamsOf(t *testing.T, a *API, path string) streamsList {
+	t.Helper()
+	code, body := do(t, a, http.MethodGet, path, "")
+	var out streamsList
+	if err := json.Unmarshal([]byte(body), &out); code != 200 || err != nil {
+		t.Fatalf("GET %s = %d %s (%v)", path, code, body, err)
+	}
+	return out
+}
+
+// openShards returns the IDs of the open shards of the table's stream.
+func openShards(t *testing.T, a *API, table string) []string {
+	t.Helper()
+	var open []string
+	for _, sh := range streamsOf(t, a, "/_admin/streams/"+table).Streams[0].Shards {
+		if sh.Open {
+			open = append(open, sh.ShardId)
+		}
+	}
+	return open
+}
+
+func TestStreamsEndpoints(t *testing.T) {
+	t.Parallel()
+	a := newFrozenAPI(t)
+	createStreamTable(t, a, "st1")
+	createStreamTable(t, a, "st2")
+	if all := streamsOf(t, a, "/_admin/streams"); len(all.Streams) != 2 {
+		t.Fatalf("GET streams: %d streams, want 2", len(all.Streams))
+	}
+	one := streamsOf(t, a, "/_admin/streams/st1").Streams
+	if len(one) != 1 || one[0].TableName != "st1" || len(one[0].Shards) != 1 || one[0].Shards[0].Records != 1 {
+		t.Fatalf("GET streams/st1 = %+v", one)
+	}
+	shard := one[0].Shards[0].ShardId
+
+	code, body := do(t, a, http.MethodPost, "/_admin/streams/st1/shards/"+shard+"/rollover", "")
+	var ch shardChildren
+	if err := json.Unmarshal([]byte(body), &ch); code != 200 || err != nil || ch.Closed != shard || len(ch.Children) != 1 {
+		t.Fatalf("rollover = %d %s", code, body)
+	}
+	if open := openShards(t, a, "st1"); len(open) != 1 || open[0] != ch.Children[0] {
+		t.Fatalf("open shards after rollover %v, want %v", open, ch.Children)
+	}
+	wantError(t, a, http.MethodPost, "/_admin/streams/st1/shards/"+shard+"/rollover", "", 400, "Shard "+shard+" is closed")
+
+	code, body = do(t, a, http.MethodPost, "/_admin/streams/st1/shards/"+ch.Children[0]+"/split", "{}")
+	var kids shardChildren
+	if err := json.Unmarshal([]byte(body), &kids); code != 200 || err != nil || len(kids.Children) != 2 {
+		t.Fatalf("split = %d %s", code, body)
+	}
+	if open := openShards(t, a, "st1"); len(open) != 2 {
+		t.Fatalf("open shards after split %v, want 2", open)
+	}
+
+	if code, body := do(t, a, http.MethodPost, "/_admin/streams/st2/trim", `{"olderThan":"1h"}`); code != 200 || body != `{"trimmed":true}`+"\n" {
+		t.Fatalf("trim olderThan 1h = %d %s", code, body)
+	}
+	if n := streamsOf(t, a, "/_admin/streams/st2").Streams[0].Shards[0].Records; n != 1 {
+		t.Fatalf("%d records after trimming those older than 1h, want 1", n)
+	}
+	if code, body := do(t, a, http.MethodPost, "/_admin/streams/st2/trim", ""); code != 200 {
+		t.Fatalf("trim = %d %s", code, body)
+	}
+	if n := streamsOf(t, a, "/_admin/streams/st2").Streams[0].Shards[0].Records; n != 0 {
+		t.Fatalf("%d records after trimming all, want 0", n)
+	}
+	if code, body := do(t, a, http.MethodPost, "/_admin/streams/st2/iterators/expire", ""); code != 200 || body != `{"expired":true}`+"\n" {
+		t.Fatalf("expire iterators = %d %s", code, body)
+	}
+}
+
+func TestStreamsEndpointErrors(t *testing.T) {
+	t.Parallel()
+	a := newFrozenAPI(t)
+	createStreamTable(t, a, "st1")
+	shard := streamsOf(t, a, "/_admin/streams/st1").Streams[0].Shards[0].ShardId
+	cases := []struct {
+		method, path, body string
+		status             int
+		msg                string
+	}{
+		{http.MethodGet, "/_admin/streams/nope", "", 404, "table nope has no stream"},
+		{http.MethodPost, "/_admin/streams/nope/shards/x/rollover", "", 404, "Table nope has no enabled stream"},
+		{http.MethodPost, "/_admin/streams/st1/shards/shardId-x/rollover", "", 404, "Shard shardId-x not found"},
+		{http.MethodPost, "/_admin/streams/st1/shards/shardId-x/split", "", 404, "Shard shardId-x not found"},
+		{http.MethodPost, "/_admin/streams/st1/shards/" + shard + "/split", `{"parts":3}`, 400, `unknown field "parts"`},
+		{http.MethodPost, "/_admin/streams/nope/trim", "", 404, "Table nope has no stream"},
+		{http.MethodPost, "/_admin/streams/st1/trim", `{"olderThan":"-1h"}`, 400, `invalid "olderThan" "-1h": want a Go duration >= 0 such as "1h"`},
+		{http.MethodPost, "/_admin/streams/st1/trim", `{"before":"1"}`, 400, `unknown field "before"`},
+		{http.MethodPost, "/_admin/streams/nope/iterators/expire", "", 404, "Table nope has no stream"},
+		{http.MethodDelete, "/_admin/streams/st1", "", 405, "method not allowed"},
+	}
+	for _, c := range cases {
+		wantError(t, a, c.method, c.path, c.body, c.status, c.msg)
+	}
+}
+
+func TestClockAdvanceAndResetReachStreams(t *testing.T) {
+	t.Parallel()
+	a := newFrozenAPI(t)
+	createStreamTable(t, a, "st1")
+	before := openShards(t, a, "st1")
+	// The default rollover period is 4 hours.
+	if code, body := do(t, a, http.MethodPost, "/_admin/clock", `{"advance":"5h"}`); code != 200 {
+		t.Fatalf("advance: %d %s", code, body)
+	}
+	if after := openShards(t, a, "st1"); len(after) != 1 || after[0] == before[0] {
+		t.Fatalf("open shards after 5h: %v, before %v: no rollover", after, before)
+	}
+	if code, body := do(t, a, http.MethodPost, "/_admin/reset?data=true", ""); code != 200 {
+		t.Fatalf("reset: %d %s", code, body)
+	}
+	if all := streamsOf(t, a, "/_admin/streams"); len(all.Streams) != 0 {
+		t.Fatalf("streams after reset with data: %+v", all.Streams)
+	}
+}
