@@ -63,7 +63,7 @@ func checkKeysAndAttributes(v *violations, name string, ka *KeysAndAttributes) {
 	case len(ka.Keys) == 0:
 		v.addBare("RequestItems."+name+".member.Keys", minLengthFmt+"1")
 	case len(ka.Keys) > maxBatchGetKeys:
-		v.addBare("RequestItems."+name+".member.Keys", maxLengthFmt+strconv.Itoa(maxBatchGetKeys))
+		v.add(quote(echoKeys(ka.Keys)), "requestItems."+name+".member.keys", maxLengthFmt+strconv.Itoa(maxBatchGetKeys))
 	}
 	if ka != nil && ka.AttributesToGet != nil {
 		checkAttributesToGetAt(v, ka.AttributesToGet, "requestItems."+name+".member.attributesToGet")
@@ -212,4 +212,16 @@ func unprocessed(ka *KeysAndAttributes, keys []attr.Item) *KeysAndAttributes {
 	cp := *ka
 	cp.Keys = keys
 	return &cp
+}
+
+// echoKeys renders a Keys list for a constraint message ("[{...}, {...}]").
+func echoKeys(keys []attr.Item) string {
+	b := []byte{'['}
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = attr.AppendItemJSON(b, k)
+	}
+	return string(append(b, ']'))
 }

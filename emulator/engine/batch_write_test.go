@@ -40,8 +40,9 @@ func TestBatchWriteItemValidation(t *testing.T) {
 		{"bad name", map[string][]WriteRequest{"a": {putReq(pk("x"))}}, Validation, "1 validation error detected: " +
 			`Value '{a=[WriteRequest(putRequest=PutRequest(item={"pk":{"S":"x"}}), deleteRequest=null)]}' at ` +
 			"'requestItems' failed to satisfy constraint: " + tableMapKeysRule},
-		{"26 requests", map[string][]WriteRequest{"bw1": puts(26)}, Validation, "1 validation error detected: " +
-			"Value at 'RequestItems.bw1.member' failed to satisfy constraint: Member must have length less than or equal to 25"},
+		{"26 requests", map[string][]WriteRequest{"bw1": puts(26)}, Validation, "1 validation error detected: Value '" +
+			(&BatchWriteItemInput{RequestItems: map[string][]WriteRequest{"bw1": puts(26)}}).echo() +
+			"' at 'requestItems' failed to satisfy constraint: " + batchWriteLengthRule},
 		{"26 requests over two tables", map[string][]WriteRequest{"bw1": puts(25),
 			"bw2": {delReq(attr.Item{"pk": itemS("a"), "sk": itemN("1")})}}, Validation, msgTooManyBatchWrites},
 		{"null members", map[string][]WriteRequest{"bw1": {{PutRequest: &PutRequest{}, DeleteRequest: &DeleteRequest{}}}},

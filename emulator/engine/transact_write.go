@@ -139,14 +139,23 @@ func evaluate(txs []*store.Tx, actions []*txAction) ([]txWrite, error) {
 	writes := make([]txWrite, len(actions))
 	reasons := make([]CancellationReason, len(actions))
 	failed := false
+	for i := range reasons {
+		reasons[i] = CancellationReason{Code: "None"}
+	}
 	for i, a := range actions {
 		def := txs[i].Def()
 		old := getItem(txs[i], a.key)
 		item, err := a.step(def, old)
 		writes[i] = txWrite{old: old, item: item}
-		reasons[i] = CancellationReason{Code: "None"}
-		if err != nil {
-			reasons[i], failed = reasonOf(err), true
+		if err == nil {
+			continue
+		}
+		reasons[i], failed = reasonOf(err), true
+		if reasons[i].Code == "ValidationError" {
+			// A validation failure stops the evaluation: the actions after it
+			// are reported as None (scylladb
+			// test_transact_write_cancellation_reasons_validationerror).
+			break
 		}
 	}
 	if failed {

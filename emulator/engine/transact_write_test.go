@@ -157,18 +157,25 @@ func TestTransactWriteItemsCancellation(t *testing.T) {
 		t.Fatalf("reason without ALL_OLD carries %v", reasons[2].Item)
 	}
 
-	// Per-action validation failures are reasons, not exceptions.
-	_, err = e.TransactWriteItems(ctx, transact(
-		txPut("twc", attr.Item{"pk": itemN("5")}, ""),
-		txUpdate("twc", attr.Item{"pk": itemN("5")}, "SET v = :v", map[string]attr.Value{":v": itemN("1")}),
-		txUpdate("twc", pk("exists"), "SET s = s + :one", map[string]attr.Value{":one": itemN("1")}),
-		txUpdate("twc", pk("other"), "SET pk = :s", map[string]attr.Value{":s": itemS("x")}),
-	))
-	wantCancelled(t, err, []string{"ValidationError", "ValidationError", "ValidationError", "ValidationError"},
-		"One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N",
-		msgKeySchema,
-		"An operand in the update expression has an incorrect data type",
-		"One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key")
+	// Per-action validation failures are reasons, not exceptions; the first
+	// one ends the evaluation and the later actions are reported as None.
+	validationFailures := []struct {
+		action TransactWriteItem
+		msg    string
+	}{
+		{txPut("twc", attr.Item{"pk": itemN("5")}, ""),
+			"One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N"},
+		{txUpdate("twc", attr.Item{"pk": itemN("5")}, "SET v = :v", map[string]attr.Value{":v": itemN("1")}), msgKeySchema},
+		{txUpdate("twc", pk("exists"), "SET s = s + :one", map[string]attr.Value{":one": itemN("1")}),
+			"An operand in the update expression has an incorrect data type"},
+		{txUpdate("twc", pk("other"), "SET pk = :s", map[string]attr.Value{":s": itemS("x")}),
+			"One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key"},
+	}
+	for _, vf := range validationFailures {
+		_, err = e.TransactWriteItems(ctx, transact(vf.action, txPut("twc", pk("new"), ""),
+			txCheck("twc", pk("missing"), "attribute_exists(pk)")))
+		wantCancelled(t, err, []string{"ValidationError", "None", "None"}, vf.msg)
+	}
 	wantItem(t, mustGet(t, e, "twc", pk("exists")), old)
 	wantItem(t, mustGet(t, e, "twc", pk("new")), nil)
 }
