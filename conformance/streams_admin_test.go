@@ -284,6 +284,9 @@ func TestStreamAdminTrim(t *testing.T) {
 	e := privateEnv(t)
 	table, arn := e.newTable(types.StreamViewTypeNewImage, "pk")
 	for i := 1; i <= 3; i++ {
+		if i == 3 {
+			e.advance(time.Hour)
+		}
 		e.put(table, attrs{"pk": avS("a"), "v": avN(strconv.Itoa(i))})
 	}
 	shard := e.shardOf(arn)
@@ -293,10 +296,10 @@ func TestStreamAdminTrim(t *testing.T) {
 	}
 	seq := func(i int) string { return aws.ToString(recs[i].Dynamodb.SequenceNumber) }
 	early := e.iterator(arn, shard, sstypes.ShardIteratorTypeTrimHorizon, "")
-	e.admin("streams/"+table+"/trim", map[string]string{"before": seq(2)})
+	e.admin("streams/"+table+"/trim", map[string]string{"olderThan": "30m"})
 	left := e.readShard(arn, shard)
 	if len(left) != 1 || aws.ToString(left[0].Dynamodb.SequenceNumber) != seq(2) {
-		t.Fatalf("after trimming before %s: %d records\n%s", seq(2), len(left), recsString(left))
+		t.Fatalf("after trimming the records older than 30 minutes: %d records, want the last one\n%s", len(left), recsString(left))
 	}
 	_, err := e.st.GetShardIterator(ctx(t), &dynamodbstreams.GetShardIteratorInput{
 		StreamArn: aws.String(arn), ShardId: aws.String(shard),
@@ -304,6 +307,10 @@ func TestStreamAdminTrim(t *testing.T) {
 	})
 	wantAPIError(t, err, "TrimmedDataAccessException", "")
 	wantAPIError(t, e.getRecordsErr(early), "TrimmedDataAccessException", "")
+	e.admin("streams/"+table+"/trim", nil)
+	if left := e.readShard(arn, shard); len(left) != 0 {
+		t.Errorf("after trimming every record: %d records", len(left))
+	}
 }
 
 // A TTL delete is a REMOVE record with the old image and the service
