@@ -71,7 +71,8 @@ func TestDependencyDirection(t *testing.T) {
 		for _, bad := range forbidden[pkg] {
 			checkForbidden(t, pkg, info.deps, bad)
 		}
-		if strings.HasPrefix(pkg, "emulator") || (strings.HasPrefix(pkg, "faults") && pkg != "faults/client") {
+		// emulator/dynafaulttest and faults/client are test support for SDK users.
+		if (strings.HasPrefix(pkg, "emulator") && pkg != "emulator/dynafaulttest") || (strings.HasPrefix(pkg, "faults") && pkg != "faults/client") {
 			checkForbidden(t, pkg, info.deps, "github.com/aws/aws-sdk-go-v2")
 		}
 	}

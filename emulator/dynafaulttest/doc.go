@@ -1,0 +1,17 @@
+// Package dynafaulttest runs a dynafault emulator inside a Go test.
+//
+// One call gives a test a running server on a loopback httptest listener
+// (no Docker, no port to choose), an aws.Config pointed at it, ready
+// DynamoDB and DynamoDB Streams clients, and the emulator itself for direct
+// control; t.Cleanup stops it all when the test ends:
+//
+//	srv := dynafaulttest.Start(t)
+//	db := srv.DynamoDB()
+//	_, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{...})
+//
+// Every Server is independent (its own tables, streams and clock), so
+// parallel tests can each start their own.
+//
+// Unlike the rest of the emulator tree, this package imports aws-sdk-go-v2:
+// it is test support for the SDK's users, never imported by the server.
+package dynafaulttest
