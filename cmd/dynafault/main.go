@@ -44,6 +44,9 @@ func commands() map[string]command {
 // run dispatches to a subcommand: the first argument when it is not a flag,
 // "serve" otherwise. -h or --help prints usage and returns nil.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if wantsVersion(args) {
+		return printVersion(stdout)
+	}
 	name := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
