@@ -27,6 +27,7 @@ type ShardInfo struct {
 	Trimmed     int       // records trimmed away so far
 	Oldest      time.Time // creation of the oldest readable record (zero if none)
 	Newest      time.Time // creation of the newest readable record (zero if none)
+	Counters    ShardCounters
 }
 
 // Describe returns a snapshot of the stream as of now, after the lazy
@@ -50,6 +51,7 @@ func (sh *shard) info() ShardInfo {
 	si := ShardInfo{
 		ID: sh.id, Parent: sh.parent, HashLo: sh.lo, HashHi: sh.hi, Created: sh.created,
 		Open: !sh.closed, Start: formatSeq(sh.start), Records: len(sh.recs), Trimmed: sh.trimCount,
+		Counters: sh.counters(),
 	}
 	if sh.closed {
 		si.End = formatSeq(sh.end())

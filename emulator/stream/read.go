@@ -86,6 +86,9 @@ func (s *Stream) Read(it string, limit, maxBytes int, now time.Time) (Page, erro
 		j++
 	}
 	page := Page{Records: append([]Record{}, sh.recs[i:j]...)}
+	if j > i {
+		sh.noteDelivered(j-i, sh.recs[j-1].n+1)
+	}
 	if sh.closed && j == len(sh.recs) {
 		return page, nil
 	}

@@ -17,6 +17,7 @@ type shard struct {
 	recs       []Record // untrimmed records, oldest first
 	trimmed    uint64   // counter value of the newest trimmed record; 0 if none
 	trimCount  int      // records trimmed so far
+	n          counters // delivery counts for the metrics
 }
 
 // end is the shard's EndingSequenceNumber counter value once closed: its

@@ -116,6 +116,7 @@ func (s *Stream) Append(recs []Record, now time.Time) []Record {
 		r.ShardID = sh.id
 		sh.recs = append(sh.recs, r)
 		sh.last = r.n
+		sh.n.appended++
 		out[i] = r
 	}
 	return out
