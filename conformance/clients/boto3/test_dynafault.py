@@ -1,0 +1,287 @@
+"""boto3 against a running dynafault.
+
+A table with a stream, item writes, Query and GetItem, the stream records
+with their images, and an api fault rule added through the admin API.
+
+Run by conformance/clients/run.sh with the Debian boto3; alone:
+    DYNAFAULT_ENDPOINT=http://127.0.0.1:8000 /usr/bin/python3 test_dynafault.py
+
+Steps run in order; the first failing step stops the ones after it (they
+build on its state) except the final DeleteTable. Exit status 1 on any
+failure.
+"""
+
+import json
+import os
+import sys
+import time
+import traceback
+import urllib.error
+import urllib.request
+from decimal import Decimal
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+ENDPOINT = os.environ["DYNAFAULT_ENDPOINT"]
+TABLE = "clients-boto3-%d" % int(time.time() * 1000)
+
+# Fake static keys, endpoint override, no endpoint discovery, and no
+# retries: total_max_attempts counts the first attempt, so 1 means one
+# request (retries={"max_attempts": 1} would allow one retry).
+CONFIG = Config(
+    region_name="us-east-1",
+    retries={"total_max_attempts": 1, "mode": "standard"},
+    endpoint_discovery_enabled=False,
+)
+SESSION = boto3.session.Session(
+    aws_access_key_id="AKIDCLIENTSBOTO3",
+    aws_secret_access_key="local",
+    region_name="us-east-1",
+)
+DB = SESSION.client("dynamodb", endpoint_url=ENDPOINT, config=CONFIG)
+STREAMS = SESSION.client("dynamodbstreams", endpoint_url=ENDPOINT, config=CONFIG)
+
+PROFILE_KEY = {"pk": {"S": "user#1"}, "sk": {"S": "profile"}}
+ORDER1_KEY = {"pk": {"S": "user#1"}, "sk": {"S": "order#1"}}
+ADA = dict(PROFILE_KEY, name={"S": "Ada"}, visits={"N": "1"})
+GRACE = dict(PROFILE_KEY, name={"S": "Grace"}, visits={"N": "2"})
+ORDER1 = dict(ORDER1_KEY, total={"N": "10.5"})
+ORDER2 = {"pk": {"S": "user#1"}, "sk": {"S": "order#2"}, "total": {"N": "3"}}
+
+
+class Pending(Exception):
+    """A check that cannot run yet because the server lacks a feature."""
+
+
+def eq(got, want, what):
+    if got != want:
+        raise AssertionError("%s:\n  got  %r\n  want %r" % (what, got, want))
+
+
+def admin(method, path, body=None):
+    """Calls the admin API; returns (status, parsed JSON or None, text)."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(ENDPOINT + "/_admin" + path, data=data, method=method)
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as res:
+            status, text = res.status, res.read().decode()
+    except urllib.error.HTTPError as err:
+        status, text = err.code, err.read().decode()
+    try:
+        return status, json.loads(text), text
+    except ValueError:
+        return status, None, text
+
+
+def wait_active(name):
+    for _ in range(100):
+        table = DB.describe_table(TableName=name)["Table"]
+        if table["TableStatus"] == "ACTIVE":
+            return table
+        time.sleep(0.1)
+    raise AssertionError("table %s never became ACTIVE" % name)
+
+
+def read_stream(arn, want):
+    """Reads every shard from TRIM_HORIZON until want records arrived."""
+    desc = STREAMS.describe_stream(StreamArn=arn)["StreamDescription"]
+    eq(desc["StreamArn"], arn, "DescribeStream StreamArn")
+    eq(desc["StreamViewType"], "NEW_AND_OLD_IMAGES", "DescribeStream StreamViewType")
+    assert desc["Shards"], "stream has no shard"
+    records = []
+    for shard in desc["Shards"]:
+        it = STREAMS.get_shard_iterator(
+            StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        empty = 0
+        while it and empty < 3 and len(records) < want:
+            out = STREAMS.get_records(ShardIterator=it)
+            records.extend(out["Records"])
+            empty = empty + 1 if not out["Records"] else 0
+            it = out.get("NextShardIterator")
+    return records
+
+
+STATE = {}
+
+
+def step_create_table():
+    out = DB.create_table(
+        TableName=TABLE,
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    eq(out["TableDescription"]["TableName"], TABLE, "CreateTable TableName")
+    desc = wait_active(TABLE)
+    eq(desc["StreamSpecification"]["StreamViewType"], "NEW_AND_OLD_IMAGES", "StreamViewType")
+    assert desc.get("LatestStreamArn"), "no LatestStreamArn"
+    STATE["stream_arn"] = desc["LatestStreamArn"]
+
+
+def step_writes():
+    DB.put_item(TableName=TABLE, Item=ADA)
+    DB.put_item(TableName=TABLE, Item=dict(ORDER1_KEY, total={"N": "10.50"}))
+    upd = DB.update_item(
+        TableName=TABLE,
+        Key=PROFILE_KEY,
+        UpdateExpression="SET #n = :n, visits = visits + :one",
+        ExpressionAttributeNames={"#n": "name"},
+        ExpressionAttributeValues={":n": {"S": "Grace"}, ":one": {"N": "1"}},
+        ReturnValues="ALL_NEW",
+    )
+    eq(upd["Attributes"], GRACE, "UpdateItem ALL_NEW")
+    old = DB.delete_item(TableName=TABLE, Key=ORDER1_KEY, ReturnValues="ALL_OLD")
+    eq(old["Attributes"], ORDER1, "DeleteItem ALL_OLD")
+
+
+def step_reads():
+    DB.put_item(TableName=TABLE, Item=ORDER2)
+    q = DB.query(
+        TableName=TABLE,
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": "user#1"}},
+        ConsistentRead=True,
+    )
+    eq(q["Count"], 2, "Query Count")
+    eq(q["Items"], [ORDER2, GRACE], "Query Items")
+    qb = DB.query(
+        TableName=TABLE,
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :p)",
+        ExpressionAttributeValues={":pk": {"S": "user#1"}, ":p": {"S": "order#"}},
+    )
+    eq(qb["Items"], [ORDER2], "Query begins_with Items")
+    got = DB.get_item(TableName=TABLE, Key=PROFILE_KEY, ConsistentRead=True)
+    eq(got["Item"], GRACE, "GetItem Item")
+    missing = DB.get_item(TableName=TABLE, Key=ORDER1_KEY)
+    eq("Item" in missing, False, "GetItem of a deleted item has Item")
+    # The resource layer converts numbers to Decimal.
+    res = SESSION.resource("dynamodb", endpoint_url=ENDPOINT, config=CONFIG)
+    item = res.Table(TABLE).get_item(Key={"pk": "user#1", "sk": "order#2"})["Item"]
+    eq(item, {"pk": "user#1", "sk": "order#2", "total": Decimal("3")}, "resource GetItem")
+
+
+def step_stream():
+    records = read_stream(STATE["stream_arn"], 5)
+    summary = ["%s %s" % (r["eventName"], r["dynamodb"]["Keys"]["sk"]["S"]) for r in records]
+    eq(
+        summary,
+        ["INSERT profile", "INSERT order#1", "MODIFY profile", "REMOVE order#1", "INSERT order#2"],
+        "stream records",
+    )
+    seqs = []
+    for r in records:
+        eq(r["eventSource"], "aws:dynamodb", "eventSource")
+        eq(r["awsRegion"], "us-east-1", "awsRegion")
+        eq(r["dynamodb"]["StreamViewType"], "NEW_AND_OLD_IMAGES", "record StreamViewType")
+        seq = r["dynamodb"]["SequenceNumber"]
+        assert seq.isdigit() and 21 <= len(seq) <= 40, "SequenceNumber %r" % seq
+        seqs.append(int(seq))
+    eq(seqs, sorted(set(seqs)), "sequence numbers strictly increasing")
+    insert, _, modify, remove, _ = records
+    eq(insert["dynamodb"]["Keys"], PROFILE_KEY, "INSERT Keys")
+    eq(insert["dynamodb"]["NewImage"], ADA, "INSERT NewImage")
+    eq("OldImage" in insert["dynamodb"], False, "INSERT has OldImage")
+    eq(modify["dynamodb"]["OldImage"], ADA, "MODIFY OldImage")
+    eq(modify["dynamodb"]["NewImage"], GRACE, "MODIFY NewImage")
+    eq(remove["dynamodb"]["OldImage"], ORDER1, "REMOVE OldImage")
+    eq("NewImage" in remove["dynamodb"], False, "REMOVE has NewImage")
+
+
+def step_fault():
+    rule_id = "throttle-put-" + TABLE
+    rule = {
+        "id": rule_id,
+        "target": "api",
+        "match": {"table": TABLE, "operation": ["PutItem"]},
+        "action": {"type": "error", "code": "ProvisionedThroughputExceededException"},
+        "when": {"times": 1},
+    }
+    status, _, text = admin("POST", "/faults", rule)
+    if status == 404:
+        raise Pending("fault rule via POST /_admin/faults (answered 404)")
+    assert status in (200, 201), "POST /_admin/faults: %d %s" % (status, text)
+    try:
+        item = {"pk": {"S": "user#2"}, "sk": {"S": "profile"}}
+        try:
+            DB.put_item(TableName=TABLE, Item=item)
+            raise AssertionError("PutItem succeeded; want ProvisionedThroughputExceededException")
+        except ClientError as err:
+            eq(err.response["Error"]["Code"], "ProvisionedThroughputExceededException", "error code")
+            eq(err.response["ResponseMetadata"]["HTTPStatusCode"], 400, "HTTP status")
+            eq(err.response["ResponseMetadata"]["RetryAttempts"], 0, "RetryAttempts")
+            assert "throughput" in err.response["Error"]["Message"].lower(), err.response["Error"]
+        # times:1: the next PutItem goes through; the failed one wrote nothing.
+        ok = dict(item, ok={"BOOL": True})
+        DB.put_item(TableName=TABLE, Item=ok)
+        eq(DB.get_item(TableName=TABLE, Key=item, ConsistentRead=True)["Item"], ok, "GetItem after fault")
+
+        status, page, text = admin("GET", "/journal")
+        eq(status, 200, "GET /_admin/journal status (%s)" % text)
+        entries = page if isinstance(page, list) else (page or {}).get("entries") or []
+        fired = [e for e in entries if rule_id in (e.get("fault"), e.get("rule"), e.get("ruleId"), e.get("ruleID"))]
+        eq(len(fired), 1, "journal firings of %s (%s)" % (rule_id, text))
+        eq(fired[0].get("table"), TABLE, "journal table")
+        eq(fired[0].get("operation"), "PutItem", "journal operation")
+    finally:
+        admin("DELETE", "/faults/" + rule_id)
+
+
+def step_delete_table():
+    out = DB.delete_table(TableName=TABLE)
+    eq(out["TableDescription"]["TableName"], TABLE, "DeleteTable TableName")
+
+
+STEPS = [
+    ("CreateTable with a NEW_AND_OLD_IMAGES stream, ACTIVE", step_create_table),
+    ("PutItem, UpdateItem, DeleteItem", step_writes),
+    ("Query and GetItem", step_reads),
+    ("stream: INSERT, MODIFY, REMOVE with their images", step_stream),
+    ("api fault rule: PutItem throttled once, journaled", step_fault),
+]
+
+
+def run(name, fn):
+    """Runs one step; returns "ok", "pending" or "fail"."""
+    try:
+        fn()
+    except Pending as p:
+        print("PENDING %s: %s" % (name, p))
+        pending_file = os.environ.get("CLIENTS_PENDING_FILE")
+        if pending_file:
+            with open(pending_file, "a") as f:
+                f.write("boto3: %s\n" % p)
+        return "pending"
+    except Exception:
+        print("FAIL    %s" % name)
+        traceback.print_exc(file=sys.stdout)
+        return "fail"
+    print("ok      %s" % name)
+    return "ok"
+
+
+def main():
+    failed = 0
+    for name, fn in STEPS:
+        result = run(name, fn)
+        if result == "fail":
+            failed += 1
+            break
+    if run("DeleteTable", step_delete_table) == "fail":
+        failed += 1
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
