@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/dynafault/dynafault/emulator/engine"
 )
@@ -135,7 +136,9 @@ func (h *Handler) servePost(q *request, body []byte) {
 func (h *Handler) run(ctx context.Context, q *request, name string, o operation, body []byte) {
 	out := h.bufs.Get().(*bytes.Buffer)
 	defer h.putBuf(out)
+	start := time.Now()
 	err := h.call(ctx, q, name, o, body, out)
+	o.observe(start, err)
 	if err != nil {
 		h.writeErrorOp(q, name, err)
 		return

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"time"
 )
 
 // operation is one entry of a dispatch table: it decodes a request body,
@@ -13,6 +14,8 @@ type operation struct {
 	// emptyBody: a success is answered with an empty body, not "{}"
 	// (TagResource, UntagResource).
 	emptyBody bool
+	// done is told the outcome of each call (SetObserver); nil: nobody.
+	done func(code string, elapsed time.Duration)
 }
 
 // op adapts an engine operation to the dispatch table: one JSON decode into
