@@ -5,7 +5,7 @@
 #
 # Usage: conformance/clients/run.sh [cli] [boto3] [js]     (default: all three)
 #
-# It installs what is missing (apt-get for awscli, python3-boto3 and jq;
+# It installs what is missing (apt-get for awscli, python3-boto3, jq, curl;
 # npm ci in js/), builds ./cmd/dynafault, starts it on a free loopback port,
 # waits for GET /_admin/health, runs each client suite, prints one line per
 # client and a final "N passed, N failed" line, and always stops the server.
@@ -78,6 +78,7 @@ apt_install() {
 install_deps() {
 	local pkgs=()
 	command -v jq >/dev/null || pkgs+=(jq)
+	command -v curl >/dev/null || pkgs+=(curl)
 	[[ -x /usr/bin/python3 ]] || pkgs+=(python3)
 	if want_client cli && [[ ! -x /usr/bin/aws ]]; then pkgs+=(awscli); fi
 	if want_client boto3 && ! /usr/bin/python3 -c 'import boto3' 2>/dev/null; then pkgs+=(python3-boto3); fi
