@@ -27,8 +27,12 @@ func (d Duration) MarshalJSON() ([]byte, error) {
 // errDuration is the message of a malformed duration.
 var errDuration = errors.New(`must be a non-negative duration such as "10m" or "PT10M"`)
 
-// UnmarshalJSON parses a Go or ISO-8601 duration string.
+// UnmarshalJSON parses a Go or ISO-8601 duration string; null leaves d
+// unchanged.
 func (d *Duration) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		return nil
+	}
 	var s string
 	if err := json.Unmarshal(data, &s); err != nil {
 		return errDuration

@@ -26,6 +26,9 @@ var errKeyValue = errors.New(`must be an object with one member "S", "N" or "B" 
 
 // UnmarshalJSON reads {"S":"..."}, {"N":"..."} or {"B":"..."}.
 func (v *KeyValue) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		return nil
+	}
 	var m map[string]string
 	if err := json.Unmarshal(data, &m); err != nil || len(m) != 1 {
 		return errKeyValue
