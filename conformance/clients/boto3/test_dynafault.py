@@ -49,6 +49,11 @@ ADA = dict(PROFILE_KEY, name={"S": "Ada"}, visits={"N": "1"})
 GRACE = dict(PROFILE_KEY, name={"S": "Grace"}, visits={"N": "2"})
 ORDER1 = dict(ORDER1_KEY, total={"N": "10.5"})
 ORDER2 = {"pk": {"S": "user#1"}, "sk": {"S": "order#2"}, "total": {"N": "3"}}
+# DynamoDB's message for ProvisionedThroughputExceededException.
+THROTTLE_MESSAGE = (
+    "The level of configured provisioned throughput for the table was exceeded. "
+    "Consider increasing your provisioning level with the UpdateTable API."
+)
 
 
 class Pending(Exception):
@@ -221,18 +226,19 @@ def step_fault():
             eq(err.response["Error"]["Code"], "ProvisionedThroughputExceededException", "error code")
             eq(err.response["ResponseMetadata"]["HTTPStatusCode"], 400, "HTTP status")
             eq(err.response["ResponseMetadata"]["RetryAttempts"], 0, "RetryAttempts")
-            assert "throughput" in err.response["Error"]["Message"].lower(), err.response["Error"]
+            eq(err.response["Error"]["Message"], THROTTLE_MESSAGE, "error message")
         # times:1: the next PutItem goes through; the failed one wrote nothing.
         ok = dict(item, ok={"BOOL": True})
         DB.put_item(TableName=TABLE, Item=ok)
         eq(DB.get_item(TableName=TABLE, Key=item, ConsistentRead=True)["Item"], ok, "GetItem after fault")
 
-        status, page, text = admin("GET", "/journal")
+        status, page, text = admin("GET", "/journal?rule=" + rule_id)
         eq(status, 200, "GET /_admin/journal status (%s)" % text)
         entries = page if isinstance(page, list) else (page or {}).get("entries") or []
         fired = [e for e in entries if rule_id in (e.get("fault"), e.get("rule"), e.get("ruleId"), e.get("ruleID"))]
         eq(len(fired), 1, "journal firings of %s (%s)" % (rule_id, text))
         eq(fired[0].get("table"), TABLE, "journal table")
+        eq(fired[0].get("action"), "error", "journal action")
         eq(fired[0].get("operation"), "PutItem", "journal operation")
     finally:
         admin("DELETE", "/faults/" + rule_id)
