@@ -16,6 +16,7 @@ import (
 	"github.com/dynafault/dynafault/emulator/admin"
 	"github.com/dynafault/dynafault/emulator/clock"
 	"github.com/dynafault/dynafault/emulator/engine"
+	"github.com/dynafault/dynafault/emulator/metrics"
 	"github.com/dynafault/dynafault/emulator/wire"
 )
 
@@ -68,8 +69,10 @@ func New(opts Options) (*Emulator, error) {
 		StreamShards: opts.StreamShards, StreamRetention: opts.StreamRetention,
 		StreamRollover: opts.StreamRollover, IteratorTTL: opts.IteratorTTL,
 	})
+	met := metrics.New(metrics.Options{Engine: eng})
 	api := wire.NewHandler(eng, opts.Logger)
-	adm := admin.New(admin.Options{Engine: eng, Clock: opts.Clock, Logger: opts.Logger})
+	api.SetObserver(met.Operation)
+	adm := admin.New(admin.Options{Engine: eng, Clock: opts.Clock, Logger: opts.Logger, Metrics: met.Handler()})
 	e := &Emulator{handler: accessLog(opts.Logger, route(api, adm))}
 	ctx, cancel := context.WithCancel(context.Background())
 	e.cancel = cancel

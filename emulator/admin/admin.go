@@ -19,6 +19,8 @@ type Options struct {
 	Engine *engine.Engine
 	Clock  *clock.Clock
 	Logger *slog.Logger // default: discard
+	// Metrics serves GET /_admin/metrics; nil answers 404.
+	Metrics http.Handler
 }
 
 // API is the admin HTTP API. It is safe for concurrent use.
@@ -27,6 +29,7 @@ type API struct {
 	clock  *clock.Clock
 	log    *slog.Logger
 	router *mux.Router
+	scrape http.Handler // Options.Metrics
 }
 
 // New returns the admin API over opts.
@@ -34,7 +37,7 @@ func New(opts Options) *API {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	a := &API{engine: opts.Engine, clock: opts.Clock, log: opts.Logger}
+	a := &API{engine: opts.Engine, clock: opts.Clock, log: opts.Logger, scrape: opts.Metrics}
 	// Routes are registered on the root router with their full path: a
 	// subrouter would answer 404 instead of 405 for a known path with
 	// another method once it holds several routes.

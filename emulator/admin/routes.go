@@ -6,6 +6,7 @@ import "net/http"
 func (a *API) routes() []route {
 	return []route{
 		{"health", http.MethodGet, "/health", a.health},
+		{"metrics", http.MethodGet, "/metrics", a.metrics},
 		{"clock", http.MethodGet, "/clock", a.getClock},
 		{"setClock", http.MethodPost, "/clock", a.postClock},
 		{"ttlSweep", http.MethodPost, "/ttl/sweep", a.sweepTTL},

@@ -1,0 +1,65 @@
+package metrics
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/dynafault/dynafault/emulator/engine"
+)
+
+// namespace prefixes every dynafault series.
+const namespace = "dynafault"
+
+// RuleFiring is how often one fault rule fired.
+type RuleFiring struct {
+	Rule  string // the rule id
+	Fired uint64 // firings since the rule was added or its trigger reset
+}
+
+// Options configure a Metrics.
+type Options struct {
+	// Engine is read at scrape time for table sizes and shard state; nil
+	// leaves those series out.
+	Engine *engine.Engine
+	// FaultFirings, when set, is called at scrape time for
+	// dynafault_fault_firings_total; it must be safe for concurrent use.
+	// The façade adapts the fault injector's rule statistics to it.
+	FaultFirings func() []RuleFiring
+	// NoRuntime leaves out the Go runtime and process collectors.
+	NoRuntime bool
+}
+
+// Metrics is the metric set of one emulator. Safe for concurrent use.
+type Metrics struct {
+	reg      *prometheus.Registry
+	requests *requests
+	handler  http.Handler
+}
+
+// New returns a Metrics with its own registry.
+func New(opts Options) *Metrics {
+	reg := prometheus.NewRegistry()
+	m := &Metrics{reg: reg, requests: newRequests(reg)}
+	if opts.Engine != nil {
+		reg.MustRegister(tableCollector{opts.Engine}, newStreamCollector(opts.Engine))
+	}
+	if opts.FaultFirings != nil {
+		reg.MustRegister(faultCollector{opts.FaultFirings})
+	}
+	if !opts.NoRuntime {
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
+	return m
+}
+
+// Registry returns the registry holding every series, for callers that add
+// their own collectors or gather directly.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// Handler serves the metrics in the Prometheus exposition format (text, or
+// protobuf/OpenMetrics when the scraper asks for it).
+func (m *Metrics) Handler() http.Handler { return m.handler }
