@@ -67,13 +67,18 @@ func (in *Injector) DecideAPI(ev APIEvent) APIDecision {
 	if in.nAPI.Load() == 0 {
 		return APIDecision{}
 	}
+	return in.decideAPI(&ev)
+}
+
+// decideAPI is DecideAPI past the fast path.
+func (in *Injector) decideAPI(ev *APIEvent) APIDecision {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	in.expireLocked()
 	var d APIDecision
 	terminal := false
 	for _, s := range in.rules {
-		if !s.matchAPI(&ev) || !s.trigger() {
+		if !s.matchAPI(ev) || !s.trigger() {
 			continue
 		}
 		a := &s.rule.Action
@@ -87,9 +92,9 @@ func (in *Injector) DecideAPI(ev APIEvent) APIDecision {
 			continue // shadowed by an earlier firing rule
 		default:
 			terminal = true
-			detail = in.applyAPI(s, &ev, &d)
+			detail = in.applyAPI(s, ev, &d)
 		}
-		d.Fired = append(d.Fired, in.fire(s, apiEntry(&ev, detail)))
+		d.Fired = append(d.Fired, in.fire(s, apiEntry(ev, detail)))
 	}
 	return d
 }
@@ -190,12 +195,17 @@ func (in *Injector) DecideStream(ev StreamEvent) StreamDecision {
 	if in.nStream.Load() == 0 {
 		return StreamDecision{}
 	}
+	return in.decideStream(&ev)
+}
+
+// decideStream is DecideStream past the fast path.
+func (in *Injector) decideStream(ev *StreamEvent) StreamDecision {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	in.expireLocked()
 	var d StreamDecision
 	for _, s := range in.rules {
-		if !s.matchStream(&ev) || !s.trigger() || d.Action != "" {
+		if !s.matchStream(ev) || !s.trigger() || d.Action != "" {
 			continue // no match, no firing, or shadowed by an earlier rule
 		}
 		a := &s.rule.Action
@@ -203,7 +213,7 @@ func (in *Injector) DecideStream(ev StreamEvent) StreamDecision {
 		if a.Type == ActionDelay {
 			d.Delay, d.HoldShard = a.For.Std(), a.HoldShard
 		}
-		d.Seq = in.fire(s, streamEntry(&ev, streamDetail(a))).Seq
+		d.Seq = in.fire(s, streamEntry(ev, streamDetail(a))).Seq
 	}
 	return d
 }

@@ -69,7 +69,7 @@ func TestDeterminismIndependentRules(t *testing.T) {
 	subject := dropRule("subject", "orders", When{Probability: 0.4})
 	want := firingsOf(t, []Rule{subject}, "subject")
 	others := map[string][]Rule{
-		"after, same events": {subject, dropRule("other", "orders", When{Probability: 0.5})},
+		"after, same events":  {subject, dropRule("other", "orders", When{Probability: 0.5})},
 		"before, other table": {dropRule("other", "users", When{Probability: 0.5}), subject},
 		"api rule before": {{ID: "other", Target: TargetAPI, Action: Action{Type: ActionLatency,
 			Latency: Duration(time.Millisecond)}, When: When{Probability: 0.5}}, subject},

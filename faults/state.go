@@ -18,12 +18,13 @@ type ruleState struct {
 	fired     uint64
 	rng       *rand.Rand
 	expiresAt time.Time // zero: no TTL
+	tableGlob bool      // Match.Table has glob metacharacters
 }
 
 // newRuleState stores r (already normalized) under seed; wallNow is the
 // current wall-clock time, the start of the rule's TTL.
 func newRuleState(r Rule, seed uint64, wallNow time.Time) *ruleState {
-	s := &ruleState{rule: r}
+	s := &ruleState{rule: r, tableGlob: isGlob(r.Match.Table)}
 	s.reseed(seed)
 	s.setTTL(r.TTL, wallNow)
 	return s
@@ -115,13 +116,7 @@ func (s *ruleState) matchAPI(ev *APIEvent) bool {
 	if m.AccessKeyID != "" && m.AccessKeyID != ev.AccessKeyID {
 		return false
 	}
-	if m.Table == "" {
-		return true
-	}
-	if matchTable(m.Table, ev.Table) {
-		return true
-	}
-	return slices.ContainsFunc(ev.Tables, func(t string) bool { return matchTable(m.Table, t) })
+	return m.Table == "" || s.matchTable(ev.Table) || slices.ContainsFunc(ev.Tables, s.matchTable)
 }
 
 // matchStream reports whether a stream rule selects ev.
@@ -131,7 +126,7 @@ func (s *ruleState) matchStream(ev *StreamEvent) bool {
 		return false
 	}
 	m := &r.Match
-	if m.Table != "" && !matchTable(m.Table, ev.Table) {
+	if m.Table != "" && !s.matchTable(ev.Table) {
 		return false
 	}
 	if len(m.EventName) > 0 && !slices.Contains(m.EventName, ev.EventName) {
@@ -140,13 +135,29 @@ func (s *ruleState) matchStream(ev *StreamEvent) bool {
 	return matchKey(m.Key, ev.Keys)
 }
 
+// matchTable matches table against the rule's table pattern (set).
+func (s *ruleState) matchTable(table string) bool {
+	if !s.tableGlob {
+		return table == s.rule.Match.Table
+	}
+	return globMatch(s.rule.Match.Table, table)
+}
+
 // matchTable matches a table name against an exact name or a glob.
 func matchTable(pattern, table string) bool {
+	if !isGlob(pattern) {
+		return pattern == table
+	}
+	return globMatch(pattern, table)
+}
+
+// isGlob reports whether pattern has path.Match metacharacters.
+func isGlob(pattern string) bool { return strings.ContainsAny(pattern, `*?[\`) }
+
+// globMatch matches a non-empty table name against a glob.
+func globMatch(pattern, table string) bool {
 	if table == "" {
 		return false
-	}
-	if !strings.ContainsAny(pattern, `*?[\`) {
-		return pattern == table
 	}
 	ok, _ := path.Match(pattern, table)
 	return ok
