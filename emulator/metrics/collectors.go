@@ -90,20 +90,32 @@ func (c *streamCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// faultCollector reads fault rule firings at scrape time.
-type faultCollector struct{ firings func() []RuleFiring }
+// faultCollector reads the fault rules' counters at scrape time.
+type faultCollector struct {
+	rules          RuleLister
+	fired, matched *prometheus.Desc
+}
 
-func faultFiringsDesc() *prometheus.Desc {
-	return prometheus.NewDesc(namespace+"_fault_firings_total", "Firings of each fault rule.", []string{"rule"}, nil)
+func newFaultCollector(rules RuleLister) *faultCollector {
+	return &faultCollector{
+		rules: rules,
+		fired: prometheus.NewDesc(namespace+"_fault_firings_total",
+			"Firings of each fault rule (reset when its trigger is replaced).", []string{"rule"}, nil),
+		matched: prometheus.NewDesc(namespace+"_fault_matches_total",
+			"Events each fault rule matched, fired or not (reset when its trigger is replaced).", []string{"rule"}, nil),
+	}
 }
 
 // Describe implements prometheus.Collector.
-func (c faultCollector) Describe(ch chan<- *prometheus.Desc) { ch <- faultFiringsDesc() }
+func (c *faultCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.fired
+	ch <- c.matched
+}
 
 // Collect implements prometheus.Collector.
-func (c faultCollector) Collect(ch chan<- prometheus.Metric) {
-	d := faultFiringsDesc()
-	for _, f := range c.firings() {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(f.Fired), f.Rule)
+func (c *faultCollector) Collect(ch chan<- prometheus.Metric) {
+	for _, r := range c.rules.List() {
+		ch <- prometheus.MustNewConstMetric(c.fired, prometheus.CounterValue, float64(r.Stats.Fired), r.ID)
+		ch <- prometheus.MustNewConstMetric(c.matched, prometheus.CounterValue, float64(r.Stats.Matched), r.ID)
 	}
 }

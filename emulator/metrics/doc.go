@@ -17,6 +17,7 @@
 //	dynafault_stream_newest_record_age_seconds{...}     gauge
 //	dynafault_stream_oldest_undelivered_age_seconds{...} gauge
 //	dynafault_fault_firings_total{rule}                 counter
+//	dynafault_fault_matches_total{rule}                 counter
 //
 // plus the Go runtime and process collectors (go_*, process_*).
 //

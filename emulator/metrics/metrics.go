@@ -8,15 +8,16 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/dynafault/dynafault/emulator/engine"
+	"github.com/dynafault/dynafault/faults"
 )
 
 // namespace prefixes every dynafault series.
 const namespace = "dynafault"
 
-// RuleFiring is how often one fault rule fired.
-type RuleFiring struct {
-	Rule  string // the rule id
-	Fired uint64 // firings since the rule was added or its trigger reset
+// RuleLister lists fault rules with their counters; *faults.Injector is
+// one.
+type RuleLister interface {
+	List() []faults.RuleStatus
 }
 
 // Options configure a Metrics.
@@ -24,10 +25,9 @@ type Options struct {
 	// Engine is read at scrape time for table sizes and shard state; nil
 	// leaves those series out.
 	Engine *engine.Engine
-	// FaultFirings, when set, is called at scrape time for
-	// dynafault_fault_firings_total; it must be safe for concurrent use.
-	// The façade adapts the fault injector's rule statistics to it.
-	FaultFirings func() []RuleFiring
+	// Faults, when set, is listed at scrape time for the per-rule fault
+	// series; it must be safe for concurrent use.
+	Faults RuleLister
 	// NoRuntime leaves out the Go runtime and process collectors.
 	NoRuntime bool
 }
@@ -46,8 +46,8 @@ func New(opts Options) *Metrics {
 	if opts.Engine != nil {
 		reg.MustRegister(tableCollector{opts.Engine}, newStreamCollector(opts.Engine))
 	}
-	if opts.FaultFirings != nil {
-		reg.MustRegister(faultCollector{opts.FaultFirings})
+	if opts.Faults != nil {
+		reg.MustRegister(newFaultCollector(opts.Faults))
 	}
 	if !opts.NoRuntime {
 		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

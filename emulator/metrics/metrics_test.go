@@ -11,6 +11,7 @@ import (
 	"github.com/dynafault/dynafault/emulator"
 	"github.com/dynafault/dynafault/emulator/clock"
 	"github.com/dynafault/dynafault/emulator/metrics"
+	"github.com/dynafault/dynafault/faults"
 )
 
 const (
@@ -150,13 +151,26 @@ func TestTwoEmulatorsKeepSeparateMetrics(t *testing.T) {
 }
 
 func TestFaultFirings(t *testing.T) {
-	firings := []metrics.RuleFiring{{Rule: "drop-orders", Fired: 3}, {Rule: "slow", Fired: 0}}
-	m := metrics.New(metrics.Options{FaultFirings: func() []metrics.RuleFiring { return firings }, NoRuntime: true})
+	inj := faults.New(faults.Options{})
+	_, err := inj.Add(
+		faults.Rule{ID: "drop-orders", Target: faults.TargetStream, Action: faults.Action{Type: "drop"}},
+		faults.Rule{ID: "slow", Target: faults.TargetAPI, Action: faults.Action{Type: "latency", Latency: faults.Duration(time.Millisecond)}},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		inj.DecideStream(faults.StreamEvent{Table: "orders", EventName: "INSERT"})
+	}
+	m := metrics.New(metrics.Options{Faults: inj, NoRuntime: true})
 	w := httptest.NewRecorder()
 	m.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
 	ss := parseText(t, w.Body)
 	if got := value(t, ss, "dynafault_fault_firings_total", "rule", "drop-orders"); got != 3 {
 		t.Errorf("drop-orders fired %v", got)
+	}
+	if got := value(t, ss, "dynafault_fault_matches_total", "rule", "drop-orders"); got != 3 {
+		t.Errorf("drop-orders matched %v", got)
 	}
 	if got := value(t, ss, "dynafault_fault_firings_total", "rule", "slow"); got != 0 {
 		t.Errorf("slow fired %v", got)
