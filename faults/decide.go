@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"context"
 	"strconv"
 	"time"
 )
@@ -43,6 +44,22 @@ type APIDecision struct {
 	EmptyRecords bool
 	// Fired lists the firings, all already journaled.
 	Fired []Firing
+}
+
+// Wait sleeps for d, the Latency of a decision, or until ctx is done,
+// whichever comes first; it returns ctx's error when cancelled.
+func Wait(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // CommitSpec is the outcome of a commitThenFail firing.
@@ -270,7 +287,9 @@ func (in *Injector) ClearJournal() {
 
 // PartialBatchSpec decides which items of a batch a partialBatch firing
 // leaves unprocessed. It belongs to one request: call Unprocessed once per
-// item, in request order, from one goroutine.
+// item, in request order, from one goroutine. The firing itself is
+// journaled by DecideAPI; each item left unprocessed gets its own entry
+// (Detail "unprocessed item", with its table and keys).
 type PartialBatchSpec struct {
 	in     *Injector
 	rule   Rule
