@@ -1,7 +1,6 @@
 package faults
 
 import (
-	"net/http"
 	"sort"
 	"strings"
 )
@@ -12,6 +11,14 @@ const (
 	NamespaceValidate     = "com.amazon.coral.validate"
 	NamespaceService      = "com.amazon.coral.service"
 	NamespaceAvailability = "com.amazon.coral.availability"
+)
+
+// HTTP statuses of the catalogue (net/http stays out of this package).
+const (
+	status400 = 400
+	status500 = 500
+	status503 = 503
+	status599 = 599
 )
 
 // ErrorInfo describes one error an error rule may inject.
@@ -39,42 +46,42 @@ const (
 // guide "Error handling with DynamoDB" and the API reference); the Streams
 // texts match the ones the engine raises.
 var errorCatalog = map[string]ErrorInfo{ //nolint:gochecknoglobals // constant table
-	"ProvisionedThroughputExceededException": {Namespace: NamespaceDynamoDB, HTTPStatus: http.StatusBadRequest,
+	"ProvisionedThroughputExceededException": {Namespace: NamespaceDynamoDB, HTTPStatus: status400,
 		Message: "The level of configured provisioned throughput for the table was exceeded. " +
 			"Consider increasing your provisioning level with the UpdateTable API."},
-	"ThrottlingException": {Namespace: NamespaceAvailability, HTTPStatus: http.StatusBadRequest,
+	"ThrottlingException": {Namespace: NamespaceAvailability, HTTPStatus: status400,
 		Message: "Rate of requests exceeds the allowed throughput."},
-	"RequestLimitExceeded": {Namespace: NamespaceDynamoDB, HTTPStatus: http.StatusBadRequest,
+	"RequestLimitExceeded": {Namespace: NamespaceDynamoDB, HTTPStatus: status400,
 		Message: "Throughput exceeds the current throughput limit for your account. " +
 			"Please contact AWS Support at https://aws.amazon.com/support request a limit increase"},
-	codeInternalServerError: {Namespace: NamespaceDynamoDB, HTTPStatus: http.StatusInternalServerError,
+	codeInternalServerError: {Namespace: NamespaceDynamoDB, HTTPStatus: status500,
 		Message: "Internal server error"},
-	"ServiceUnavailable": {Namespace: NamespaceDynamoDB, HTTPStatus: http.StatusServiceUnavailable,
+	"ServiceUnavailable": {Namespace: NamespaceDynamoDB, HTTPStatus: status503,
 		Message: "DynamoDB is currently unavailable. (This should be a temporary state.)"},
-	"TransactionConflictException": {Namespace: NamespaceDynamoDB, HTTPStatus: http.StatusBadRequest,
+	"TransactionConflictException": {Namespace: NamespaceDynamoDB, HTTPStatus: status400,
 		Message: "Transaction is ongoing for the item"},
-	codeTransactionCanceled: {Namespace: NamespaceDynamoDB, HTTPStatus: http.StatusBadRequest},
-	"LimitExceededException": {Namespace: NamespaceDynamoDB, HTTPStatus: http.StatusBadRequest,
+	codeTransactionCanceled: {Namespace: NamespaceDynamoDB, HTTPStatus: status400},
+	"LimitExceededException": {Namespace: NamespaceDynamoDB, HTTPStatus: status400,
 		Message: "Too many operations for a given subscriber."},
-	"ItemCollectionSizeLimitExceededException": {Namespace: NamespaceDynamoDB, HTTPStatus: http.StatusBadRequest,
+	"ItemCollectionSizeLimitExceededException": {Namespace: NamespaceDynamoDB, HTTPStatus: status400,
 		Message: "Collection size exceeded."},
-	"ExpiredIteratorException": {Namespace: NamespaceDynamoDB, HTTPStatus: http.StatusBadRequest,
+	"ExpiredIteratorException": {Namespace: NamespaceDynamoDB, HTTPStatus: status400,
 		Message: "The provided iterator exceeds the maximum age allowed."},
-	"TrimmedDataAccessException": {Namespace: NamespaceDynamoDB, HTTPStatus: http.StatusBadRequest,
+	"TrimmedDataAccessException": {Namespace: NamespaceDynamoDB, HTTPStatus: status400,
 		Message: "The data you are trying to access has been trimmed"},
-	"ResourceNotFoundException": {Namespace: NamespaceDynamoDB, HTTPStatus: http.StatusBadRequest,
+	"ResourceNotFoundException": {Namespace: NamespaceDynamoDB, HTTPStatus: status400,
 		Message: "Requested resource not found"},
-	"ResourceInUseException": {Namespace: NamespaceDynamoDB, HTTPStatus: http.StatusBadRequest,
+	"ResourceInUseException": {Namespace: NamespaceDynamoDB, HTTPStatus: status400,
 		Message: "The resource which you are attempting to change is in use."},
-	"ConditionalCheckFailedException": {Namespace: NamespaceDynamoDB, HTTPStatus: http.StatusBadRequest,
+	"ConditionalCheckFailedException": {Namespace: NamespaceDynamoDB, HTTPStatus: status400,
 		Message: "The conditional request failed"},
-	"ValidationException": {Namespace: NamespaceValidate, HTTPStatus: http.StatusBadRequest,
+	"ValidationException": {Namespace: NamespaceValidate, HTTPStatus: status400,
 		Message: "The provided key element does not match the schema"},
-	"AccessDeniedException": {Namespace: NamespaceService, HTTPStatus: http.StatusBadRequest,
+	"AccessDeniedException": {Namespace: NamespaceService, HTTPStatus: status400,
 		Message: "Access denied."},
-	"UnrecognizedClientException": {Namespace: NamespaceService, HTTPStatus: http.StatusBadRequest,
+	"UnrecognizedClientException": {Namespace: NamespaceService, HTTPStatus: status400,
 		Message: "The security token included in the request is invalid."},
-	"MissingAuthenticationTokenException": {Namespace: NamespaceService, HTTPStatus: http.StatusBadRequest,
+	"MissingAuthenticationTokenException": {Namespace: NamespaceService, HTTPStatus: status400,
 		Message: "Request is missing Authentication Token"},
 }
 

@@ -2,7 +2,6 @@ package faults
 
 import (
 	"math"
-	"net/http"
 	"path"
 	"slices"
 	"strconv"
@@ -192,7 +191,7 @@ func (a Action) validateError() error {
 	if _, ok := LookupError(a.Code); !ok {
 		return fieldErr("code", "is not an error code of the catalogue: "+strconv.Quote(a.Code))
 	}
-	if a.HTTPStatus != 0 && (a.HTTPStatus < http.StatusBadRequest || a.HTTPStatus > 599) {
+	if a.HTTPStatus != 0 && (a.HTTPStatus < status400 || a.HTTPStatus > status599) {
 		return fieldErr("httpStatus", "must be between 400 and 599")
 	}
 	if len(a.CancellationReasons) > 0 && a.Code != codeTransactionCanceled {
