@@ -52,6 +52,26 @@
 // up to a bound and counts what it evicted; Journal reads it in cursor-paged,
 // filtered pages.
 //
+// # Hook points
+//
+// The callers apply the decisions; this package only decides and journals.
+//
+//   - api hook (wire), around each operation: DecideAPI(APIEvent{Operation,
+//     Table, Tables, AccessKeyID, RequestID}). Wait out Latency with Wait
+//     (it honours cancellation); then, if Error is set, answer it without
+//     running the operation; if CommitThenFail is set, run the operation
+//     and then answer its error or drop the connection; if PartialBatch is
+//     set, ask PartialBatch.Unprocessed for each item of the batch; if
+//     EmptyRecords is set, answer GetRecords with no records and a next
+//     iterator at the same position.
+//   - stream hook, when a record is appended (its event id and sequence
+//     number already assigned): DecideStream(StreamEvent{...}) and drop,
+//     delay, duplicate or reorder the record as StreamDecision says.
+//   - admin: ParseRules / ParsePatch, then Add, Replace, Patch, Delete,
+//     Get, List, Reset; a *FieldError is a 400 naming the field,
+//     ErrDuplicateID a 409, ErrNotFound a 404. Journal, ClearJournal and
+//     RecordShardAction (pause/resume) serve the journal endpoints.
+//
 // # Concurrency
 //
 // An Injector is safe for concurrent use; one mutex guards its rules and
