@@ -81,7 +81,7 @@ func (in *GetItemInput) projection() (func(attr.Item) attr.Item, []expr.Path, er
 		return func(it attr.Item) attr.Item { return projectNames(it, names) }, nil, nil
 	}
 	if in.ProjectionExpression == nil {
-		return func(it attr.Item) attr.Item { return it.Clone() }, nil, nil
+		return func(it attr.Item) attr.Item { return it }, nil, nil // store items are immutable
 	}
 	env, err := newEnv(in.ExpressionAttributeNames, nil)
 	if err != nil {

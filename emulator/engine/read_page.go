@@ -68,16 +68,18 @@ func (p *pager) visit(item attr.Item) bool {
 	return true
 }
 
-// add appends the returned form of a matching item.
+// add appends the returned form of a matching item. Items from the store
+// are immutable (a write replaces the map, never edits it), so they are
+// returned as they are, without a copy.
 func (p *pager) add(view, entry attr.Item) {
 	switch p.sel {
 	case selectCount:
 	case selectProjected:
-		p.items = append(p.items, entry.Clone())
+		p.items = append(p.items, entry)
 	case selectSpecific:
 		p.items = append(p.items, p.exprs.project(view))
 	default:
-		p.items = append(p.items, view.Clone())
+		p.items = append(p.items, view)
 	}
 }
 

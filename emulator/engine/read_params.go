@@ -108,7 +108,7 @@ func (r *readExprs) project(it attr.Item) attr.Item {
 	case r.projPaths != nil:
 		return expr.Project(it, r.projPaths)
 	}
-	return it.Clone()
+	return it // store items are immutable: no copy needed
 }
 
 // projectedNames lists the top-level attributes the projection and the

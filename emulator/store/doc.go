@@ -14,6 +14,14 @@
 // start another critical section of this package (that could deadlock), and
 // must not write to a table from inside a Query or Scan callback of it.
 //
+// # Items are immutable
+//
+// Put keeps the item map it is given and Get, Query and Scan hand out the
+// stored maps themselves: nobody may modify an item map (or a value in it)
+// once it was given to or received from the store. A write replaces an
+// item with a new map, so readers may keep and return what they read after
+// the lock is released, without copying.
+//
 // # Order
 //
 // Items are kept in the order (PartitionHash(pk), EncodeKey(pk),
