@@ -252,6 +252,7 @@ timeout 180 "$engine" build -q --no-cache --target prebuilt --build-arg "VERSION
 check_config
 check_filesystem
 size_line
+go run ./cmd/dynafault/footprint -items 0 -bin "$bin" -image "$tag" -engine "$engine" | sed 's/^/image: footprint: /'
 why="DYNAFAULT_IMAGE_LEVEL=$level"
 if [[ "$level" == run ]]; then
 	if run_container; then
