@@ -4,6 +4,7 @@
 // Usage:
 //
 //	dynafault [serve] [flags]
+//	dynafault load [flags]   (load generator against any DynamoDB endpoint)
 //
 // Every flag has an environment fallback (DYNAFAULT_*); flags win. Run
 // "dynafault -h" for the list.
@@ -38,6 +39,7 @@ type command func(ctx context.Context, args []string, getenv func(string) string
 func commands() map[string]command {
 	return map[string]command{
 		"serve": serve,
+		"load":  loadCmd,
 	}
 }
 
@@ -53,7 +55,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	cmd, ok := commands()[name]
 	if !ok {
-		return fmt.Errorf("unknown command %q (commands: serve)", name)
+		return fmt.Errorf("unknown command %q (commands: serve, load)", name)
 	}
 	err := cmd(ctx, args, getenv, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {

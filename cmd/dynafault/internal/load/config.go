@@ -1,0 +1,72 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Workload names.
+const (
+	Put    = "put"
+	Get    = "get"
+	Mixed  = "mixed"
+	Query  = "query"
+	Stream = "stream"
+)
+
+// Workloads lists every workload name.
+func Workloads() []string { return []string{Put, Get, Mixed, Query, Stream} }
+
+// queryPartitionSize is how many items the query workload's partition holds.
+const queryPartitionSize = 100
+
+// Config describes one load run.
+type Config struct {
+	Endpoint    string        // base URL, e.g. http://localhost:8000
+	Region      string        // default us-east-1
+	Workload    string        // one of Workloads()
+	Concurrency int           // workers (writers for stream); default 16
+	Duration    time.Duration // how long the workers run; default 10s
+	// Table, when set, is an existing table (key pk S, sort key sk S; with a
+	// NEW_IMAGE or NEW_AND_OLD_IMAGES stream for the stream workload) used
+	// instead of a new one. It is never deleted.
+	Table string
+	Items int  // keys preloaded for get and mixed; default 1000
+	Keep  bool // keep the created table
+	// StreamPoll is how long a stream reader waits after an empty
+	// GetRecords; default 10ms.
+	StreamPoll time.Duration
+	// Seed seeds the workers' random keys (worker i uses Seed+i).
+	Seed uint64
+}
+
+// withDefaults returns c with zero fields defaulted, or an error for a
+// value no run can use.
+func (c Config) withDefaults() (Config, error) {
+	if c.Endpoint == "" {
+		return c, errors.New("an endpoint is required")
+	}
+	if !slices.Contains(Workloads(), c.Workload) {
+		return c, fmt.Errorf("unknown workload %q (want one of %v)", c.Workload, Workloads())
+	}
+	if c.Concurrency < 0 || c.Duration < 0 || c.Items < 0 || c.StreamPoll < 0 {
+		return c, errors.New("concurrency, duration, items and stream poll must not be negative")
+	}
+	c.Region = cmpOr(c.Region, "us-east-1")
+	c.Concurrency = cmpOr(c.Concurrency, 16)
+	c.Duration = cmpOr(c.Duration, 10*time.Second)
+	c.Items = cmpOr(c.Items, 1000)
+	c.StreamPoll = cmpOr(c.StreamPoll, 10*time.Millisecond)
+	return c, nil
+}
+
+// cmpOr returns v, or def when v is the zero value.
+func cmpOr[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}

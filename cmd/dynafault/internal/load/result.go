@@ -1,0 +1,136 @@
+package load
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Latency holds percentiles in milliseconds.
+type Latency struct {
+	P50  float64 `json:"p50_ms"`
+	P99  float64 `json:"p99_ms"`
+	P999 float64 `json:"p999_ms"`
+	Max  float64 `json:"max_ms"`
+	Mean float64 `json:"mean_ms"`
+}
+
+func latencyOf(h *Histogram) Latency {
+	return Latency{
+		P50: ms(h.Quantile(0.5)), P99: ms(h.Quantile(0.99)), P999: ms(h.Quantile(0.999)),
+		Max: ms(h.Max()), Mean: ms(h.Mean()),
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// Result is the outcome of one run. Ops counts successful calls; each
+// failed call is in Errors under its exception name (throttles included)
+// and, when it is a throttle, in Throttles too.
+type Result struct {
+	Endpoint    string            `json:"endpoint"`
+	Workload    string            `json:"workload"`
+	Table       string            `json:"table"`
+	Concurrency int               `json:"concurrency"`
+	Seconds     float64           `json:"seconds"` // measured duration of the workers
+	Ops         uint64            `json:"ops"`
+	OpsPerSec   float64           `json:"ops_per_sec"`
+	Errors      map[string]uint64 `json:"errors"`
+	Throttles   uint64            `json:"throttles"`
+	Latency     Latency           `json:"latency"`
+	Stream      *StreamResult     `json:"stream,omitempty"`
+}
+
+// StreamResult is the reading side of the stream workload.
+type StreamResult struct {
+	Shards        int               `json:"shards"` // shards read
+	Records       uint64            `json:"records"`
+	RecordsPerSec float64           `json:"records_per_sec"`
+	Errors        map[string]uint64 `json:"errors"` // failed GetRecords calls
+	// Visible is the write-to-visible latency: from the writer's clock just
+	// before PutItem to a reader receiving the record (including the poll
+	// interval after an empty GetRecords).
+	Visible Latency `json:"write_to_visible"`
+	PollMs  float64 `json:"poll_ms"`
+}
+
+// newResult fills a Result from the writers' tally.
+func newResult(c Config, table string, elapsed time.Duration, t *tally) Result {
+	r := Result{
+		Endpoint: c.Endpoint, Workload: c.Workload, Table: table, Concurrency: c.Concurrency,
+		Seconds: elapsed.Seconds(), Ops: t.ok, OpsPerSec: perSec(t.ok, elapsed), Errors: t.errors,
+		Latency: latencyOf(t.lat),
+	}
+	for name, n := range t.errors {
+		if isThrottle(name) {
+			r.Throttles += n
+		}
+	}
+	return r
+}
+
+func perSec(n uint64, d time.Duration) float64 {
+	if d <= 0 {
+		return 0
+	}
+	return float64(n) / d.Seconds()
+}
+
+// WriteJSON writes r as indented JSON.
+func (r Result) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// WriteTable writes r as a small aligned table.
+func (r Result) WriteTable(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "workload\tconcurrency\tseconds\tops\tops/s\terrors\tthrottles\tp50\tp99\tp999\tmax\t\n")
+	fmt.Fprintf(tw, "%s\t%d\t%.1f\t%d\t%.0f\t%d\t%d\t%s\t%s\t%s\t%s\t\n", r.Workload, r.Concurrency, r.Seconds,
+		r.Ops, r.OpsPerSec, sum(r.Errors), r.Throttles,
+		fmtMs(r.Latency.P50), fmtMs(r.Latency.P99), fmtMs(r.Latency.P999), fmtMs(r.Latency.Max))
+	if s := r.Stream; s != nil {
+		fmt.Fprintf(tw, "stream read\tshards %d\t\trecords %d\trecords/s %.0f\t%d\t\t%s\t%s\t%s\t%s\t\n", s.Shards,
+			s.Records, s.RecordsPerSec, sum(s.Errors),
+			fmtMs(s.Visible.P50), fmtMs(s.Visible.P99), fmtMs(s.Visible.P999), fmtMs(s.Visible.Max))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(r.Errors) > 0 {
+		fmt.Fprintf(w, "errors: %s\n", byName(r.Errors))
+	}
+	if s := r.Stream; s != nil {
+		fmt.Fprintf(w, "stream read latencies are write-to-visible (poll %gms after an empty GetRecords)\n", s.PollMs)
+		if len(s.Errors) > 0 {
+			_, _ = fmt.Fprintf(w, "stream read errors: %s\n", byName(s.Errors))
+		}
+	}
+	_, err := fmt.Fprintf(w, "endpoint %s, table %s\n", r.Endpoint, r.Table)
+	return err
+}
+
+func fmtMs(v float64) string { return fmt.Sprintf("%.3fms", v) }
+
+func sum(m map[string]uint64) uint64 {
+	var n uint64
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// byName renders counts as "A=1 B=2", sorted by name.
+func byName(m map[string]uint64) string {
+	parts := make([]string, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, m[k]))
+	}
+	return strings.Join(parts, " ")
+}

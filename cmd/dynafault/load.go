@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/dynafault/dynafault/cmd/dynafault/internal/load"
+)
+
+// loadFlags are the load command's flags beyond load.Config.
+type loadFlags struct {
+	cfg  load.Config
+	json bool
+}
+
+// parseLoadFlags parses the load command's flags; DYNAFAULT_ENDPOINT is the
+// fallback of --endpoint.
+func parseLoadFlags(args []string, getenv func(string) string, stderr io.Writer) (loadFlags, error) {
+	var f loadFlags
+	endpoint := getenv("DYNAFAULT_ENDPOINT")
+	if endpoint == "" {
+		endpoint = "http://127.0.0.1:8000"
+	}
+	fs := flag.NewFlagSet("dynafault load", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.cfg.Endpoint, "endpoint", endpoint, "DynamoDB endpoint URL: dynafault, DynamoDB Local or any other (env DYNAFAULT_ENDPOINT)")
+	fs.StringVar(&f.cfg.Region, "region", "us-east-1", "region to sign requests for")
+	fs.StringVar(&f.cfg.Workload, "workload", load.Put, strings.Join(load.Workloads(), "|"))
+	fs.IntVar(&f.cfg.Concurrency, "concurrency", 16, "concurrent workers (writers for stream)")
+	fs.DurationVar(&f.cfg.Duration, "duration", 10*time.Second, "how long the workers run")
+	fs.StringVar(&f.cfg.Table, "table", "", "use this existing table (key pk S + sk S) instead of creating one; never deleted")
+	fs.IntVar(&f.cfg.Items, "items", 1000, "items preloaded for get and mixed")
+	fs.BoolVar(&f.cfg.Keep, "keep", false, "keep the created table")
+	fs.DurationVar(&f.cfg.StreamPoll, "stream-poll", 10*time.Millisecond, "stream readers' wait after an empty GetRecords")
+	fs.Uint64Var(&f.cfg.Seed, "seed", 1, "seed of the random keys")
+	fs.BoolVar(&f.json, "json", false, "print the result as JSON")
+	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	if fs.NArg() > 0 {
+		return f, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	return f, nil
+}
+
+// loadCmd runs "dynafault load": a load run against an endpoint, printing a
+// table (or JSON) of throughput, errors and latency percentiles.
+func loadCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	f, err := parseLoadFlags(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	res, err := load.Run(ctx, f.cfg)
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	if f.json {
+		return res.WriteJSON(stdout)
+	}
+	return res.WriteTable(stdout)
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/dynafault/dynafault/emulator"
+)
+
+// newLoadTarget serves an in-process dynafault for the load command.
+func newLoadTarget(t *testing.T) string {
+	t.Helper()
+	e, err := emulator.New(emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		_ = e.Close()
+	})
+	return srv.URL
+}
+
+func runLoad(t *testing.T, args ...string) string {
+	t.Helper()
+	var out bytes.Buffer
+	if err := run(context.Background(), append([]string{"load"}, args...), func(string) string { return "" }, &out, io.Discard); err != nil {
+		t.Fatalf("load %v: %v", args, err)
+	}
+	return out.String()
+}
+
+func TestLoadWorkloadsPrintTable(t *testing.T) {
+	url := newLoadTarget(t)
+	for _, w := range []string{"put", "get", "mixed", "query", "stream"} {
+		t.Run(w, func(t *testing.T) {
+			out := runLoad(t, "--endpoint", url, "--workload", w, "--duration", "300ms", "--concurrency", "4", "--items", "50")
+			for _, field := range []string{"workload", "ops/s", "errors", "throttles", "p50", "p99", "p999", "max", w} {
+				if !strings.Contains(out, field) {
+					t.Errorf("output lacks %q:\n%s", field, out)
+				}
+			}
+			if w == "stream" && !strings.Contains(out, "records/s") {
+				t.Errorf("stream output lacks records/s:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestLoadJSONAndCleanup(t *testing.T) {
+	url := newLoadTarget(t)
+	out := runLoad(t, "--endpoint", url, "--workload", "stream", "--duration", "300ms", "--concurrency", "2", "--json")
+	var res struct {
+		Workload string
+		Table    string
+		Ops      uint64
+		Errors   map[string]uint64
+		Latency  struct{ P50 float64 `json:"p50_ms"` }
+		Stream   *struct{ Records, Shards uint64 }
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("JSON output: %v\n%s", err, out)
+	}
+	if res.Workload != "stream" || res.Ops == 0 || len(res.Errors) != 0 || res.Latency.P50 <= 0 {
+		t.Fatalf("result: %+v", res)
+	}
+	if res.Stream == nil || res.Stream.Records == 0 || res.Stream.Records > res.Ops || res.Stream.Shards == 0 {
+		t.Fatalf("stream result: %+v", res.Stream)
+	}
+	// The table was deleted: a run with --table on it fails.
+	var stderr bytes.Buffer
+	err := run(context.Background(), []string{"load", "--endpoint", url, "--workload", "get", "--table", res.Table, "--duration", "100ms"},
+		func(string) string { return "" }, io.Discard, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "ResourceNotFoundException") {
+		t.Fatalf("load on the deleted table: %v", err)
+	}
+}
+
+func TestLoadFlagErrors(t *testing.T) {
+	err := run(context.Background(), []string{"load", "--workload", "scan"}, func(string) string { return "" }, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), `unknown workload "scan"`) {
+		t.Fatalf("bad workload: %v", err)
+	}
+}
