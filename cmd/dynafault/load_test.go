@@ -61,8 +61,10 @@ func TestLoadJSONAndCleanup(t *testing.T) {
 		Table    string
 		Ops      uint64
 		Errors   map[string]uint64
-		Latency  struct{ P50 float64 `json:"p50_ms"` }
-		Stream   *struct{ Records, Shards uint64 }
+		Latency  struct {
+			P50 float64 `json:"p50_ms"`
+		}
+		Stream *struct{ Records, Shards uint64 }
 	}
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("JSON output: %v\n%s", err, out)
