@@ -30,6 +30,40 @@
 // before the last ExpireIterators of its stream (the epoch differs); it is
 // trimmed when records at or after its position were trimmed away.
 //
+// # Faults
+//
+// A Registry may carry a Hook (faults.go), asked once per appended record,
+// after its numbers are assigned and in commit order, whether to drop,
+// delay, duplicate or reorder it:
+//
+//   - drop: the record is never stored. Its sequence number stays consumed,
+//     leaving a gap (DynamoDB's numbers are not contiguous either).
+//   - delay: the record is stored in sequence order but held until its
+//     clock-time release. Readers see a shard only up to its first held
+//     record (GetRecords stops there and the next iterator points at it;
+//     a LATEST iterator starts at it), so nothing is skipped and every
+//     later record of the shard becomes readable with it. A later record
+//     of the same item is held behind it even in a child shard after a
+//     rollover or split; with HoldShard every later record of the hash
+//     range is, in any shard. Releases are lazy like the rest, so
+//     advancing the clock releases due records at once.
+//   - duplicate: the record (same event id and sequence number, as a
+//     redelivery) is delivered twice in a row; the two copies are never
+//     split across pages, so a page may carry Limit+1 records.
+//   - reorder: the record is held until the next record of its item is
+//     appended to the same shard; then the two changes trade places (each
+//     slot keeps its sequence number, the event id and images travel with
+//     the change), violating per-item order on purpose, and both become
+//     visible. Without a partner within ReorderWait of clock time, or when
+//     the shard closes first, the record is released in place. Hook.Note
+//     reports either outcome.
+//
+// Pause makes reads of a shard return no records with an iterator at the
+// same position while writes keep landing; Resume releases the backlog in
+// order. ReleaseFaults resumes every shard and releases every held record
+// in place, so a reset loses nothing silently. Held and paused shards show
+// in Describe (ShardInfo.Held, ShardInfo.Paused).
+//
 // # Locking
 //
 // The architecture keeps data locks in package store; this package refines

@@ -28,6 +28,12 @@ type ShardInfo struct {
 	Oldest      time.Time // creation of the oldest readable record (zero if none)
 	Newest      time.Time // creation of the newest readable record (zero if none)
 	Counters    ShardCounters
+	// Held counts records the fault layer holds back (delayed, reordered,
+	// or waiting behind a held record); readers see the shard only up to
+	// its first held record.
+	Held int
+	// Paused: reads of the shard return no records (Pause).
+	Paused bool
 }
 
 // Describe returns a snapshot of the stream as of now, after the lazy
@@ -42,7 +48,9 @@ func (s *Stream) Describe(now time.Time) Info {
 		Shards: make([]ShardInfo, 0, len(s.shards)),
 	}
 	for _, sh := range s.shards {
-		in.Shards = append(in.Shards, sh.info())
+		si := sh.info()
+		si.Held, si.Paused = s.heldIn(sh), sh.paused
+		in.Shards = append(in.Shards, si)
 	}
 	return in
 }

@@ -23,6 +23,9 @@ func (s *Stream) ShardIterator(shardID, typ, seq string, now time.Time) (string,
 	if err != nil {
 		return "", err
 	}
+	if fh := s.firstHeld(sh); typ == Latest && fh != 0 {
+		pos = min(pos, fh) // held records are still to come
+	}
 	return s.cfg.encodeIterator(iterator{arn: s.spec.ARN, shard: sh.id, pos: pos, issued: now, epoch: s.epoch}), nil
 }
 
@@ -80,14 +83,16 @@ func (s *Stream) Read(it string, limit, maxBytes int, now time.Time) (Page, erro
 		return Page{}, ErrTrimmed
 	}
 	i := sort.Search(len(sh.recs), func(i int) bool { return sh.recs[i].n >= x.pos })
-	j, size := i, 0
-	for j < len(sh.recs) && j-i < limit && (j == i || size+int(sh.recs[j].SizeBytes) <= maxBytes) {
+	stop := s.readableEnd(sh, i)
+	j, size, count := i, 0, 0
+	for j < stop && fits(count, sh.recs[j].copies(), limit) && (j == i || size+int(sh.recs[j].SizeBytes) <= maxBytes) {
 		size += int(sh.recs[j].SizeBytes)
+		count += sh.recs[j].copies()
 		j++
 	}
-	page := Page{Records: append([]Record{}, sh.recs[i:j]...)}
+	page := Page{Records: copyOut(sh.recs[i:j], count)}
 	if j > i {
-		sh.noteDelivered(j-i, sh.recs[j-1].n+1)
+		sh.noteDelivered(count, sh.recs[j-1].n+1)
 	}
 	if sh.closed && j == len(sh.recs) {
 		return page, nil
@@ -98,4 +103,49 @@ func (s *Stream) Read(it string, limit, maxBytes int, now time.Time) (Page, erro
 	}
 	page.Next = s.cfg.encodeIterator(iterator{arn: s.spec.ARN, shard: sh.id, pos: next, issued: now, epoch: s.epoch})
 	return page, nil
+}
+
+// readableEnd is the index in sh.recs where a read starting at index i
+// must stop: i while the shard is paused, else its first held record, else
+// the end. Must be called with s.mu held.
+func (s *Stream) readableEnd(sh *shard, i int) int {
+	if sh.paused {
+		return i
+	}
+	if fh := s.firstHeld(sh); fh != 0 {
+		return max(i, sh.index(fh))
+	}
+	return len(sh.recs)
+}
+
+// copies is how many times a read delivers r: twice when duplicated.
+func (r Record) copies() int {
+	if r.dup {
+		return 2
+	}
+	return 1
+}
+
+// fits reports whether a record delivered n times still fits a page
+// holding count records of at most limit: the two copies of a duplicate
+// are never split across pages, so a page that would start with one may
+// carry limit+1 records.
+func fits(count, n, limit int) bool {
+	if count >= limit {
+		return false
+	}
+	return count == 0 || count+n <= limit
+}
+
+// copyOut copies recs for a page of count records, repeating duplicates.
+func copyOut(recs []Record, count int) []Record {
+	out := make([]Record, 0, count)
+	for _, r := range recs {
+		n := r.copies()
+		r.dup = false
+		for range n {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -45,7 +45,8 @@ type Record struct {
 	Created        time.Time // set by Append: ApproximateCreationDateTime
 	ShardID        string    // set by Append: the shard that holds it
 
-	n uint64 // counter value of SequenceNumber
+	n   uint64 // counter value of SequenceNumber
+	dup bool   // delivered twice in a row (a duplicate fault)
 }
 
 // Build turns one committed change (old and new item; nil for absent) into

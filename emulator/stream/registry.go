@@ -27,6 +27,9 @@ type Options struct {
 	IteratorTTL time.Duration
 	// Key authenticates shard iterators. Default: 32 random bytes.
 	Key []byte
+	// Hook, when set, decides for each appended record whether it is
+	// dropped, delayed, duplicated or reordered (faults.go).
+	Hook Hook
 }
 
 // config is the part of Options every Stream of a Registry reads.
@@ -36,6 +39,7 @@ type config struct {
 	rollover    time.Duration
 	iteratorTTL time.Duration
 	key         []byte
+	hook        Hook
 }
 
 // Registry holds every stream of a server by ARN, including disabled ones
@@ -68,7 +72,7 @@ func NewRegistry(opts Options) *Registry {
 	return &Registry{
 		cfg: &config{
 			clock: opts.Clock, retention: opts.Retention, rollover: opts.Rollover,
-			iteratorTTL: opts.IteratorTTL, key: opts.Key,
+			iteratorTTL: opts.IteratorTTL, key: opts.Key, hook: opts.Hook,
 		},
 		partitions:  max(1, opts.Partitions),
 		streams:     map[string]*Stream{},

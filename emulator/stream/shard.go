@@ -18,6 +18,7 @@ type shard struct {
 	trimmed    uint64   // counter value of the newest trimmed record; 0 if none
 	trimCount  int      // records trimmed so far
 	n          counters // delivery counts for the metrics
+	paused     bool     // reads return nothing until resumed (Pause)
 }
 
 // end is the shard's EndingSequenceNumber counter value once closed: its
@@ -164,6 +165,7 @@ func (s *Stream) trimLocked(cutoff time.Time) int {
 		sh.trimCount += k
 		clear(sh.recs[:k]) // let the images be collected
 		sh.recs = sh.recs[k:]
+		s.forgetTrimmed(sh)
 		total += k
 	}
 	return total

@@ -42,6 +42,8 @@ type Stream struct {
 	shards   []*shard  // listed shards, creation order
 	open     []*shard  // the open shard of each partition, by range
 	epoch    uint32    // iterator epoch; ExpireIterators increments it
+
+	f faultState // records held by the fault layer (faults.go)
 }
 
 func newStream(spec Spec, cfg *config) *Stream {
@@ -114,9 +116,7 @@ func (s *Stream) Append(recs []Record, now time.Time) []Record {
 		r.EventID = s.eventSalt + hex16(r.n)
 		r.Created = now
 		r.ShardID = sh.id
-		sh.recs = append(sh.recs, r)
-		sh.last = r.n
-		sh.n.appended++
+		s.place(sh, r, now)
 		out[i] = r
 	}
 	return out
@@ -184,6 +184,7 @@ func (s *Stream) Advance(now time.Time) {
 // maintain applies periodic rollover, retention and shard dropping as of
 // now. Must be called with s.mu held.
 func (s *Stream) maintain(now time.Time) {
+	s.releaseHeld(now)
 	s.rollAged(now)
 	s.trimLocked(now.Add(-s.cfg.retention))
 	s.dropOld(now)

@@ -1,0 +1,284 @@
+package stream
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// scripted is a Hook that decides by the record's partition key, once per
+// key (the first record of that key), and records every call.
+type scripted struct {
+	plan    map[string]Decision
+	decided []string // "pk action"
+	notes   []string
+}
+
+func (h *scripted) Decide(_ *Stream, r Record) Decision {
+	pk := r.Keys["pk"].S
+	d, ok := h.plan[pk]
+	if ok {
+		delete(h.plan, pk)
+	}
+	h.decided = append(h.decided, pk+" "+d.Action)
+	return d
+}
+
+func (h *scripted) Note(_ *Stream, d Decision, r, other Record, detail string) {
+	h.notes = append(h.notes, d.Rule+" "+r.EventID+" "+other.EventID+" "+detail)
+}
+
+// newFaultFixture is a one-shard fixture with the hook.
+func newFaultFixture(t *testing.T, plan map[string]Decision) (*fixture, *scripted) {
+	t.Helper()
+	h := &scripted{plan: plan}
+	return newFixture(t, Options{Hook: h}, 1, NewImage), h
+}
+
+// readAll reads the only shard from TRIM_HORIZON and returns the pks and
+// the next iterator.
+func (f *fixture) readAll(t *testing.T) ([]string, Page) {
+	t.Helper()
+	p := f.read(t, f.iter(t, f.shards()[0].ID, TrimHorizon, ""))
+	return pksOf(p.Records), p
+}
+
+func pksOf(recs []Record) []string {
+	out := make([]string, len(recs))
+	for i, r := range recs {
+		out[i] = r.Keys["pk"].S + ":" + r.NewImage["v"].S
+	}
+	return out
+}
+
+func TestDropLeavesAGap(t *testing.T) {
+	f, h := newFaultFixture(t, map[string]Decision{"b": {Action: FaultDrop}})
+	ra := f.put(t, nil, item("a", 1, "v", "1"))
+	rb := f.put(t, nil, item("b", 1, "v", "1"))
+	rc := f.put(t, nil, item("c", 1, "v", "1"))
+	got, p := f.readAll(t)
+	if !slices.Equal(got, []string{"a:1", "c:1"}) {
+		t.Fatalf("read %v", got)
+	}
+	if !(ra.SequenceNumber < rb.SequenceNumber && rb.SequenceNumber < rc.SequenceNumber) || p.Records[1].SequenceNumber != rc.SequenceNumber {
+		t.Errorf("dropped record should consume its number: %s %s %s", ra.SequenceNumber, rb.SequenceNumber, rc.SequenceNumber)
+	}
+	c := f.shards()[0].Counters
+	if c.Appended != 2 || c.Dropped != 1 {
+		t.Errorf("counters %+v", c)
+	}
+	if len(h.decided) != 3 {
+		t.Errorf("decided %v", h.decided)
+	}
+}
+
+func TestDelayHoldsTheShardPrefixUntilTheClockMoves(t *testing.T) {
+	f, _ := newFaultFixture(t, map[string]Decision{"a": {Action: FaultDelay, Delay: time.Minute}})
+	f.put(t, nil, item("x", 1, "v", "1"))
+	f.put(t, nil, item("a", 1, "v", "1"))
+	f.put(t, item("a", 1, "v", "1"), item("a", 1, "v", "2")) // same item: held behind
+	f.put(t, nil, item("b", 1, "v", "1"))                    // other item: not held, but behind
+	got, p := f.readAll(t)
+	if !slices.Equal(got, []string{"x:1"}) {
+		t.Fatalf("before release read %v", got)
+	}
+	if sh := f.shards()[0]; sh.Held != 2 || sh.Counters.Delayed != 1 {
+		t.Errorf("held %d delayed %d, want 2 1", sh.Held, sh.Counters.Delayed)
+	}
+	// The next iterator points at the held record: nothing is skipped.
+	if again := f.read(t, p.Next); len(again.Records) != 0 {
+		t.Fatalf("held records visible: %v", pksOf(again.Records))
+	}
+	latest := f.iter(t, f.shards()[0].ID, Latest, "")
+	f.advance(t, time.Minute)
+	next := f.read(t, p.Next)
+	if got := pksOf(next.Records); !slices.Equal(got, []string{"a:1", "a:2", "b:1"}) {
+		t.Fatalf("after release read %v", got)
+	}
+	if got := pksOf(f.read(t, latest).Records); !slices.Equal(got, []string{"a:1", "a:2", "b:1"}) {
+		t.Errorf("LATEST taken while held skipped the held records: %v", got)
+	}
+	if f.shards()[0].Held != 0 {
+		t.Error("records still held")
+	}
+}
+
+func TestHoldShardHoldsOtherItemsAcrossRollover(t *testing.T) {
+	f, _ := newFaultFixture(t, map[string]Decision{"a": {Action: FaultDelay, Delay: time.Minute, HoldShard: true}})
+	f.put(t, nil, item("a", 1, "v", "1"))
+	parent := f.shards()[0].ID
+	child, err := f.s.Rollover(parent, f.clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.put(t, nil, item("b", 1, "v", "1"))
+	shards := f.shards()
+	if shards[1].ID != child || shards[1].Held != 1 {
+		t.Fatalf("child shard %+v: the later record should be held", shards[1])
+	}
+	if p := f.read(t, f.iter(t, child, TrimHorizon, "")); len(p.Records) != 0 {
+		t.Fatalf("child delivered %v while the parent's record is held", pksOf(p.Records))
+	}
+	f.advance(t, time.Minute)
+	if p := f.read(t, f.iter(t, child, TrimHorizon, "")); !slices.Equal(pksOf(p.Records), []string{"b:1"}) {
+		t.Fatalf("child after release %v", pksOf(p.Records))
+	}
+}
+
+func TestPerItemOrderAcrossRollover(t *testing.T) {
+	f, _ := newFaultFixture(t, map[string]Decision{"a": {Action: FaultDelay, Delay: time.Minute}})
+	f.put(t, nil, item("a", 1, "v", "1"))
+	child, err := f.s.Rollover(f.shards()[0].ID, f.clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.put(t, item("a", 1, "v", "1"), item("a", 1, "v", "2"))
+	f.put(t, nil, item("b", 1, "v", "1"))
+	p := f.read(t, f.iter(t, child, TrimHorizon, ""))
+	if len(p.Records) != 0 {
+		t.Fatalf("child delivered %v before the item's held record", pksOf(p.Records))
+	}
+	f.advance(t, time.Minute)
+	if got := pksOf(f.read(t, p.Next).Records); !slices.Equal(got, []string{"a:2", "b:1"}) {
+		t.Fatalf("child after release %v", got)
+	}
+}
+
+func TestDuplicateDeliversTheSameRecordTwice(t *testing.T) {
+	f, _ := newFaultFixture(t, map[string]Decision{"b": {Action: FaultDuplicate}})
+	f.put(t, nil, item("a", 1, "v", "1"))
+	f.put(t, nil, item("b", 1, "v", "1"))
+	f.put(t, nil, item("c", 1, "v", "1"))
+	got, p := f.readAll(t)
+	if !slices.Equal(got, []string{"a:1", "b:1", "b:1", "c:1"}) {
+		t.Fatalf("read %v", got)
+	}
+	if p.Records[1].EventID != p.Records[2].EventID || p.Records[1].SequenceNumber != p.Records[2].SequenceNumber {
+		t.Errorf("the copies differ: %+v %+v", p.Records[1], p.Records[2])
+	}
+	// Limit never splits the pair: a page ends before it, or carries both.
+	it := f.iter(t, f.shards()[0].ID, TrimHorizon, "")
+	var pages [][]string
+	for range 3 {
+		pg, err := f.s.Read(it, 2, 1<<20, f.clk.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, pksOf(pg.Records))
+		it = pg.Next
+	}
+	want := [][]string{{"a:1"}, {"b:1", "b:1"}, {"c:1"}}
+	if !slices.EqualFunc(pages, want, slices.Equal) {
+		t.Errorf("pages of 2: %v, want %v", pages, want)
+	}
+	if c := f.shards()[0].Counters; c.Appended != 3 || c.Delivered != 8 {
+		t.Errorf("counters %+v", c)
+	}
+}
+
+func TestReorderSwapsWithTheNextRecordOfTheItem(t *testing.T) {
+	f, h := newFaultFixture(t, map[string]Decision{"a": {Action: FaultReorder, Rule: "r1"}})
+	a1 := f.put(t, nil, item("a", 1, "v", "1"))
+	f.put(t, nil, item("b", 1, "v", "1"))
+	if got, _ := f.readAll(t); len(got) != 0 {
+		t.Fatalf("reordered record visible before its partner: %v", got)
+	}
+	a2 := f.put(t, item("a", 1, "v", "1"), item("a", 1, "v", "2"))
+	got, p := f.readAll(t)
+	if !slices.Equal(got, []string{"a:2", "b:1", "a:1"}) {
+		t.Fatalf("read %v, want the item's records swapped", got)
+	}
+	if p.Records[0].EventID != a2.EventID || p.Records[0].SequenceNumber != a1.SequenceNumber ||
+		p.Records[2].EventID != a1.EventID || p.Records[2].SequenceNumber != a2.SequenceNumber {
+		t.Errorf("swap moved changes wrongly: %+v", p.Records)
+	}
+	if len(h.notes) != 1 || !strings.HasPrefix(h.notes[0], "r1 "+a1.EventID+" "+a2.EventID+" swapped") {
+		t.Errorf("notes %q", h.notes)
+	}
+}
+
+func TestReorderWithoutPartnerIsReleasedInPlace(t *testing.T) {
+	f, h := newFaultFixture(t, map[string]Decision{"a": {Action: FaultReorder, Rule: "r1"}})
+	f.put(t, nil, item("a", 1, "v", "1"))
+	f.advance(t, ReorderWait)
+	if got, _ := f.readAll(t); !slices.Equal(got, []string{"a:1"}) {
+		t.Fatalf("read %v", got)
+	}
+	if len(h.notes) != 1 || !strings.Contains(h.notes[0], "released in place") {
+		t.Errorf("notes %q", h.notes)
+	}
+	// On rollover the wait ends too.
+	f.put(t, nil, item("b", 1, "v", "1"))
+	h.plan["c"] = Decision{Action: FaultReorder, Rule: "r2"}
+	f.put(t, nil, item("c", 1, "v", "1"))
+	if _, err := f.s.Rollover(f.shards()[0].ID, f.clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.readAll(t); !slices.Equal(got, []string{"a:1", "b:1", "c:1"}) {
+		t.Fatalf("after rollover read %v", got)
+	}
+	if len(h.notes) != 2 || !strings.Contains(h.notes[1], "shard closed") {
+		t.Errorf("notes %q", h.notes)
+	}
+}
+
+func TestPauseAndResume(t *testing.T) {
+	f, _ := newFaultFixture(t, nil)
+	id := f.shards()[0].ID
+	f.put(t, nil, item("a", 1, "v", "1"))
+	it := f.iter(t, id, TrimHorizon, "")
+	if err := f.s.Pause(id); err != nil {
+		t.Fatal(err)
+	}
+	p := f.read(t, it)
+	if len(p.Records) != 0 || p.Next == "" {
+		t.Fatalf("paused read %v next %q", pksOf(p.Records), p.Next)
+	}
+	f.put(t, nil, item("b", 1, "v", "1"))
+	p = f.read(t, p.Next)
+	if len(p.Records) != 0 || !f.shards()[0].Paused {
+		t.Fatal("paused shard delivered")
+	}
+	if err := f.s.Resume(id); err != nil {
+		t.Fatal(err)
+	}
+	if got := pksOf(f.read(t, p.Next).Records); !slices.Equal(got, []string{"a:1", "b:1"}) {
+		t.Fatalf("after resume %v", got)
+	}
+	if err := f.s.Pause("shardId-nope"); err != ErrShardNotFound {
+		t.Errorf("Pause(unknown) = %v", err)
+	}
+}
+
+func TestReleaseFaultsReleasesEverything(t *testing.T) {
+	f, _ := newFaultFixture(t, map[string]Decision{"a": {Action: FaultDelay, Delay: time.Hour, HoldShard: true}})
+	f.put(t, nil, item("a", 1, "v", "1"))
+	f.put(t, nil, item("b", 1, "v", "1"))
+	if err := f.s.Pause(f.shards()[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	f.reg.ReleaseFaults()
+	if got, _ := f.readAll(t); !slices.Equal(got, []string{"a:1", "b:1"}) {
+		t.Fatalf("after release %v", got)
+	}
+	if sh := f.shards()[0]; sh.Held != 0 || sh.Paused {
+		t.Errorf("shard %+v", sh)
+	}
+}
+
+func TestTrimBefore(t *testing.T) {
+	f, _ := newFaultFixture(t, nil)
+	f.put(t, nil, item("a", 1, "v", "1"))
+	rb := f.put(t, nil, item("b", 1, "v", "1"))
+	n, err := f.s.TrimBefore(rb.SequenceNumber, f.clk.Now())
+	if err != nil || n != 1 {
+		t.Fatalf("TrimBefore = %d, %v", n, err)
+	}
+	if got, _ := f.readAll(t); !slices.Equal(got, []string{"b:1"}) {
+		t.Fatalf("read %v", got)
+	}
+	if _, err := f.s.TrimBefore("12", f.clk.Now()); err != ErrBadSequenceNumber {
+		t.Errorf("TrimBefore(bad) = %v", err)
+	}
+}
