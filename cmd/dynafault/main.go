@@ -38,8 +38,10 @@ type command func(ctx context.Context, args []string, getenv func(string) string
 // commands is the subcommand table; "serve" is also the default.
 func commands() map[string]command {
 	return map[string]command{
-		"serve": serve,
-		"load":  loadCmd,
+		"serve":  serve,
+		"load":   loadCmd,
+		"faults": faultsCmd,
+		"clock":  clockCmd,
 	}
 }
 
@@ -55,7 +57,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	cmd, ok := commands()[name]
 	if !ok {
-		return fmt.Errorf("unknown command %q (commands: serve, load)", name)
+		return fmt.Errorf("unknown command %q (commands: serve, load, faults, clock)", name)
 	}
 	err := cmd(ctx, args, getenv, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {

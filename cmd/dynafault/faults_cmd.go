@@ -1,0 +1,262 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/dynafault/dynafault/faults"
+	"github.com/dynafault/dynafault/faults/client"
+)
+
+// The admin subcommands ("faults", "clock") talk to a running server
+// through its admin API.
+
+// adminTimeout bounds each admin request of the CLI.
+const adminTimeout = 30 * time.Second
+
+// adminFlags are the connection flags every admin subcommand takes.
+type adminFlags struct {
+	endpoint, token string
+	jsonOut         bool
+}
+
+// newAdminFlagSet returns a flag set for "dynafault NAME" with the
+// connection flags (env fallbacks DYNAFAULT_ENDPOINT, DYNAFAULT_ADMIN_TOKEN)
+// and, when withJSON, the --json output flag.
+func newAdminFlagSet(name string, getenv func(string) string, stderr io.Writer, withJSON bool) (*flag.FlagSet, *adminFlags) {
+	a := &adminFlags{}
+	fs := flag.NewFlagSet("dynafault "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	endpoint := getenv("DYNAFAULT_ENDPOINT")
+	if endpoint == "" {
+		endpoint = "http://127.0.0.1:8000"
+	}
+	fs.StringVar(&a.endpoint, "endpoint", endpoint, "URL of the dynafault server (env DYNAFAULT_ENDPOINT)")
+	fs.StringVar(&a.token, "admin-token", getenv("DYNAFAULT_ADMIN_TOKEN"), "bearer token of the admin API (env DYNAFAULT_ADMIN_TOKEN)")
+	if withJSON {
+		fs.BoolVar(&a.jsonOut, "json", false, "print JSON instead of a table")
+	}
+	return fs, a
+}
+
+// client returns an admin API client for the flags.
+func (a *adminFlags) client() *client.Client {
+	return client.New(a.endpoint, client.WithToken(a.token),
+		client.WithHTTPClient(&http.Client{Timeout: adminTimeout}))
+}
+
+// parseInterspersed parses args with fs, allowing flags after positional
+// arguments ("rm rule-1 --endpoint URL"); it returns the positional ones.
+// "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > 0 && len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+}
+
+// subcommand is one "dynafault faults X" or "dynafault clock X".
+type subcommand struct {
+	name, usage string
+	run         command
+}
+
+// dispatch runs the subcommand of group named by args[0].
+func dispatch(ctx context.Context, group string, subs []subcommand, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || isHelp(args[0]) || args[0] == "help" {
+		printSubUsage(stderr, group, subs)
+		if len(args) == 0 {
+			return fmt.Errorf("%s: missing subcommand", group)
+		}
+		return flag.ErrHelp
+	}
+	for _, s := range subs {
+		if s.name == args[0] {
+			return s.run(ctx, args[1:], getenv, stdout, stderr)
+		}
+	}
+	names := make([]string, len(subs))
+	for i, s := range subs {
+		names[i] = s.name
+	}
+	return fmt.Errorf("%s: unknown subcommand %q (%s)", group, args[0], strings.Join(names, ", "))
+}
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help"
+}
+
+// printSubUsage lists the subcommands of group.
+func printSubUsage(w io.Writer, group string, subs []subcommand) {
+	fmt.Fprintf(w, "Usage: dynafault %s <subcommand> [flags]\n\nSubcommands:\n", group)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, s := range subs {
+		fmt.Fprintf(tw, "  %s\t%s\n", s.name, s.usage)
+	}
+	_ = tw.Flush()
+	fmt.Fprintf(w, "\nRun \"dynafault %s <subcommand> -h\" for its flags.\n", group)
+}
+
+// faultsCmd runs "dynafault faults list|add|rm|journal|reset".
+func faultsCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return dispatch(ctx, "faults", []subcommand{
+		{"list", "list the fault rules with their counters", faultsList},
+		{"add", "add rules from --json, --file or flags", faultsAdd},
+		{"rm", "remove rules by id (--all: every rule)", faultsRemove},
+		{"journal", "print the journal of firings (--rule, --table)", faultsJournal},
+		{"reset", "remove every rule, clear the journal, resume paused shards (--data: drop tables too)", faultsReset},
+	}, args, getenv, stdout, stderr)
+}
+
+// noArgs fails when positional arguments were given.
+func noArgs(pos []string) error {
+	if len(pos) > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(pos, " "))
+	}
+	return nil
+}
+
+// faultsList runs "dynafault faults list".
+func faultsList(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, a := newAdminFlagSet("faults list", getenv, stderr, true)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(pos); err != nil {
+		return err
+	}
+	rules, err := a.client().ListRules(ctx)
+	if err != nil {
+		return err
+	}
+	if a.jsonOut {
+		return printJSON(stdout, rules)
+	}
+	return printRules(stdout, rules)
+}
+
+// faultsRemove runs "dynafault faults rm ID... | --all".
+func faultsRemove(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, a := newAdminFlagSet("faults rm", getenv, stderr, false)
+	all := fs.Bool("all", false, "remove every rule (the journal is kept)")
+	ids, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	c := a.client()
+	switch {
+	case *all && len(ids) > 0:
+		return errors.New("give rule ids or --all, not both")
+	case *all:
+		if _, err := c.ReplaceRules(ctx); err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(stdout, "removed every rule")
+		return err
+	case len(ids) == 0:
+		return errors.New("which rules? give their ids, or --all")
+	}
+	for _, id := range ids {
+		if err := c.DeleteRule(ctx, id); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "removed", id)
+	}
+	return nil
+}
+
+// faultsReset runs "dynafault faults reset [--data]".
+func faultsReset(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, a := newAdminFlagSet("faults reset", getenv, stderr, false)
+	data := fs.Bool("data", false, "also drop every table and stream")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(pos); err != nil {
+		return err
+	}
+	if err := a.client().Reset(ctx, *data); err != nil {
+		return err
+	}
+	msg := "reset: rules removed, journal cleared, shards resumed"
+	if *data {
+		msg += ", tables dropped"
+	}
+	_, err = fmt.Fprintln(stdout, msg)
+	return err
+}
+
+// faultsJournal runs "dynafault faults journal".
+func faultsJournal(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, a := newAdminFlagSet("faults journal", getenv, stderr, true)
+	var q faults.JournalQuery
+	fs.StringVar(&q.RuleID, "rule", "", "only the entries of this rule id")
+	fs.StringVar(&q.Table, "table", "", "only the entries of this table (name or glob)")
+	fs.Uint64Var(&q.After, "after", 0, "only the entries after this seq (the \"next\" of an earlier call)")
+	fs.IntVar(&q.Limit, "limit", 0, "print one page of at most this many entries (default: every entry)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(pos); err != nil {
+		return err
+	}
+	page, err := readJournal(ctx, a.client(), q)
+	if err != nil {
+		return err
+	}
+	if a.jsonOut {
+		return printJSON(stdout, page)
+	}
+	return printJournal(stdout, page.Entries)
+}
+
+// readJournal reads one page when q.Limit is set, else every page, as one
+// page whose Next is the cursor to poll from.
+func readJournal(ctx context.Context, c *client.Client, q faults.JournalQuery) (faults.JournalPage, error) {
+	if q.Limit > 0 {
+		return c.Journal(ctx, q)
+	}
+	all := faults.JournalPage{Entries: []faults.Entry{}}
+	q.Limit = faults.MaxPageLimit
+	for {
+		page, err := c.Journal(ctx, q)
+		if err != nil {
+			return faults.JournalPage{}, err
+		}
+		all.Entries = append(all.Entries, page.Entries...)
+		all.Next, all.Evicted = page.Next, page.Evicted
+		if !page.More || page.Next <= q.After {
+			return all, nil
+		}
+		q.After = page.Next
+	}
+}
+
+// printJSON writes v as indented JSON.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
