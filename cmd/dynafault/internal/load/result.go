@@ -41,9 +41,11 @@ type Result struct {
 	Ops         uint64            `json:"ops"`
 	OpsPerSec   float64           `json:"ops_per_sec"`
 	Errors      map[string]uint64 `json:"errors"`
-	Throttles   uint64            `json:"throttles"`
-	Latency     Latency           `json:"latency"`
-	Stream      *StreamResult     `json:"stream,omitempty"`
+	// ErrorSamples holds the first message of each error type.
+	ErrorSamples map[string]string `json:"error_samples,omitempty"`
+	Throttles    uint64            `json:"throttles"`
+	Latency      Latency           `json:"latency"`
+	Stream       *StreamResult     `json:"stream,omitempty"`
 }
 
 // StreamResult is the reading side of the stream workload.
@@ -63,7 +65,7 @@ type StreamResult struct {
 func newResult(c Config, table string, elapsed time.Duration, t *tally) Result {
 	r := Result{
 		Endpoint: c.Endpoint, Workload: c.Workload, Table: table, Concurrency: c.Concurrency,
-		Seconds: elapsed.Seconds(), Ops: t.ok, OpsPerSec: perSec(t.ok, elapsed), Errors: t.errors,
+		Seconds: elapsed.Seconds(), Ops: t.ok, OpsPerSec: perSec(t.ok, elapsed), Errors: t.errors, ErrorSamples: t.sample,
 		Latency: latencyOf(t.lat),
 	}
 	for name, n := range t.errors {
@@ -105,6 +107,9 @@ func (r Result) WriteTable(w io.Writer) error {
 	}
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(w, "errors: %s\n", byName(r.Errors))
+		for _, k := range slices.Sorted(maps.Keys(r.ErrorSamples)) {
+			fmt.Fprintf(w, "  first %s: %s\n", k, r.ErrorSamples[k])
+		}
 	}
 	if s := r.Stream; s != nil {
 		fmt.Fprintf(w, "stream read latencies are write-to-visible (poll %gms after an empty GetRecords)\n", s.PollMs)

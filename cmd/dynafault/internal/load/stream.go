@@ -143,7 +143,7 @@ func (r *streamRun) follow(ctx context.Context, it *string, t *tally) {
 		out, err := r.client.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: it, Limit: aws.Int32(recordsLimit)})
 		if err != nil {
 			if ctx.Err() == nil {
-				t.errors[errorName(err)]++
+				t.fail(err)
 				_ = sleep(ctx, r.poll)
 			}
 			continue

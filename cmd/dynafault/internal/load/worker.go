@@ -16,9 +16,20 @@ type tally struct {
 	lat    *Histogram        // latencies of successful calls
 	ok     uint64            // successful calls
 	errors map[string]uint64 // failed calls by errorName
+	sample map[string]string // the first message of each errorName
 }
 
-func newTally() *tally { return &tally{lat: new(Histogram), errors: map[string]uint64{}} }
+func newTally() *tally {
+	return &tally{lat: new(Histogram), errors: map[string]uint64{}, sample: map[string]string{}}
+}
+
+// fail counts a failed call.
+func (t *tally) fail(err error) {
+	name := errorName(err)
+	if t.errors[name]++; t.errors[name] == 1 {
+		t.sample[name] = err.Error()
+	}
+}
 
 // add merges o into t.
 func (t *tally) add(o *tally) {
@@ -26,6 +37,11 @@ func (t *tally) add(o *tally) {
 	t.ok += o.ok
 	for k, v := range o.errors {
 		t.errors[k] += v
+	}
+	for k, v := range o.sample {
+		if _, ok := t.sample[k]; !ok {
+			t.sample[k] = v
+		}
 	}
 }
 
@@ -64,7 +80,7 @@ func work(ctx context.Context, deadline time.Time, do op, rng *rand.Rand, t *tal
 		case ctx.Err() != nil:
 			return
 		default:
-			t.errors[errorName(err)]++
+			t.fail(err)
 		}
 	}
 }
