@@ -32,7 +32,7 @@ func (e *Engine) BatchGetItem(ctx context.Context, in *BatchGetItemInput) (*Batc
 		UnprocessedKeys: map[string]*KeysAndAttributes{},
 	}
 	err = e.catalog.ViewMany(tables, func(txs []*store.Tx) error {
-		return in.read(txs, names, reads, out)
+		return in.read(txs, names, reads, overridesFrom(ctx), out)
 	})
 	if err != nil {
 		return nil, err
@@ -167,8 +167,9 @@ func checkBatchKeys(keys []attr.Item, count int) (int, error) {
 }
 
 // read checks every key against its table's schema, then reads the items
-// until the response would exceed 16 MB; the rest goes to UnprocessedKeys.
-func (in *BatchGetItemInput) read(txs []*store.Tx, names []string, reads []batchRead, out *BatchGetItemOutput) error {
+// until the response would exceed 16 MB; the rest, and the keys the
+// overrides leave unprocessed, go to UnprocessedKeys.
+func (in *BatchGetItemInput) read(txs []*store.Tx, names []string, reads []batchRead, ov Overrides, out *BatchGetItemOutput) error {
 	for i, name := range names {
 		if err := checkReadKeys(txs[i].Def(), in.RequestItems[name].Keys, reads[i].paths); err != nil {
 			return err
@@ -178,11 +179,15 @@ func (in *BatchGetItemInput) read(txs []*store.Tx, names []string, reads []batch
 	size := 0
 	for i, name := range names {
 		ka := in.RequestItems[name]
-		items := []attr.Item{}
+		items, left := []attr.Item{}, []attr.Item(nil)
 		for j, key := range ka.Keys {
+			if ov.leftUnprocessed(txs[i].Def(), name, key) {
+				left = append(left, key)
+				continue
+			}
 			item := getItem(txs[i], key)
 			if size+itemSize(item) > maxResponseBytes {
-				out.UnprocessedKeys[name] = unprocessed(ka, ka.Keys[j:])
+				left = append(left, ka.Keys[j:]...)
 				break
 			}
 			size += itemSize(item)
@@ -190,6 +195,9 @@ func (in *BatchGetItemInput) read(txs []*store.Tx, names []string, reads []batch
 			if item != nil {
 				items = append(items, reads[i].project(item))
 			}
+		}
+		if len(left) > 0 {
+			out.UnprocessedKeys[name] = unprocessed(ka, left)
 		}
 		out.Responses[name] = items
 	}

@@ -41,7 +41,7 @@ func (e *Engine) BatchWriteItem(ctx context.Context, in *BatchWriteItemInput) (*
 				return err
 			}
 		}
-		in.write(txs, names, out)
+		in.write(txs, names, overridesFrom(ctx), out)
 		return nil
 	})
 	if err != nil {
@@ -175,12 +175,17 @@ func (r WriteRequest) checkedKey(def store.TableDef) (attr.Item, error) {
 	return item, checkIndexKeys(def, item, nil)
 }
 
-// write applies the checked requests of every table.
-func (in *BatchWriteItemInput) write(txs []*store.Tx, names []string, out *BatchWriteItemOutput) {
+// write applies the checked requests of every table, except those the
+// overrides leave unprocessed.
+func (in *BatchWriteItemInput) write(txs []*store.Tx, names []string, ov Overrides, out *BatchWriteItemOutput) {
 	capacity, metrics := capacityByTable{}, metricsByTable{}
 	for i, name := range names {
 		tx, def := txs[i], txs[i].Def()
 		for _, r := range in.RequestItems[name] {
+			if ov.leftUnprocessed(def, name, r.requestKey()) {
+				out.UnprocessedItems[name] = append(out.UnprocessedItems[name], r)
+				continue
+			}
 			var key, old, item attr.Item
 			if r.PutRequest != nil {
 				item = r.PutRequest.Item.Clone()
@@ -196,4 +201,12 @@ func (in *BatchWriteItemInput) write(txs []*store.Tx, names []string, out *Batch
 	}
 	out.ConsumedCapacity = capacity.list()
 	out.ItemCollectionMetrics = metrics.orNil()
+}
+
+// requestKey is the item (put) or key (delete) the request addresses.
+func (r WriteRequest) requestKey() attr.Item {
+	if r.PutRequest != nil {
+		return r.PutRequest.Item
+	}
+	return r.DeleteRequest.Key
 }

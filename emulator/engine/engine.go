@@ -18,6 +18,7 @@ import (
 
 	"github.com/dynafault/dynafault/emulator/clock"
 	"github.com/dynafault/dynafault/emulator/store"
+	"github.com/dynafault/dynafault/emulator/stream"
 )
 
 // Options configure an Engine.
@@ -41,6 +42,9 @@ type Options struct {
 	StreamRollover time.Duration
 	// IteratorTTL is how long a shard iterator stays usable. Default 15m.
 	IteratorTTL time.Duration
+	// StreamHook, when set, is the fault layer at the point where stream
+	// records are appended (see stream.Hook); the engine only passes it on.
+	StreamHook stream.Hook
 }
 
 // Engine executes operations against an in-memory catalog. Safe for

@@ -75,6 +75,13 @@ func (s *idempotency) finish(token string, out *TransactWriteItemsOutput, now ti
 	ent.done, ent.at, ent.out = true, now, out
 }
 
+// reset forgets every token.
+func (s *idempotency) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.entries = nil
+}
+
 // expire forgets the successes older than the window. Must be called with
 // s.mu held.
 func (s *idempotency) expire(now time.Time) {

@@ -41,6 +41,7 @@ type ShardStat struct {
 	Table, StreamLabel, ShardID string
 	Open                        bool
 	Records                     int // readable records
+	Held                        int // records held back by stream faults
 	// Appended, Delivered, Dropped and Delayed count records since the
 	// shard opened: appended to it, returned by GetRecords (each consumer
 	// counted), dropped or delayed by stream faults.
@@ -61,7 +62,7 @@ func (e *Engine) ShardStats() []ShardStat {
 		for _, sh := range in.Shards {
 			c := sh.Counters
 			out = append(out, ShardStat{
-				Table: in.Table, StreamLabel: in.Label, ShardID: sh.ID, Open: sh.Open, Records: sh.Records,
+				Table: in.Table, StreamLabel: in.Label, ShardID: sh.ID, Open: sh.Open, Records: sh.Records, Held: sh.Held,
 				Appended: c.Appended, Delivered: c.Delivered, Dropped: c.Dropped, Delayed: c.Delayed,
 				NewestAge: ageSince(now, sh.Newest), OldestUndeliveredAge: ageSince(now, c.OldestUndelivered),
 			})

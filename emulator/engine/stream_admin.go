@@ -42,6 +42,10 @@ type ShardStatus struct {
 	// NewestRecordAge is the clock age of the newest readable record
 	// (absent when there is none).
 	NewestRecordAge *time.Duration `json:"newestRecordAgeNanos,omitempty"`
+	// Held counts records stream faults hold back; readers see the shard
+	// only up to its first held record. Paused: reads return no records.
+	Held   int  `json:"held"`
+	Paused bool `json:"paused"`
 }
 
 // StreamsStatus describes the live streams of the table (of every table
@@ -69,7 +73,7 @@ func streamStatusOf(in stream.Info, now time.Time) StreamStatus {
 			ShardId: sh.ID, ParentShardId: sh.Parent, Open: sh.Open,
 			StartingHashKey: strconv.FormatUint(sh.HashLo, 10), EndingHashKey: strconv.FormatUint(sh.HashHi, 10),
 			StartingSequenceNumber: sh.Start, EndingSequenceNumber: sh.End, TrimHorizon: sh.TrimHorizon,
-			Records: sh.Records, Trimmed: sh.Trimmed, Created: sh.Created,
+			Records: sh.Records, Trimmed: sh.Trimmed, Created: sh.Created, Held: sh.Held, Paused: sh.Paused,
 		}
 		if sh.Records > 0 {
 			age := now.Sub(sh.Newest)

@@ -44,6 +44,7 @@ func newStreamHub(opts Options) *streamHub {
 			Retention:   cmpOr(opts.StreamRetention, defaultStreamRetention),
 			Rollover:    rollover,
 			IteratorTTL: cmpOr(opts.IteratorTTL, defaultIteratorTTL),
+			Hook:        opts.StreamHook,
 		}),
 		partitions: opts.StreamShards, clock: opts.Clock, log: opts.Logger,
 	}

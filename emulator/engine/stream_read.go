@@ -77,7 +77,11 @@ func (e *Engine) GetRecords(ctx context.Context, in *GetRecordsInput) (*GetRecor
 	if err != nil {
 		return nil, streamError(err, iteratorARN(*in.ShardIterator), "", "")
 	}
-	page, err := s.Read(*in.ShardIterator, int(int64Or(in.Limit, maxRecordsLimit)), maxRecordsBytes, e.clock.Now())
+	limit := int(int64Or(in.Limit, maxRecordsLimit))
+	if overridesFrom(ctx).EmptyRecords {
+		limit = 0 // a page of no records, at the same position
+	}
+	page, err := s.Read(*in.ShardIterator, limit, maxRecordsBytes, e.clock.Now())
 	if err != nil {
 		return nil, streamError(err, s.ARN(), "", "")
 	}
