@@ -1,0 +1,253 @@
+package conformance
+
+import (
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+
+	"github.com/dynafault/dynafault/emulator"
+	"github.com/dynafault/dynafault/faults"
+)
+
+// Stream fault rules (drop, delay, duplicate, reorder), the emptyRecords api
+// action and shard pause/resume, as a Streams consumer sees them through
+// aws-sdk-go-v2, with the journal entries naming the very records affected.
+// The item write itself always succeeds.
+
+// streamRule is a stream rule for one event name of one item (pk) of table.
+func streamRule(id, table, pkValue, event string, a faults.Action, times int) faults.Rule {
+	return faults.Rule{
+		ID: id, Target: faults.TargetStream, Action: a, When: faults.When{Times: times},
+		Match: faults.Match{
+			Table: table, EventName: []string{event},
+			Key: map[string]faults.KeyPredicate{"pk": {Equals: aws.String(pkValue)}},
+		},
+	}
+}
+
+// vItem is item pk with version v.
+func vItem(pkValue, v string) attrs { return attrs{"pk": avS(pkValue), "v": avN(v)} }
+
+// bump sets the version of pk to v.
+func (e *faultEnv) bump(table, pkValue, v string) {
+	e.t.Helper()
+	e.update(table, pk(pkValue), "SET v = :v", attrs{":v": avN(v)})
+}
+
+// seqBetween fails unless lo < s < hi as numbers.
+func seqBetween(t testing.TB, s, lo, hi string) {
+	t.Helper()
+	n, a, b := seqNum(t, s), seqNum(t, lo), seqNum(t, hi)
+	if n.Cmp(a) <= 0 || n.Cmp(b) >= 0 {
+		t.Fatalf("sequence number %s not strictly between %s and %s", s, lo, hi)
+	}
+}
+
+// Drop: the write succeeds and GetItem sees it; the stream never has the
+// record, and the journal names it. Its sequence number stays unused: a
+// gap between its neighbours (DynamoDB's sequence numbers are not
+// contiguous either, so a consumer cannot detect the loss from them).
+func TestFaultStreamDrop(t *testing.T) {
+	t.Parallel()
+	e := newFaultEnv(t, emulator.Options{})
+	const view = types.StreamViewTypeNewImage
+	table, arn := e.newTable(view, "pk")
+	id := e.addRule(streamRule("drop-a", table, "a", "MODIFY", faults.Action{Type: faults.ActionDrop}, 1)).ID
+	e.put(table, vItem("a", "1"))
+	e.bump(table, "a", "2") // dropped
+	e.bump(table, "a", "3")
+	e.put(table, vItem("b", "1"))
+	wantAttrs(t, "item a", e.get(table, pk("a")), vItem("a", "3"))
+	recs := e.readStream(arn)
+	wantEvents(t, recs,
+		streamEvent(view, "INSERT", pk("a"), nil, vItem("a", "1")),
+		streamEvent(view, "MODIFY", pk("a"), nil, vItem("a", "3")),
+		streamEvent(view, "INSERT", pk("b"), nil, vItem("b", "1")))
+	e.wantStats(id, 2, 1)
+	x := e.journalN(id, 1)[0]
+	wantEntry(t, x, faults.Entry{RuleID: id, Action: faults.ActionDrop, Target: faults.TargetStream, Table: table,
+		Keys: faultKey(pk("a")), EventName: "MODIFY", StreamArn: arn})
+	for _, r := range recs {
+		if aws.ToString(r.EventID) == x.EventID {
+			t.Fatalf("dropped record %s is in the stream", x.EventID)
+		}
+	}
+	if x.EventID == "" || x.ShardID == "" {
+		t.Fatalf("drop entry lacks eventId or shardId:\n%s", entriesString([]faults.Entry{x}))
+	}
+	seqBetween(t, x.SequenceNumber, aws.ToString(recs[0].Dynamodb.SequenceNumber), aws.ToString(recs[1].Dynamodb.SequenceNumber))
+}
+
+// Delay: the record is invisible until the clock has moved past its delay,
+// and the later records of the shard wait behind it (iterators never skip a
+// held record), so per-item order holds. Then the same iterator chain reads
+// them, in commit order, with their original sequence numbers.
+func TestFaultStreamDelay(t *testing.T) {
+	t.Parallel()
+	e := newFaultEnv(t, emulator.Options{})
+	const view = types.StreamViewTypeNewImage
+	table, arn := e.newTable(view, "pk")
+	id := e.addRule(streamRule("delay-a", table, "a", "MODIFY",
+		faults.Action{Type: faults.ActionDelay, For: faults.Duration(10 * time.Minute)}, 1)).ID
+	e.put(table, vItem("a", "1"))
+	e.bump(table, "a", "2") // delayed
+	e.bump(table, "a", "3") // waits behind it
+	e.put(table, vItem("b", "1"))
+	wantAttrs(t, "item a", e.get(table, pk("a")), vItem("a", "3"))
+
+	_, it := e.trimHorizon(arn)
+	out := e.records(it, 0)
+	wantEvents(t, out.Records, streamEvent(view, "INSERT", pk("a"), nil, vItem("a", "1")))
+	e.advance(9 * time.Minute)
+	next := aws.ToString(out.NextShardIterator)
+	out = e.records(next, 0)
+	if len(out.Records) != 0 {
+		t.Fatalf("after 9 of 10 minutes the held records are visible:\n%s", recsString(out.Records))
+	}
+	e.advance(time.Minute)
+	out = e.records(aws.ToString(out.NextShardIterator), 0)
+	wantEvents(t, out.Records,
+		streamEvent(view, "MODIFY", pk("a"), nil, vItem("a", "2")),
+		streamEvent(view, "MODIFY", pk("a"), nil, vItem("a", "3")),
+		streamEvent(view, "INSERT", pk("b"), nil, vItem("b", "1")))
+	e.wantStats(id, 2, 1)
+	wantStreamEntry(t, e.journalN(id, 1)[0], id, faults.ActionDelay, table, out.Records[0])
+	all := e.readStream(arn)
+	if seqs := sortedSeqs(all); len(all) != 4 || !seqsIncreasing(t, all) {
+		t.Fatalf("stream after the release has %d records, sequence numbers %v, want 4 increasing", len(all), seqs)
+	}
+}
+
+// seqsIncreasing reports whether the records' sequence numbers increase.
+func seqsIncreasing(t testing.TB, recs []rec) bool {
+	t.Helper()
+	var prev *big.Int
+	for _, r := range recs {
+		n := seqNum(t, aws.ToString(r.Dynamodb.SequenceNumber))
+		if prev != nil && n.Cmp(prev) <= 0 {
+			return false
+		}
+		prev = n
+	}
+	return true
+}
+
+// Duplicate: the record is delivered twice in a row, the same event id and
+// sequence number both times, as a redelivery.
+func TestFaultStreamDuplicate(t *testing.T) {
+	t.Parallel()
+	e := newFaultEnv(t, emulator.Options{})
+	const view = types.StreamViewTypeKeysOnly
+	table, arn := e.newTable(view, "pk")
+	id := e.addRule(streamRule("dup-a", table, "a", "INSERT", faults.Action{Type: faults.ActionDuplicate}, 1)).ID
+	e.put(table, pk("a"))
+	e.put(table, pk("b"))
+	recs := e.readStream(arn)
+	wantEvents(t, recs,
+		streamEvent(view, "INSERT", pk("a"), nil, nil),
+		streamEvent(view, "INSERT", pk("a"), nil, nil),
+		streamEvent(view, "INSERT", pk("b"), nil, nil))
+	if ids := eventIDs(recs); ids[0] != ids[1] || ids[1] == ids[2] {
+		t.Errorf("event ids %v, want the first two equal", ids)
+	}
+	if s := sortedSeqs(recs[:2]); s[0] != s[1] {
+		t.Errorf("duplicate sequence numbers %v, want equal", s)
+	}
+	e.wantStats(id, 1, 1)
+	wantStreamEntry(t, e.journalN(id, 1)[0], id, faults.ActionDuplicate, table, recs[0])
+}
+
+// Reorder: the record is swapped with the next record of the same item,
+// which violates the per-item ordering DynamoDB Streams guarantees: the
+// consumer sees the MODIFY before the INSERT. Each slot keeps its sequence
+// number, so sequence numbers still increase.
+func TestFaultStreamReorder(t *testing.T) {
+	t.Parallel()
+	e := newFaultEnv(t, emulator.Options{})
+	const view = types.StreamViewTypeNewImage
+	table, arn := e.newTable(view, "pk")
+	id := e.addRule(streamRule("reorder-a", table, "a", "INSERT", faults.Action{Type: faults.ActionReorder}, 1)).ID
+	e.put(table, vItem("a", "1"))
+	e.bump(table, "a", "2")
+	recs := e.readStream(arn)
+	wantEvents(t, recs,
+		streamEvent(view, "MODIFY", pk("a"), nil, vItem("a", "2")),
+		streamEvent(view, "INSERT", pk("a"), nil, vItem("a", "1")))
+	if !seqsIncreasing(t, recs) {
+		t.Errorf("sequence numbers %v do not increase", sortedSeqs(recs))
+	}
+	e.wantStats(id, 1, 1)
+	j := e.journal(id)
+	if len(j) == 0 {
+		t.Fatalf("no journal entry for the reorder")
+	}
+	// The decision is journaled as the INSERT is appended: its event id,
+	// and the sequence number of the slot it was appended to, which the
+	// MODIFY now occupies.
+	wantEntry(t, j[0], faults.Entry{RuleID: id, Action: faults.ActionReorder, Target: faults.TargetStream, Table: table,
+		Keys: faultKey(pk("a")), EventName: "INSERT", EventID: aws.ToString(recs[1].EventID),
+		SequenceNumber: aws.ToString(recs[0].Dynamodb.SequenceNumber)})
+}
+
+// emptyRecords: GetRecords answers no records and a next iterator at the
+// same position, which then reads them.
+func TestFaultStreamEmptyRecords(t *testing.T) {
+	t.Parallel()
+	e := newFaultEnv(t, emulator.Options{})
+	table, arn := e.newTable(types.StreamViewTypeKeysOnly, "pk")
+	e.put(table, pk("a"))
+	id := e.addRule(apiRule("empty", table, "GetRecords", faults.Action{Type: faults.ActionEmptyRecords}, faults.When{Times: 1})).ID
+	_, it := e.trimHorizon(arn)
+	out, err := e.st.GetRecords(ctx(t), &dynamodbstreams.GetRecordsInput{ShardIterator: aws.String(it)})
+	if err != nil {
+		t.Fatalf("GetRecords: %v", err)
+	}
+	if len(out.Records) != 0 || aws.ToString(out.NextShardIterator) == "" {
+		t.Fatalf("GetRecords: %d records, NextShardIterator %q; want none and an iterator", len(out.Records), aws.ToString(out.NextShardIterator))
+	}
+	reqID := requestIDOK(t, out.ResultMetadata)
+	wantEvents(t, e.records(aws.ToString(out.NextShardIterator), 0).Records,
+		streamEvent(types.StreamViewTypeKeysOnly, "INSERT", pk("a"), nil, nil))
+	e.wantStats(id, 2, 1)
+	e.wantAPIEntries(id, faults.ActionEmptyRecords, table, "GetRecords", 1, reqID)
+}
+
+// Pause: GetRecords answers empty pages with valid iterators while writes
+// keep landing; resume releases the backlog in order. Both are journaled
+// as shard actions.
+func TestFaultShardPauseResume(t *testing.T) {
+	t.Parallel()
+	e := newFaultEnv(t, emulator.Options{})
+	const view = types.StreamViewTypeKeysOnly
+	table, arn := e.newTable(view, "pk")
+	e.put(table, pk("a"))
+	shard, it := e.trimHorizon(arn)
+	out := e.records(it, 0)
+	wantEvents(t, out.Records, streamEvent(view, "INSERT", pk("a"), nil, nil))
+	e.pause(table, shard)
+	e.put(table, pk("b"))
+	e.put(table, pk("c"))
+	wantAttrs(t, "item c written while paused", e.get(table, pk("c")), pk("c"))
+	for range 3 {
+		out = e.records(aws.ToString(out.NextShardIterator), 0)
+		if len(out.Records) != 0 || aws.ToString(out.NextShardIterator) == "" {
+			t.Fatalf("paused shard: %d records, NextShardIterator %q; want none and an iterator",
+				len(out.Records), aws.ToString(out.NextShardIterator))
+		}
+	}
+	if recs := e.readShard(arn, shard); len(recs) != 0 {
+		t.Fatalf("a new TRIM_HORIZON iterator of the paused shard reads %d records, want none", len(recs))
+	}
+	e.resume(table, shard)
+	out = e.records(aws.ToString(out.NextShardIterator), 0)
+	wantEvents(t, out.Records,
+		streamEvent(view, "INSERT", pk("b"), nil, nil),
+		streamEvent(view, "INSERT", pk("c"), nil, nil))
+	j := e.journalN("", 2)
+	wantEntry(t, j[0], faults.Entry{Action: faults.ShardPause, Target: faults.TargetShard, Table: table, ShardID: shard})
+	wantEntry(t, j[1], faults.Entry{Action: faults.ShardResume, Target: faults.TargetShard, Table: table, ShardID: shard})
+}
