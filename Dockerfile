@@ -16,6 +16,9 @@
 #
 #   CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=v1.2.3" -o dynafault ./cmd/dynafault
 #   docker build --target prebuilt --build-arg VERSION=v1.2.3 -t dynafault .
+#
+# Older podman/buildah releases may reuse a cached LABEL layer when only
+# VERSION changed; add --no-cache there to refresh the version label.
 
 ARG GO_VERSION=1.26
 ARG VERSION=dev
