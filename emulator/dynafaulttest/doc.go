@@ -2,8 +2,9 @@
 //
 // One call gives a test a running server on a loopback httptest listener
 // (no Docker, no port to choose), an aws.Config pointed at it, ready
-// DynamoDB and DynamoDB Streams clients, and the emulator itself for direct
-// control; t.Cleanup stops it all when the test ends:
+// DynamoDB and DynamoDB Streams clients, a client of the admin API (fault
+// rules, journal, clock, shard controls) and the emulator itself; t.Cleanup
+// stops it all when the test ends:
 //
 //	srv := dynafaulttest.Start(t)
 //	db := srv.DynamoDB()
