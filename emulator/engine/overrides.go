@@ -43,3 +43,6 @@ func overridesFrom(ctx context.Context) Overrides {
 func (o Overrides) leftUnprocessed(def store.TableDef, table string, item attr.Item) bool {
 	return o.Unprocessed != nil && o.Unprocessed(table, keyOf(def, item))
 }
+
+// TableARN returns the ARN of the named table (which need not exist).
+func (e *Engine) TableARN(name string) string { return e.tableARN(name) }

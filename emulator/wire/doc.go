@@ -33,5 +33,30 @@
 // {"__type":"<namespace>#<Name>","message":"..."} with DynamoDB's namespace
 // and HTTP status for each code (errors.go).
 //
+// # Faults
+//
+// With an injector attached (SetFaults) and api rules stored, each request
+// that passed checks 1-5 is decided before its operation runs (faults.go):
+// the tables it addresses are read from TableName, RequestItems,
+// TransactItems, StreamArn, the ShardIterator's stream or ResourceArn
+// (PartiQL statements are not parsed), then the injector's latency is
+// waited out (a cancelled request gets no answer), and then:
+//
+//   - error: the error is answered with its catalogue status, __type and
+//     message, plus CancellationReasons or ThrottlingReasons (an empty
+//     resource is the table's ARN); the operation does not run;
+//   - commitThenFail: the operation runs (its write and stream record
+//     happen), then the client gets the rule's error (InternalServerError
+//     by default) or, with "drop", a connection closed without an answer
+//     (a 500 when the connection cannot be taken over, as with HTTP/2). If
+//     the operation fails, nothing was committed and its error is answered;
+//   - partialBatch and emptyRecords: the operation runs with
+//     engine.Overrides that leave the chosen items unprocessed or return a
+//     page of no records at the same position.
+//
+// The injector journals every firing before it answers. Without api rules
+// the cost is a nil check and one atomic load; admin routes never reach
+// this handler.
+//
 // A Handler is safe for concurrent use.
 package wire

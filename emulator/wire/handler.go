@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/dynafault/dynafault/emulator/engine"
+	"github.com/dynafault/dynafault/faults"
 )
 
 // Request limits DynamoDB enforces before reading a request.
@@ -50,6 +51,9 @@ type Handler struct {
 	streams map[string]operation
 	health  []byte
 	bufs    sync.Pool // *bytes.Buffer, for request and response bodies
+
+	faults   *faults.Injector    // api fault rules (SetFaults); nil: none
+	tableARN func(string) string // for the resources of injected errors
 }
 
 // NewHandler returns the handler of the wire protocol for e. log receives
@@ -65,6 +69,8 @@ func NewHandler(e *engine.Engine, log *slog.Logger) *Handler {
 		streams: streamsOps(e),
 		health:  []byte("healthy: dynamodb." + e.Region() + ".amazonaws.com "),
 		bufs:    sync.Pool{New: func() any { return new(bytes.Buffer) }},
+
+		tableARN: e.TableARN,
 	}
 }
 
@@ -128,6 +134,10 @@ func (h *Handler) servePost(q *request, body []byte) {
 		return
 	}
 	ctx := engine.WithRequestInfo(q.r.Context(), engine.RequestInfo{Host: q.r.Host, RequestID: q.id, AccessKeyID: akid})
+	if h.faults != nil && h.faults.HasAPIRules() {
+		h.runWithFaults(ctx, q, name, o, body, akid)
+		return
+	}
 	h.run(ctx, q, name, o, body)
 }
 
