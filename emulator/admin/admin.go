@@ -1,14 +1,17 @@
 package admin
 
 import (
+	"crypto/subtle"
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gorilla/mux"
 
 	"github.com/dynafault/dynafault/emulator/clock"
 	"github.com/dynafault/dynafault/emulator/engine"
+	"github.com/dynafault/dynafault/faults"
 )
 
 // Prefix is the path prefix of every admin route.
@@ -21,6 +24,12 @@ type Options struct {
 	Logger *slog.Logger // default: discard
 	// Metrics serves GET /_admin/metrics; nil answers 404.
 	Metrics http.Handler
+	// Faults holds the fault rules and journal; default: a private
+	// injector with seed 0.
+	Faults *faults.Injector
+	// Token, when set, is the bearer token every route but GET
+	// /_admin/health requires (401 otherwise).
+	Token string
 }
 
 // API is the admin HTTP API. It is safe for concurrent use.
@@ -30,6 +39,8 @@ type API struct {
 	log    *slog.Logger
 	router *mux.Router
 	scrape http.Handler // Options.Metrics
+	faults *faults.Injector
+	token  string
 }
 
 // New returns the admin API over opts.
@@ -37,7 +48,11 @@ func New(opts Options) *API {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	a := &API{engine: opts.Engine, clock: opts.Clock, log: opts.Logger, scrape: opts.Metrics}
+	if opts.Faults == nil {
+		opts.Faults = faults.New(faults.Options{Now: opts.Clock.Now, Logger: opts.Logger})
+	}
+	a := &API{engine: opts.Engine, clock: opts.Clock, log: opts.Logger, scrape: opts.Metrics,
+		faults: opts.Faults, token: opts.Token}
 	// Routes are registered on the root router with their full path: a
 	// subrouter would answer 404 instead of 405 for a known path with
 	// another method once it holds several routes.
@@ -52,7 +67,24 @@ func New(opts Options) *API {
 }
 
 // ServeHTTP serves requests whose path starts with Prefix.
-func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.router.ServeHTTP(w, r) }
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !a.authorized(r) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="dynafault admin"`)
+		writeError(w, http.StatusUnauthorized, "this admin API needs the header Authorization: Bearer <admin token>")
+		return
+	}
+	a.router.ServeHTTP(w, r)
+}
+
+// authorized reports whether r may be served: no token is configured, r is
+// the health check, or r carries the bearer token.
+func (a *API) authorized(r *http.Request) bool {
+	if a.token == "" || (r.Method == http.MethodGet && r.URL.Path == Prefix+"/health") {
+		return true
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(a.token)) == 1
+}
 
 // route is one admin endpoint.
 type route struct {

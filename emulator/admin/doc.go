@@ -13,15 +13,41 @@
 //	                         running the work the move made due (stream
 //	                         rollover and retention, then the TTL sweep)
 //	POST /_admin/ttl/sweep   {"deleted":N}: delete expired items now
-//	POST /_admin/reset       {"reset":true,"data":false}: clear runtime state;
-//	                         ?data=true also drops every table and stream
+//	POST /_admin/reset       {"reset":true,"data":false}: clear runtime state
+//	                         (fault rules, journal; paused shards resume and
+//	                         held records are released in place, so nothing
+//	                         is lost silently); ?data=true also drops every
+//	                         table, stream and transaction client token
 //	GET  /_admin/streams[/{table}]  {"streams":[...]}: streams, shards, lineage,
 //	                         trim horizons, record counts
 //	POST /_admin/streams/{table}/shards/{shard}/rollover|split
 //	                         {"closed":"<shard>","children":["<shard>",...]}
-//	POST /_admin/streams/{table}/trim  optional {"olderThan":"1h"}: trim records
-//	                         (all by default) as retention would; {"trimmed":true}
+//	POST /_admin/streams/{table}/trim  optional {"olderThan":"1h"} or
+//	                         {"before":"<sequence number>"}: trim records (all
+//	                         by default) as retention would; {"trimmed":true}
 //	POST /_admin/streams/{table}/iterators/expire  {"expired":true}
+//	POST /_admin/streams/{table}/shards/{shard}/pause|resume
+//	                         {"table","shard","paused","journalSeq"}: GetRecords
+//	                         of a paused shard answers no records and an
+//	                         iterator at the same position; journaled
+//	POST /_admin/streams/{table}/shards  {"count":N}: open shards of the
+//	                         table's new streams (and of its stream while it
+//	                         never had a record)
+//	GET  /_admin/faults      {"rules":[...]}: rules with counters (stats)
+//	POST /_admin/faults      a rule or an array of rules, added all or none:
+//	                         201 {"rules":[...]} as stored; active for the
+//	                         very next request
+//	PUT  /_admin/faults      replace every rule (same body; [] clears)
+//	GET|PATCH|DELETE /_admin/faults/{id}  one rule; PATCH takes enabled,
+//	                         times, when, ttl, description
+//	GET  /_admin/journal?rule=&table=&after=&limit=  {"entries":[...],
+//	                         "next":N,"more":bool,"evicted":N}: one page
+//	DELETE /_admin/journal   {"cleared":true}
+//
+// A rule that is not valid is a 400 {"error","field"} naming the field
+// (e.g. "action.type", "[1].when.times"); a taken id is a 409 and an
+// unknown id a 404. With a token (Options.Token) every route but GET
+// /_admin/health needs "Authorization: Bearer <token>", else 401.
 //
 // Routes are declared one per line in routes (routes.go). The points where
 // admin calls make other parts act (after a clock move, on reset) are the

@@ -17,6 +17,17 @@ func (a *API) routes() []route {
 		{"split", http.MethodPost, "/streams/{table}/shards/{shard}/split", a.splitShard},
 		{"trim", http.MethodPost, "/streams/{table}/trim", a.trimStream},
 		{"expireIterators", http.MethodPost, "/streams/{table}/iterators/expire", a.expireIterators},
+		{"pause", http.MethodPost, "/streams/{table}/shards/{shard}/pause", a.pauseShard},
+		{"resume", http.MethodPost, "/streams/{table}/shards/{shard}/resume", a.resumeShard},
+		{"shardCount", http.MethodPost, "/streams/{table}/shards", a.setShardCount},
+		{"faults", http.MethodGet, "/faults", a.listFaults},
+		{"addFaults", http.MethodPost, "/faults", a.addFaults},
+		{"replaceFaults", http.MethodPut, "/faults", a.replaceFaults},
+		{"fault", http.MethodGet, "/faults/{id}", a.getFault},
+		{"patchFault", http.MethodPatch, "/faults/{id}", a.patchFault},
+		{"deleteFault", http.MethodDelete, "/faults/{id}", a.deleteFault},
+		{"journal", http.MethodGet, "/journal", a.getJournal},
+		{"clearJournal", http.MethodDelete, "/journal", a.clearJournal},
 	}
 }
 

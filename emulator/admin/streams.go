@@ -73,6 +73,7 @@ func (a *API) splitShard(w http.ResponseWriter, r *http.Request) {
 // trimRequest is the optional body of POST /_admin/streams/{table}/trim.
 type trimRequest struct {
 	OlderThan *string `json:"olderThan"` // a Go duration >= 0; absent: every record
+	Before    *string `json:"before"`    // a sequence number: trim the records below it
 }
 
 // trimStream answers POST /_admin/streams/{table}/trim: it trims the
@@ -82,6 +83,10 @@ func (a *API) trimStream(w http.ResponseWriter, r *http.Request) {
 	var in trimRequest
 	if err := decodeBody(w, r, &in, true); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if in.Before != nil {
+		a.trimBefore(w, r, in)
 		return
 	}
 	var older time.Duration

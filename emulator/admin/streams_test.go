@@ -122,7 +122,8 @@ func TestStreamsEndpointErrors(t *testing.T) {
 		{http.MethodPost, "/_admin/streams/st1/shards/" + shard + "/split", `{"parts":3}`, 400, `unknown field "parts"`},
 		{http.MethodPost, "/_admin/streams/nope/trim", "", 404, "Table nope has no stream"},
 		{http.MethodPost, "/_admin/streams/st1/trim", `{"olderThan":"-1h"}`, 400, `invalid "olderThan" "-1h": want a Go duration >= 0 such as "1h"`},
-		{http.MethodPost, "/_admin/streams/st1/trim", `{"before":"1"}`, 400, `unknown field "before"`},
+		{http.MethodPost, "/_admin/streams/st1/trim", `{"until":"1"}`, 400, `unknown field "until"`},
+		{http.MethodPost, "/_admin/streams/st1/trim", `{"before":"1"}`, 400, "Invalid SequenceNumber: 1"},
 		{http.MethodPost, "/_admin/streams/nope/iterators/expire", "", 404, "Table nope has no stream"},
 		{http.MethodDelete, "/_admin/streams/st1", "", 405, "method not allowed"},
 	}
