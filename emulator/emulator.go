@@ -7,6 +7,7 @@ package emulator
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/dynafault/dynafault/emulator/engine"
 	"github.com/dynafault/dynafault/emulator/metrics"
 	"github.com/dynafault/dynafault/emulator/wire"
+	"github.com/dynafault/dynafault/faults"
 )
 
 // Options configure an Emulator. The zero value is usable.
@@ -42,12 +44,30 @@ type Options struct {
 	StreamRollover time.Duration
 	// IteratorTTL is how long a shard iterator stays usable. Default 15m.
 	IteratorTTL time.Duration
+	// Seed seeds the fault rules' random generators: the same seed and the
+	// same writes give the same fault decisions and the same journal.
+	// cmd/dynafault draws a random seed when none is given and logs it.
+	Seed uint64
+	// Rules are fault rules active from the start.
+	Rules []faults.Rule
+	// FaultsFile names a JSON file of fault rules (one rule object or an
+	// array, as POST /_admin/faults takes) active from the start, after
+	// Rules.
+	FaultsFile string
+	// AdminToken, when set, is the bearer token every admin route but GET
+	// /_admin/health requires.
+	AdminToken string
+	// SeparateAdmin: Handler serves no /_admin routes (404); serve
+	// AdminHandler on a listener of its own.
+	SeparateAdmin bool
 }
 
 // Emulator is one in-memory DynamoDB + Streams server. Several Emulators
 // can live in one process; they share nothing.
 type Emulator struct {
 	handler   http.Handler
+	admin     http.Handler       // the admin API alone (AdminHandler)
+	faults    *faults.Injector   // fault rules and journal
 	cancel    context.CancelFunc // stops the background loops
 	wg        sync.WaitGroup     // the background loops
 	closeOnce sync.Once
@@ -64,16 +84,28 @@ func New(opts Options) (*Emulator, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	inj, err := newInjector(opts)
+	if err != nil {
+		return nil, err
+	}
 	eng := engine.New(engine.Options{
 		Region: opts.Region, AccountID: opts.AccountID, Clock: opts.Clock, Logger: opts.Logger,
 		StreamShards: opts.StreamShards, StreamRetention: opts.StreamRetention,
 		StreamRollover: opts.StreamRollover, IteratorTTL: opts.IteratorTTL,
+		StreamHook: streamFaults{inj},
 	})
-	met := metrics.New(metrics.Options{Engine: eng})
+	met := metrics.New(metrics.Options{Engine: eng, Faults: inj})
 	api := wire.NewHandler(eng, opts.Logger)
 	api.SetObserver(met.Operation)
-	adm := admin.New(admin.Options{Engine: eng, Clock: opts.Clock, Logger: opts.Logger, Metrics: met.Handler()})
-	e := &Emulator{handler: accessLog(opts.Logger, route(api, adm))}
+	api.SetFaults(inj)
+	adm := admin.New(admin.Options{Engine: eng, Clock: opts.Clock, Logger: opts.Logger, Metrics: met.Handler(),
+		Faults: inj, Token: opts.AdminToken})
+	e := &Emulator{admin: accessLog(opts.Logger, adm), faults: inj}
+	if opts.SeparateAdmin {
+		e.handler = accessLog(opts.Logger, route(api, http.HandlerFunc(noAdmin)))
+	} else {
+		e.handler = accessLog(opts.Logger, route(api, adm))
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e.cancel = cancel
 	if opts.TTLSweepInterval > 0 {
@@ -83,8 +115,37 @@ func New(opts Options) (*Emulator, error) {
 }
 
 // Handler returns the HTTP handler serving the DynamoDB and Streams wire
-// protocol on POST / and the admin API under /_admin/.
+// protocol on POST / and the admin API under /_admin/ (unless
+// Options.SeparateAdmin).
 func (e *Emulator) Handler() http.Handler { return e.handler }
+
+// AdminHandler returns the admin API alone, for a listener of its own.
+func (e *Emulator) AdminHandler() http.Handler { return e.admin }
+
+// Faults returns the fault injector: its rules, seed and journal are the
+// ones the admin API serves.
+func (e *Emulator) Faults() *faults.Injector { return e.faults }
+
+// newInjector builds the fault injector with the start rules.
+func newInjector(opts Options) (*faults.Injector, error) {
+	rules, err := startRules(opts)
+	if err != nil {
+		return nil, err
+	}
+	inj := faults.New(faults.Options{Seed: opts.Seed, Now: opts.Clock.Now, Logger: opts.Logger})
+	if _, err := inj.Add(rules...); err != nil {
+		return nil, fmt.Errorf("emulator: fault rules: %w", err)
+	}
+	return inj, nil
+}
+
+// noAdmin answers /_admin requests on the main handler when the admin API
+// has a listener of its own.
+func noAdmin(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusNotFound)
+	_, _ = w.Write([]byte(`{"error":"not found: the admin API is served on its own address"}` + "\n"))
+}
 
 // Close stops background work. The Emulator must not be used afterwards.
 // Close is idempotent.

@@ -5,6 +5,10 @@ package faults
 // table) when none is.
 func (in *Injector) HasAPIRules() bool { return in.nAPI.Load() > 0 }
 
+// HasStreamRules reports, with one atomic load, whether any stream rule is
+// stored, so that the stream hook can skip building an event when none is.
+func (in *Injector) HasStreamRules() bool { return in.nStream.Load() > 0 }
+
 // RecordStreamFollowUp journals a later consequence of an earlier stream
 // firing of rule ruleID, such as a reordered record swapped with the next
 // record of its item or released in place. ev describes the record the

@@ -10,8 +10,8 @@ func TestRecordStreamFollowUp(t *testing.T) {
 	if _, err := in.Add(Rule{Target: TargetAPI, Action: Action{Type: ActionError, Code: "ThrottlingException"}}); err != nil {
 		t.Fatal(err)
 	}
-	if !in.HasAPIRules() {
-		t.Fatal("HasAPIRules false with an api rule")
+	if !in.HasAPIRules() || in.HasStreamRules() {
+		t.Fatal("HasAPIRules false or HasStreamRules true with one api rule")
 	}
 	e := in.RecordStreamFollowUp("r1", ActionReorder, StreamEvent{Table: "T", EventID: "e1", Keys: Key{"pk": KeyS("a")}}, "swapped")
 	p := in.Journal(JournalQuery{RuleID: "r1"})

@@ -1,0 +1,234 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dynafault/dynafault/emulator/clock"
+	"github.com/dynafault/dynafault/faults"
+)
+
+// client sends requests to one emulator's handler.
+type client struct {
+	t *testing.T
+	h http.Handler
+}
+
+// op sends a DynamoDB or ("Streams." prefix) Streams operation and returns
+// the status and decoded body.
+func (c client) op(op, body string) (int, map[string]any) {
+	c.t.Helper()
+	target := "DynamoDB_20120810." + op
+	if s, ok := strings.CutPrefix(op, "Streams."); ok {
+		target = "DynamoDBStreams_20120810." + s
+	}
+	r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/x-amz-json-1.0")
+	r.Header.Set("X-Amz-Target", target)
+	r.Header.Set("X-Amz-Date", "20260101T000000Z")
+	r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDT/20260101/us-east-1/dynamodb/aws4_request, "+
+		"SignedHeaders=host, Signature=00")
+	w := httptest.NewRecorder()
+	c.h.ServeHTTP(w, r)
+	var out map[string]any
+	_ = json.Unmarshal(w.Body.Bytes(), &out)
+	return w.Code, out
+}
+
+// ok is op that must succeed.
+func (c client) ok(op, body string) map[string]any {
+	c.t.Helper()
+	code, out := c.op(op, body)
+	if code != http.StatusOK {
+		c.t.Fatalf("%s: %d %v", op, code, out)
+	}
+	return out
+}
+
+// admin sends an admin request and returns the status and body.
+func (c client) admin(method, path, body string) (int, string) {
+	c.t.Helper()
+	w := httptest.NewRecorder()
+	c.h.ServeHTTP(w, httptest.NewRequest(method, path, strings.NewReader(body)))
+	return w.Code, w.Body.String()
+}
+
+// newFaultEmulator returns an emulator on a frozen clock with table "orders"
+// (key pk, NEW_IMAGE stream).
+func newFaultEmulator(t *testing.T, opts Options) (*Emulator, client) {
+	t.Helper()
+	opts.Clock = clock.NewFrozen(time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
+	e, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.Close() })
+	c := client{t: t, h: e.Handler()}
+	c.ok("CreateTable", `{"TableName":"orders","BillingMode":"PAY_PER_REQUEST",`+
+		`"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],`+
+		`"StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}}`)
+	return e, c
+}
+
+// put writes item pk with v.
+func (c client) put(pk string, v int) {
+	c.t.Helper()
+	c.ok("PutItem", fmt.Sprintf(`{"TableName":"orders","Item":{"pk":{"S":%q},"v":{"N":"%d"}}}`, pk, v))
+}
+
+// records reads the whole stream of orders (every shard from TRIM_HORIZON)
+// and returns "pk:v" per record.
+func (c client) records() []string {
+	c.t.Helper()
+	arn := c.ok("DescribeTable", `{"TableName":"orders"}`)["Table"].(map[string]any)["LatestStreamArn"].(string)
+	desc := c.ok("Streams.DescribeStream", `{"StreamArn":"`+arn+`"}`)["StreamDescription"].(map[string]any)
+	var out []string
+	for _, sh := range desc["Shards"].([]any) {
+		id := sh.(map[string]any)["ShardId"].(string)
+		it := c.ok("Streams.GetShardIterator", `{"StreamArn":"`+arn+`","ShardId":"`+id+`","ShardIteratorType":"TRIM_HORIZON"}`)["ShardIterator"]
+		page := c.ok("Streams.GetRecords", `{"ShardIterator":"`+it.(string)+`"}`)
+		for _, r := range page["Records"].([]any) {
+			img := r.(map[string]any)["dynamodb"].(map[string]any)["NewImage"].(map[string]any)
+			out = append(out, img["pk"].(map[string]any)["S"].(string)+":"+img["v"].(map[string]any)["N"].(string))
+		}
+	}
+	return out
+}
+
+// journalOf is the journal as "rule action keys seq detail" lines, without
+// times and event ids (event ids are random per stream).
+func journalOf(e *Emulator) []string {
+	var out []string
+	for _, en := range e.Faults().Journal(faults.JournalQuery{Limit: faults.MaxPageLimit}).Entries {
+		out = append(out, strings.Join([]string{en.RuleID, en.Action, en.Keys.String(), en.SequenceNumber, en.Detail}, " "))
+	}
+	return out
+}
+
+func TestStreamFaultsEndToEnd(t *testing.T) {
+	e, c := newFaultEmulator(t, Options{})
+	code, body := c.admin(http.MethodPost, "/_admin/faults", `[
+		{"id":"lose","target":"stream","match":{"key":{"pk":{"equals":"b"}}},"action":{"type":"drop"}},
+		{"id":"twice","target":"stream","match":{"key":{"pk":{"equals":"c"}}},"action":{"type":"duplicate"}},
+		{"id":"swap","target":"stream","match":{"key":{"pk":{"equals":"d"}}},"action":{"type":"reorder"},"when":{"times":1}}]`)
+	if code != http.StatusCreated {
+		t.Fatalf("add rules: %d %s", code, body)
+	}
+	c.put("a", 1)
+	c.put("b", 1) // dropped: the write succeeds
+	c.put("c", 1) // duplicated
+	c.put("d", 1) // reordered with the next record of d
+	c.put("d", 2)
+	if got := c.ok("GetItem", `{"TableName":"orders","Key":{"pk":{"S":"b"}}}`); got["Item"] == nil {
+		t.Fatal("the dropped record's write was not applied")
+	}
+	if got, want := c.records(), []string{"a:1", "c:1", "c:1", "d:2", "d:1"}; !slices.Equal(got, want) {
+		t.Fatalf("stream %v, want %v", got, want)
+	}
+	j := journalOf(e)
+	if len(j) != 4 || !strings.HasPrefix(j[0], "lose drop pk=S:b ") || !strings.HasPrefix(j[1], "twice duplicate pk=S:c ") ||
+		!strings.HasPrefix(j[2], "swap reorder pk=S:d ") || !strings.Contains(j[3], "swapped with the next record") {
+		t.Fatalf("journal %q", j)
+	}
+}
+
+func TestAPIFaultActiveForTheNextRequest(t *testing.T) {
+	_, c := newFaultEmulator(t, Options{})
+	code, _ := c.admin(http.MethodPost, "/_admin/faults",
+		`{"target":"api","match":{"table":"ord*","operation":["PutItem"]},"action":{"type":"error","code":"ProvisionedThroughputExceededException"}}`)
+	if code != http.StatusCreated {
+		t.Fatal(code)
+	}
+	if code, out := c.op("PutItem", `{"TableName":"orders","Item":{"pk":{"S":"a"}}}`); code != 400 ||
+		out["__type"] != "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException" {
+		t.Fatalf("PutItem: %d %v", code, out)
+	}
+	// Admin routes are never subject to faults.
+	if code, _ := c.admin(http.MethodPost, "/_admin/reset", ""); code != http.StatusOK {
+		t.Fatalf("reset: %d", code)
+	}
+	c.put("a", 1)
+}
+
+func TestFaultDecisionsAreDeterministic(t *testing.T) {
+	run := func(seed uint64) []string {
+		rules := []faults.Rule{{ID: "p", Target: faults.TargetStream, Action: faults.Action{Type: faults.ActionDrop},
+			When: faults.When{Probability: 0.5}}}
+		e, c := newFaultEmulator(t, Options{Seed: seed, Rules: rules})
+		for i := range 40 {
+			c.put(fmt.Sprint("k", i%7), i)
+		}
+		return journalOf(e)
+	}
+	a, b, other := run(7), run(7), run(8)
+	if len(a) == 0 || len(a) == 40 {
+		t.Fatalf("a probability of 0.5 fired %d times in 40", len(a))
+	}
+	if !slices.Equal(a, b) {
+		t.Fatalf("same seed, different journals:\n%q\n%q", a, b)
+	}
+	if slices.Equal(a, other) {
+		t.Fatal("another seed gave the same journal")
+	}
+}
+
+func TestStartRulesFromFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "rules.json")
+	if err := os.WriteFile(good, []byte(`[{"id":"f1","target":"api","action":{"type":"latency","latency":"1ms"}}]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(Options{FaultsFile: good, Rules: []faults.Rule{{ID: "r0", Target: faults.TargetStream, Action: faults.Action{Type: faults.ActionDrop}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	var ids []string
+	for _, r := range e.Faults().List() {
+		ids = append(ids, r.ID)
+	}
+	if !slices.Equal(ids, []string{"r0", "f1"}) {
+		t.Errorf("rules %v", ids)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"target":"api","action":{"type":"nope"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(Options{FaultsFile: bad}); err == nil || !strings.Contains(err.Error(), "action.type") {
+		t.Errorf("bad file: %v", err)
+	}
+	if _, err := New(Options{FaultsFile: filepath.Join(dir, "missing.json")}); err == nil {
+		t.Error("missing file accepted")
+	}
+	dup := []faults.Rule{{ID: "x", Target: faults.TargetStream, Action: faults.Action{Type: faults.ActionDrop}}}
+	if _, err := New(Options{Rules: append(dup, dup...)}); err == nil {
+		t.Error("duplicate ids accepted")
+	}
+}
+
+func TestSeparateAdmin(t *testing.T) {
+	e, err := New(Options{SeparateAdmin: true, AdminToken: "tok"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	main := client{t: t, h: e.Handler()}
+	if code, body := main.admin(http.MethodGet, "/_admin/health", ""); code != http.StatusNotFound {
+		t.Errorf("main handler served /_admin/health: %d %s", code, body)
+	}
+	adm := client{t: t, h: e.AdminHandler()}
+	if code, _ := adm.admin(http.MethodGet, "/_admin/health", ""); code != http.StatusOK {
+		t.Errorf("admin health: %d", code)
+	}
+	if code, _ := adm.admin(http.MethodGet, "/_admin/faults", ""); code != http.StatusUnauthorized {
+		t.Errorf("admin without token: %d", code)
+	}
+}
