@@ -57,7 +57,9 @@ func TestRequests(t *testing.T) {
 		body                string // "" = no body
 	}{
 		{"AddRules", func(ctx context.Context, c *Client) error { _, err := c.AddRules(ctx, rule); return err },
-			"POST", "/_admin/faults", "", `[{"id":"r1","target":"stream","match":{},"action":{"type":"drop"},"when":{}}]`},
+			"POST", "/_admin/faults", "", `{"id":"r1","target":"stream","match":{},"action":{"type":"drop"},"when":{}}`},
+		{"AddRules two", func(ctx context.Context, c *Client) error { _, err := c.AddRules(ctx, rule, rule); return err },
+			"POST", "/_admin/faults", "", `[{"id":"r1","target":"stream","match":{},"action":{"type":"drop"},"when":{}},{"id":"r1","target":"stream","match":{},"action":{"type":"drop"},"when":{}}]`},
 		{"ReplaceRules none", func(ctx context.Context, c *Client) error { _, err := c.ReplaceRules(ctx); return err },
 			"PUT", "/_admin/faults", "", `[]`},
 		{"ListRules", func(ctx context.Context, c *Client) error { _, err := c.ListRules(ctx); return err },

@@ -18,7 +18,7 @@ import (
 // 409, a bad rule one with status 400 naming the field.
 func (c *Client) AddRules(ctx context.Context, rules ...faults.Rule) ([]faults.Rule, error) {
 	var out ruleList
-	if err := c.do(ctx, http.MethodPost, "/faults", nil, nonNil(rules), &out); err != nil {
+	if err := c.do(ctx, http.MethodPost, "/faults", nil, body(rules), &out); err != nil {
 		return nil, err
 	}
 	return out.rules(), nil
@@ -28,7 +28,7 @@ func (c *Client) AddRules(ctx context.Context, rules ...faults.Rule) ([]faults.R
 // all or none, and returns them as stored. The journal is kept.
 func (c *Client) ReplaceRules(ctx context.Context, rules ...faults.Rule) ([]faults.Rule, error) {
 	var out ruleList
-	if err := c.do(ctx, http.MethodPut, "/faults", nil, nonNil(rules), &out); err != nil {
+	if err := c.do(ctx, http.MethodPut, "/faults", nil, body(rules), &out); err != nil {
 		return nil, err
 	}
 	return out.rules(), nil
@@ -65,11 +65,15 @@ func (c *Client) DeleteRule(ctx context.Context, id string) error {
 	return c.do(ctx, http.MethodDelete, "/faults/"+pathEscape(id), nil, nil, nil)
 }
 
-// nonNil returns rules, or an empty slice for nil, so the body is a JSON
-// array either way.
-func nonNil(rules []faults.Rule) []faults.Rule {
-	if rules == nil {
+// body is the request body of rules: one rule as an object, so that the
+// field of an error is "action.type" rather than "[0].action.type";
+// several (or none) as an array.
+func body(rules []faults.Rule) any {
+	switch len(rules) {
+	case 0:
 		return []faults.Rule{}
+	case 1:
+		return rules[0]
 	}
 	return rules
 }

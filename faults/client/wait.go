@@ -22,18 +22,22 @@ func (c *Client) WaitFired(ctx context.Context, ruleID string, n uint64, timeout
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	wait := firstPoll
+	var last faults.RuleStatus
 	for {
 		st, err := c.GetRule(ctx, ruleID)
 		switch {
 		case err == nil && st.Stats.Fired >= n:
 			return st, nil
-		case err != nil && ctx.Err() == nil:
-			return st, err
+		case err == nil:
+			last = st
+		case ctx.Err() == nil:
+			return last, err
 		}
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			timer.Stop()
+			st := last
 			return st, fmt.Errorf("rule %s fired %d times (matched %d), want %d: %w",
 				ruleID, st.Stats.Fired, st.Stats.Matched, n, ctx.Err())
 		case <-timer.C:
