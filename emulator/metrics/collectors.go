@@ -38,6 +38,7 @@ type streamCollector struct {
 	eng                                   *engine.Engine
 	appended, delivered, dropped, delayed *prometheus.Desc
 	records, newestAge, undeliveredAge    *prometheus.Desc
+	held                                  *prometheus.Desc
 }
 
 func newStreamCollector(eng *engine.Engine) *streamCollector {
@@ -56,13 +57,14 @@ func newStreamCollector(eng *engine.Engine) *streamCollector {
 			"Clock age of the newest readable record of the shard; absent when it holds none."),
 		undeliveredAge: desc("oldest_undelivered_age_seconds",
 			"Clock age of the oldest record of the shard no GetRecords returned yet; 0 when consumers are caught up."),
+		held: desc("records_held", "Records of the shard held back by stream faults (delayed, reordered, or waiting behind a held record)."),
 	}
 }
 
 // Describe implements prometheus.Collector.
 func (c *streamCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{
-		c.appended, c.delivered, c.dropped, c.delayed, c.records, c.newestAge, c.undeliveredAge,
+		c.appended, c.delivered, c.dropped, c.delayed, c.records, c.newestAge, c.undeliveredAge, c.held,
 	} {
 		ch <- d
 	}
@@ -83,6 +85,7 @@ func (c *streamCollector) Collect(ch chan<- prometheus.Metric) {
 		counter(c.dropped, s.Dropped)
 		counter(c.delayed, s.Delayed)
 		gauge(c.records, float64(s.Records))
+		gauge(c.held, float64(s.Held))
 		if s.NewestAge >= 0 {
 			gauge(c.newestAge, s.NewestAge.Seconds())
 		}

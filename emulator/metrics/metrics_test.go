@@ -108,6 +108,7 @@ func TestScrapeAfterRequests(t *testing.T) {
 		{"dynafault_stream_records_dropped_total", []string{"table", "orders", "shard", shard}, 0},
 		{"dynafault_stream_records_delayed_total", []string{"table", "orders", "shard", shard}, 0},
 		{"dynafault_stream_records", []string{"table", "orders", "shard", shard}, 4},
+		{"dynafault_stream_records_held", []string{"table", "orders", "shard", shard}, 0},
 		{"dynafault_stream_newest_record_age_seconds", []string{"table", "orders", "shard", shard}, 5},
 		{"dynafault_stream_oldest_undelivered_age_seconds", []string{"table", "orders", "shard", shard}, 15},
 	}
