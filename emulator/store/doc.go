@@ -14,13 +14,18 @@
 // start another critical section of this package (that could deadlock), and
 // must not write to a table from inside a Query or Scan callback of it.
 //
-// # Items are immutable
+// # Items are packed
 //
-// Put keeps the item map it is given and Get, Query and Scan hand out the
-// stored maps themselves: nobody may modify an item map (or a value in it)
-// once it was given to or received from the store. A write replaces an
-// item with a new map, so readers may keep and return what they read after
-// the lock is released, without copying.
+// The store keeps every item in the packed form of attr.PackString, an
+// immutable string, plus the encoded key parts it is ordered by (for S and
+// B keys, substrings of the packed item). Get, Query and Scan unpack on
+// read (attr.UnpackString): each call returns new maps and slices whose
+// strings share the packed item's memory, so a reader may keep, modify and
+// return what it read after the lock is released, without copying. Put
+// packs the item it is given and keeps that map only as the New of the
+// Change it records: the caller must not modify it afterwards. Index
+// entries hold their own key parts and point at the table's entry; they
+// copy no item data.
 //
 // # Order
 //

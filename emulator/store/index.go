@@ -13,7 +13,7 @@ type index struct {
 	def   IndexDef              // immutable
 	table KeySchema             // the table's key; immutable
 	attrs []string              // attributes of a non-ALL projection; immutable
-	tree  *btree.BTreeG[*entry] // entries pointing at table items
+	tree  *btree.BTreeG[*entry] // entries pointing at the primary entries
 	count int64                 // number of entries
 	size  int64                 // sum of the projected items' attr.ItemSize
 }
@@ -43,11 +43,13 @@ func (ix *index) entryFor(e *entry) *entry {
 	if e == nil {
 		return nil
 	}
-	k, err := keyOf(ix.def.Key, e.item)
+	k, err := packedKeyOf(ix.def.Key, e.data)
 	if err != nil {
 		return nil
 	}
-	return &entry{k: withTableKey(k, e.k), item: e.item, size: ix.projectedSize(e)}
+	ie := withTableKey(k, e)
+	ie.size = ix.projectedSize(e)
+	return &ie
 }
 
 // projectedSize is the attr.ItemSize of what the index projects of e.
@@ -55,19 +57,19 @@ func (ix *index) projectedSize(e *entry) int64 {
 	if ix.attrs == nil {
 		return e.size
 	}
-	p := make(attr.Item, len(ix.attrs))
-	for _, n := range ix.attrs {
-		if v, ok := e.item[n]; ok {
-			p[n] = v
+	n := 0
+	for _, name := range ix.attrs {
+		if v, ok := attr.PackedAttr(e.data, name); ok {
+			n += len(name) + attr.Size(v)
 		}
 	}
-	return int64(attr.ItemSize(p))
+	return int64(n)
 }
 
 // apply replaces the index entry prev by next (either may be nil). Must be
 // called with the table's mu held for writing.
 func (ix *index) apply(prev, next *entry) {
-	if prev != nil && (next == nil || compareKeys(&prev.k, &next.k) != 0) {
+	if prev != nil && (next == nil || compareEntries(prev, next) != 0) {
 		ix.tree.Delete(prev)
 	}
 	if next != nil {

@@ -52,7 +52,7 @@ func (tx *Tx) Query(index string, hash attr.Value, r KeyRange, forward bool, aft
 	}
 	keep := keepAll
 	if r.Prefix != nil {
-		keep = func(e *entry) bool { return strings.HasPrefix(e.item[src.key.Range].S, r.Prefix.S) }
+		keep = func(e *entry) bool { return strings.HasPrefix(e.p1, r.Prefix.S) } // S and B parts are the raw bytes
 	}
 	tx.walk(src, lo, hi, forward, keep, fn)
 	return nil
@@ -81,7 +81,7 @@ func (t *Table) source(name string) (source, error) {
 
 // queryBounds returns pivots below and above the items of partition hash
 // within r.
-func (s source) queryBounds(hash attr.Value, r KeyRange) (lo, hi key, err error) {
+func (s source) queryBounds(hash attr.Value, r KeyRange) (lo, hi entry, err error) {
 	if hash.Type != s.key.HashType {
 		return lo, hi, fmt.Errorf("%w: partition key value of type %s, want %s", ErrInvalidKey, hash.Type, s.key.HashType)
 	}
@@ -115,7 +115,7 @@ func (s source) queryBounds(hash attr.Value, r KeyRange) (lo, hi key, err error)
 
 // prefixBounds narrows lo and hi to the sort keys beginning with prefix:
 // those in [prefix, successor(prefix)).
-func (s source) prefixBounds(p key, prefix attr.Value, lo, hi key) (key, key, error) {
+func (s source) prefixBounds(p entry, prefix attr.Value, lo, hi entry) (entry, entry, error) {
 	if prefix.Type != attr.S && prefix.Type != attr.B {
 		return lo, hi, fmt.Errorf("%w: begins_with on type %s", ErrInvalidKey, prefix.Type)
 	}
@@ -136,11 +136,11 @@ func (s source) prefixBounds(p key, prefix attr.Value, lo, hi key) (key, key, er
 
 // bound returns a pivot just before (edge -1) or after (+1) every key of
 // partition p with sort key v.
-func (s source) bound(p key, v attr.Value, e int8) (key, error) {
+func (s source) bound(p entry, v attr.Value, e int8) (entry, error) {
 	if v.Type != s.key.RangeType {
-		return key{}, fmt.Errorf("%w: sort key value of type %s, want %s", ErrInvalidKey, v.Type, s.key.RangeType)
+		return entry{}, fmt.Errorf("%w: sort key value of type %s, want %s", ErrInvalidKey, v.Type, s.key.RangeType)
 	}
-	p.parts[1] = attr.EncodeKey(v)
+	p.p1 = attr.EncodeKey(v)
 	return pivot(p, 2, e), nil
 }
 
@@ -167,12 +167,12 @@ func successor(s string) (string, bool) {
 
 // afterBounds narrows lo (forward) or hi (reverse) to exclude everything up
 // to and including the exclusive start key after.
-func (s source) afterBounds(lo, hi key, after attr.Item, forward bool) (key, key, error) {
+func (s source) afterBounds(lo, hi entry, after attr.Item, forward bool) (entry, entry, error) {
 	ak, err := s.startKey(after)
 	if err != nil {
 		return lo, hi, err
 	}
-	if ak.hash != lo.hash || ak.parts[0] != lo.parts[0] {
+	if ak.hash != lo.hash || ak.p0 != lo.p0 {
 		return lo, hi, fmt.Errorf("%w: the exclusive start key is in another partition", ErrInvalidKey)
 	}
 	if forward {
@@ -183,22 +183,22 @@ func (s source) afterBounds(lo, hi key, after attr.Item, forward bool) (key, key
 
 // startKey encodes an exclusive start key: the table key, and for an index
 // the index key before it.
-func (s source) startKey(item attr.Item) (key, error) {
+func (s source) startKey(item attr.Item) (entry, error) {
 	tk, err := keyOf(s.table, item)
 	if err != nil || !s.index {
 		return tk, err
 	}
 	ik, err := keyOf(s.key, item)
 	if err != nil {
-		return key{}, err
+		return entry{}, err
 	}
-	return withTableKey(ik, tk), nil
+	return withTableKey(ik, &tk), nil
 }
 
 func keepAll(*entry) bool { return true }
 
 // walk runs s.walk, refusing writes from fn meanwhile.
-func (tx *Tx) walk(s source, lo, hi key, forward bool, keep func(*entry) bool, fn func(attr.Item) bool) {
+func (tx *Tx) walk(s source, lo, hi entry, forward bool, keep func(*entry) bool, fn func(attr.Item) bool) {
 	tx.walking++
 	defer func() { tx.walking-- }()
 	s.walk(lo, hi, forward, keep, fn)
@@ -206,14 +206,14 @@ func (tx *Tx) walk(s source, lo, hi key, forward bool, keep func(*entry) bool, f
 
 // walk yields the items strictly between the pivots lo and hi, ascending or
 // descending, while keep and fn return true.
-func (s source) walk(lo, hi key, forward bool, keep func(*entry) bool, fn func(attr.Item) bool) {
+func (s source) walk(lo, hi entry, forward bool, keep func(*entry) bool, fn func(attr.Item) bool) {
 	if forward {
-		s.tree.Ascend(&entry{k: lo}, func(e *entry) bool {
-			return compareKeys(&e.k, &hi) < 0 && keep(e) && fn(e.item)
+		s.tree.Ascend(&lo, func(e *entry) bool {
+			return compareEntries(e, &hi) < 0 && keep(e) && fn(e.item())
 		})
 		return
 	}
-	s.tree.Descend(&entry{k: hi}, func(e *entry) bool {
-		return compareKeys(&e.k, &lo) > 0 && keep(e) && fn(e.item)
+	s.tree.Descend(&hi, func(e *entry) bool {
+		return compareEntries(e, &lo) > 0 && keep(e) && fn(e.item())
 	})
 }

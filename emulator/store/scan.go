@@ -44,15 +44,15 @@ func (tx *Tx) Scan(index string, segment, total int, after attr.Item, fn func(at
 }
 
 // segmentBounds returns pivots below and above the hashes of a segment.
-func segmentBounds(segment, total int) (lo, hi key, err error) {
+func segmentBounds(segment, total int) (lo, hi entry, err error) {
 	if total < 1 || segment < 0 || segment >= total {
 		return lo, hi, fmt.Errorf("%w: segment %d of %d", ErrInvalidSegment, segment, total)
 	}
-	lo = key{hash: segmentStart(segment, total), edge: -1}
+	lo = entry{hash: segmentStart(segment, total), edge: -1}
 	if segment+1 == total {
-		return lo, key{hash: math.MaxUint64, edge: +1}, nil
+		return lo, entry{hash: math.MaxUint64, edge: +1}, nil
 	}
-	return lo, key{hash: segmentStart(segment+1, total), edge: -1}, nil
+	return lo, entry{hash: segmentStart(segment+1, total), edge: -1}, nil
 }
 
 // segmentStart is floor(segment * 2^64 / total), for 0 <= segment < total.

@@ -91,28 +91,30 @@ func (tx *Tx) Get(key attr.Item) (attr.Item, bool) {
 	if e == nil {
 		return nil, false
 	}
-	return e.item, true
+	return e.item(), true
 }
 
 // Put stores item (which must hold the key attributes), replacing any item
-// with the same key, and returns the replaced item. The store keeps item:
-// the caller must not modify it afterwards. An item without its key
-// attributes (or with one of the wrong type) panics with ErrInvalidKey, so
-// Update returns that error after rolling back.
+// with the same key, and returns the replaced item. The store keeps a
+// packed copy of item; item itself becomes the New of the Change, so the
+// caller must not modify it afterwards. An item without its key attributes
+// (or with one of the wrong type) panics with ErrInvalidKey, so Update
+// returns that error after rolling back. old is also the Old of the Change.
 func (tx *Tx) Put(item attr.Item) (old attr.Item, existed bool) {
 	tx.check(true)
 	t := tx.t
-	k, err := keyOf(t.def.Key, item)
+	data := attr.PackString(item)
+	next, err := packedKeyOf(t.def.Key, data) // key parts sharing data's memory
 	if err != nil {
 		panic(err)
 	}
-	next := &entry{k: k, item: item, size: int64(attr.ItemSize(item))}
-	prev, _ := t.primary.Get(next)
-	tx.apply(t.plan(prev, next))
-	if prev == nil {
-		return nil, false
+	next.data, next.size = data, int64(attr.ItemSize(item))
+	prev, _ := t.primary.Get(&next)
+	if prev != nil {
+		old = prev.item()
 	}
-	return prev.item, true
+	tx.apply(t.plan(prev, &next), old, item)
+	return old, prev != nil
 }
 
 // Delete removes the item with key's key attributes and returns it. A key
@@ -123,8 +125,9 @@ func (tx *Tx) Delete(key attr.Item) (old attr.Item, existed bool) {
 	if prev == nil {
 		return nil, false
 	}
-	tx.apply(tx.t.plan(prev, nil))
-	return prev.item, true
+	old = prev.item()
+	tx.apply(tx.t.plan(prev, nil), old, nil)
+	return old, true
 }
 
 // ItemCount is the number of items in the table.
@@ -139,19 +142,13 @@ func (tx *Tx) SizeBytes() int64 {
 	return tx.t.size
 }
 
-// apply applies p, logging its inverse and the Change.
-func (tx *Tx) apply(p plan) {
+// apply applies p, logging its inverse and the Change from oldItem to
+// newItem (the items of p.prev and p.next).
+func (tx *Tx) apply(p plan, oldItem, newItem attr.Item) {
 	t := tx.t
 	t.apply(p)
 	tx.undo = append(tx.undo, func() { t.apply(p.inverse()) })
-	c := Change{Cause: tx.cause}
-	if p.prev != nil {
-		c.Old = p.prev.item
-	}
-	if p.next != nil {
-		c.New = p.next.item
-	}
-	tx.changes = append(tx.changes, c)
+	tx.changes = append(tx.changes, Change{Old: oldItem, New: newItem, Cause: tx.cause})
 }
 
 // lookup returns the primary entry for the key attributes in key, or nil.
@@ -161,7 +158,7 @@ func (t *Table) lookup(key attr.Item) *entry {
 	if err != nil {
 		return nil
 	}
-	e, _ := t.primary.Get(&entry{k: k})
+	e, _ := t.primary.Get(&k)
 	return e
 }
 

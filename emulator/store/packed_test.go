@@ -1,0 +1,99 @@
+package store
+
+import (
+	"testing"
+	"unsafe"
+
+	"github.com/dynafault/dynafault/emulator/attr"
+)
+
+// within reports whether s lies inside the memory of data.
+func within(s, data string) bool {
+	if len(s) == 0 {
+		return true
+	}
+	p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(data)))
+	return p >= lo && p+uintptr(len(s)) <= lo+uintptr(len(data))
+}
+
+func TestStoredEntriesShareThePackedItem(t *testing.T) {
+	t.Parallel()
+	def := gsiDef("t", Projection{Type: ProjectAll})
+	def.Key.RangeType = attr.S
+	tbl := newTable(t, def)
+	in := attr.Item{"pk": str("p1"), "sk": str("s1"), "gpk": str("g1"), "gsk": num("7"), "x": str("payload")}
+	putAll(t, tbl, in)
+
+	mustView(t, tbl, func(tx *Tx) {
+		var prim *entry
+		tbl.primary.Scan(func(e *entry) bool { prim = e; return false })
+		if prim == nil || prim.row != nil || prim.n != 2 {
+			t.Fatalf("primary entry %+v", prim)
+		}
+		if !within(prim.p0, prim.data) || !within(prim.p1, prim.data) {
+			t.Error("the S key parts of a primary entry are not substrings of its packed item")
+		}
+		got, err := attr.UnpackString(prim.data)
+		if err != nil || !attr.Equal(attr.Map(got), attr.Map(in)) {
+			t.Fatalf("packed item %v, %v", got, err)
+		}
+		ix, _ := tbl.index("g")
+		ix.tree.Scan(func(e *entry) bool {
+			if e.row != prim || e.data != "" || e.n != 4 {
+				t.Errorf("index entry does not point at the primary entry, or holds data: %+v", e)
+			}
+			if !within(e.p0, prim.data) {
+				t.Error("the S index key part is not a substring of the packed item")
+			}
+			return true
+		})
+	})
+}
+
+func TestReadsReturnIndependentItems(t *testing.T) {
+	t.Parallel()
+	tbl := newTable(t, pkSKDef("t"))
+	in := attr.Item{"pk": str("p"), "sk": num("1"), "l": attr.List(str("a")), "m": attr.Map(map[string]attr.Value{"k": str("v")})}
+	putAll(t, tbl, in.Clone())
+	key := attr.Item{"pk": str("p"), "sk": num("1")}
+	mustView(t, tbl, func(tx *Tx) {
+		a, _ := tx.Get(key)
+		a["pk"] = str("changed")
+		a["l"].L[0] = str("changed")
+		a["m"].M["k"] = str("changed")
+		b, _ := tx.Get(key)
+		if !attr.Equal(attr.Map(b), attr.Map(in)) {
+			t.Errorf("a modified read changed the stored item: %v", b)
+		}
+	})
+}
+
+func TestPutOldAndChangesAreUnpacked(t *testing.T) {
+	t.Parallel()
+	var changes []Change
+	c := NewCatalogWithOptions(CatalogOptions{OnCommit: func(_ *Table, _ any, cs []Change) { changes = append(changes, cs...) }})
+	tbl := mustCreate(t, c, pkSKDef("t"))
+	v1 := attr.Item{"pk": str("p"), "sk": num("1"), "v": num("1")}
+	v2 := attr.Item{"pk": str("p"), "sk": num("1"), "v": num("2")}
+	putAll(t, tbl, v1)
+	mustUpdate(t, tbl, func(tx *Tx) {
+		old, existed := tx.Put(v2)
+		if !existed || !attr.Equal(attr.Map(old), attr.Map(v1)) {
+			t.Errorf("Put returned %v, %v; want %v", old, existed, v1)
+		}
+		old, existed = tx.Delete(v2)
+		if !existed || !attr.Equal(attr.Map(old), attr.Map(v2)) {
+			t.Errorf("Delete returned %v, %v; want %v", old, existed, v2)
+		}
+	})
+	want := []Change{{New: v1}, {Old: v1, New: v2}, {Old: v2}}
+	if len(changes) != len(want) {
+		t.Fatalf("%d changes, want %d", len(changes), len(want))
+	}
+	for i, c := range changes {
+		if (c.Old == nil) != (want[i].Old == nil) || (c.New == nil) != (want[i].New == nil) ||
+			!attr.Equal(attr.Map(c.Old), attr.Map(want[i].Old)) || !attr.Equal(attr.Map(c.New), attr.Map(want[i].New)) {
+			t.Errorf("change %d = %+v, want %+v", i, c, want[i])
+		}
+	}
+}
