@@ -152,7 +152,7 @@ func faultsList(ctx context.Context, args []string, getenv func(string) string, 
 	if a.jsonOut {
 		return printJSON(stdout, rules)
 	}
-	return printRules(stdout, rules)
+	return printRules(stdout, rules, true)
 }
 
 // faultsRemove runs "dynafault faults rm ID... | --all".

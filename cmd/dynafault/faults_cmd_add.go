@@ -143,6 +143,28 @@ func (r *ruleFlags) build() faults.Rule {
 	return rule
 }
 
+// apiActions are the action types of api rules.
+var apiActions = []string{faults.ActionError, faults.ActionLatency, faults.ActionCommitThenFail, //nolint:gochecknoglobals // constant
+	faults.ActionPartialBatch, faults.ActionEmptyRecords}
+
+// checkAction fails when --action is missing, or unknown while --target
+// is not given (the target would be guessed from it).
+func (r *ruleFlags) checkAction() error {
+	a := r.rule.Action.Type
+	switch {
+	case a == "":
+		return errors.New("--action is required (" + actionList() + ")")
+	case r.target == "" && !slices.Contains(streamActions, a) && !slices.Contains(apiActions, a):
+		return fmt.Errorf("--action %q is not an action (%s)", a, actionList())
+	}
+	return nil
+}
+
+// actionList names the action types by target.
+func actionList() string {
+	return "stream: " + strings.Join(streamActions, ", ") + "; api: " + strings.Join(apiActions, ", ")
+}
+
 // faultsAdd runs "dynafault faults add".
 func faultsAdd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, a := newAdminFlagSet("faults add", getenv, stderr, false)
@@ -175,7 +197,7 @@ func faultsAdd(ctx context.Context, args []string, getenv func(string) string, s
 	for i, r := range added {
 		st[i] = faults.RuleStatus{Rule: r}
 	}
-	return printRules(stdout, st)
+	return printRules(stdout, st, false)
 }
 
 // rulesToAdd returns the rules of --json, --file or the rule flags
@@ -206,6 +228,9 @@ func rulesToAdd(fs *flag.FlagSet, rf *ruleFlags, rawJSON, file string) ([]faults
 		}
 		data = b
 	case ruleFlagsSet:
+		if err := rf.checkAction(); err != nil {
+			return nil, err
+		}
 		rule := rf.build()
 		if err := rule.Validate(); err != nil {
 			return nil, fmt.Errorf("rule: %w", flagNames(err))

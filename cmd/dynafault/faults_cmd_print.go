@@ -14,14 +14,21 @@ import (
 
 // Human-readable tables of the faults subcommands.
 
-// printRules writes one line per rule with its counters.
-func printRules(w io.Writer, rules []faults.RuleStatus) error {
+// printRules writes one line per rule, with its counters when counters.
+func printRules(w io.Writer, rules []faults.RuleStatus, counters bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tTARGET\tACTION\tMATCH\tWHEN\tENABLED\tMATCHED\tFIRED\tREMAINING")
+	head := "ID\tTARGET\tACTION\tMATCH\tWHEN\tENABLED"
+	if counters {
+		head += "\tMATCHED\tFIRED\tREMAINING"
+	}
+	fmt.Fprintln(tw, head)
 	for _, r := range rules {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%t\t%d\t%d\t%s\n", r.ID, r.Target, actionSummary(r.Action),
-			matchSummary(r.Match), whenSummary(r.When, r.TTL), r.IsEnabled(), r.Stats.Matched, r.Stats.Fired,
-			remaining(r.Stats))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%t", r.ID, r.Target, actionSummary(r.Action),
+			matchSummary(r.Match), whenSummary(r.When, r.TTL), r.IsEnabled())
+		if counters {
+			fmt.Fprintf(tw, "\t%d\t%d\t%s", r.Stats.Matched, r.Stats.Fired, remaining(r.Stats))
+		}
+		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
 }
