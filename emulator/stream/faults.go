@@ -97,6 +97,9 @@ func (s *Stream) place(sh *shard, r Record, now time.Time) {
 	r.dup = d.Action == FaultDuplicate
 	sh.recs = append(sh.recs, r)
 	sh.n.appended++
+	if (d.Action == "" || r.dup) && !s.f.held() {
+		return // nothing held that it could wait behind or pair with
+	}
 	item := s.itemKey(r.Keys)
 	if s.swapReordered(sh, r, d, item) {
 		return
