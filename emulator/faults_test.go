@@ -232,3 +232,34 @@ func TestSeparateAdmin(t *testing.T) {
 		t.Errorf("admin without token: %d", code)
 	}
 }
+
+func TestDelayReleasedByAClockMove(t *testing.T) {
+	e, c := newFaultEmulator(t, Options{})
+	code, body := c.admin(http.MethodPost, "/_admin/faults",
+		`{"id":"late","target":"stream","match":{"table":"orders","key":{"pk":{"equals":"a"}}},"action":{"type":"delay","for":"PT1M","holdShard":true},"when":{"times":1}}`)
+	if code != http.StatusCreated {
+		t.Fatalf("add: %d %s", code, body)
+	}
+	c.put("a", 1)
+	c.put("b", 1) // held behind a: the shard is held
+	if got := c.records(); len(got) != 0 {
+		t.Fatalf("visible before the release: %v", got)
+	}
+	_, body = c.admin(http.MethodGet, "/_admin/streams/orders", "")
+	if !strings.Contains(body, `"held":2`) {
+		t.Errorf("stream status lacks held 2: %s", body)
+	}
+	if j := journalOf(e); len(j) != 1 || !strings.HasPrefix(j[0], "late delay pk=S:a ") || !strings.HasSuffix(j[0], "delayed 1m0s, holding the shard") {
+		t.Fatalf("journal %q", j)
+	}
+	if code, body := c.admin(http.MethodPost, "/_admin/clock", `{"advance":"1m"}`); code != http.StatusOK {
+		t.Fatalf("clock: %d %s", code, body)
+	}
+	_, body = c.admin(http.MethodGet, "/_admin/streams/orders", "")
+	if !strings.Contains(body, `"held":0`) {
+		t.Errorf("records still held after the clock move: %s", body)
+	}
+	if got, want := c.records(), []string{"a:1", "b:1"}; !slices.Equal(got, want) {
+		t.Fatalf("after release %v, want %v", got, want)
+	}
+}
