@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
@@ -24,39 +23,6 @@ import (
 // error (errors.As), its HTTP status, how often the SDK's standard retryer
 // tried, the table's state afterwards, and the journal entries that explain
 // it (rule id, action, table, operation and the request id of the answer).
-
-// apiRule is an api rule on one operation of one table.
-func apiRule(id, table, op string, a faults.Action, w faults.When) faults.Rule {
-	return faults.Rule{ID: id, Target: faults.TargetAPI, Match: faults.Match{Table: table, Operation: []string{op}}, Action: a, When: w}
-}
-
-// httpStatusOf returns the HTTP status of a failed call.
-func httpStatusOf(t testing.TB, err error) int {
-	t.Helper()
-	var re *awshttp.ResponseError
-	if !errors.As(err, &re) {
-		t.Fatalf("error %v carries no HTTP response", err)
-	}
-	return re.HTTPStatusCode()
-}
-
-// wantAPIEntries fails unless the journal of rule holds n api entries for
-// op on table, the last one with requestID (when not empty).
-func (e *faultEnv) wantAPIEntries(rule, action, table, op string, n int, requestID string) []faults.Entry {
-	e.t.Helper()
-	j := e.journalN(rule, n)
-	for i, x := range j {
-		want := faults.Entry{RuleID: rule, Action: action, Target: faults.TargetAPI, Table: table, Operation: op}
-		if i == n-1 {
-			want.RequestID = requestID
-		}
-		wantEntry(e.t, x, want)
-		if x.RequestID == "" {
-			e.t.Fatalf("journal entry without a request id:\n%s", entriesString(j))
-		}
-	}
-	return j
-}
 
 // TestFaultAPIError injects catalogue errors into PutItem with the SDK's
 // standard retryer (3 attempts): the retryable ones (throttling, 500) are
@@ -188,16 +154,6 @@ func TestFaultAPIStreamsError(t *testing.T) {
 			}
 		})
 	}
-}
-
-// get reads key with a consistent read; nil when absent.
-func (e *faultEnv) get(table string, key attrs) attrs {
-	e.t.Helper()
-	out, err := e.db.GetItem(ctx(e.t), &dynamodb.GetItemInput{TableName: aws.String(table), Key: key, ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		e.t.Fatalf("GetItem %s: %v", attrsRender(key), err)
-	}
-	return out.Item
 }
 
 // Latency without a deadline: the call succeeds, no sooner than the latency.
@@ -475,4 +431,56 @@ func TestFaultAPIPartialBatchGet(t *testing.T) {
 	wantEntry(t, j[0], faults.Entry{RuleID: id, Action: faults.ActionPartialBatch, Table: table, Operation: "BatchGetItem", RequestID: reqID})
 	wantEntry(t, j[1], faults.Entry{RuleID: id, Action: faults.ActionPartialBatch, Table: table, Keys: faultKey(pk("b")),
 		Operation: "BatchGetItem", RequestID: reqID})
+}
+
+// The extra members of injected errors reach the SDK's typed errors:
+// CancellationReasons of TransactionCanceledException (not retried) and
+// ThrottlingReasons of a throttling error, whose empty resource the
+// server fills with the table's ARN.
+func TestFaultAPIErrorReasons(t *testing.T) {
+	t.Parallel()
+	e := newFaultEnv(t, emulator.Options{})
+	table, _ := e.newTable("", "pk")
+	tx := e.addRule(apiRule("tx", table, "TransactWriteItems", faults.Action{Type: faults.ActionError,
+		Code: "TransactionCanceledException", CancellationReasons: []faults.CancellationReason{
+			{Code: "None"}, {Code: "ConditionalCheckFailed"},
+		}}, faults.When{Times: 1})).ID
+	r := newCountingRetryer(3)
+	db, _ := e.retrying(r)
+	_, err := db.TransactWriteItems(ctx(t), &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: aws.String(table), Item: pk("a")}},
+		{Put: &types.Put{TableName: aws.String(table), Item: pk("b")}},
+	}})
+	var tc *types.TransactionCanceledException
+	if !errors.As(err, &tc) {
+		t.Fatalf("TransactWriteItems: %v, want *types.TransactionCanceledException", err)
+	}
+	wantAPIError(t, err, "TransactionCanceledException",
+		"Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]")
+	if len(tc.CancellationReasons) != 2 || aws.ToString(tc.CancellationReasons[0].Code) != "None" ||
+		aws.ToString(tc.CancellationReasons[1].Code) != "ConditionalCheckFailed" ||
+		aws.ToString(tc.CancellationReasons[1].Message) != "The conditional request failed" {
+		t.Errorf("CancellationReasons = %+v, want None and ConditionalCheckFailed with its message", tc.CancellationReasons)
+	}
+	if r.Attempts() != 1 {
+		t.Errorf("the SDK made %d attempts, want 1", r.Attempts())
+	}
+	e.wantAPIEntries(tx, faults.ActionError, table, "TransactWriteItems", 1, requestIDOf(t, err))
+	wantAttrs(t, "item a", e.get(table, pk("a")), nil)
+
+	th := e.addRule(apiRule("th", table, "PutItem", faults.Action{Type: faults.ActionError,
+		Code: "ProvisionedThroughputExceededException", ThrottlingReasons: []faults.ThrottlingReason{
+			{Reason: "TableWriteProvisionedThroughputExceeded"},
+		}}, faults.When{Times: 1})).ID
+	_, err = e.db.PutItem(ctx(t), &dynamodb.PutItemInput{TableName: aws.String(table), Item: pk("a")})
+	var pt *types.ProvisionedThroughputExceededException
+	if !errors.As(err, &pt) {
+		t.Fatalf("PutItem: %v, want *types.ProvisionedThroughputExceededException", err)
+	}
+	arn := aws.ToString(e.waitActive(table).TableArn)
+	if len(pt.ThrottlingReasons) != 1 || aws.ToString(pt.ThrottlingReasons[0].Reason) != "TableWriteProvisionedThroughputExceeded" ||
+		aws.ToString(pt.ThrottlingReasons[0].Resource) != arn {
+		t.Errorf("ThrottlingReasons = %+v, want TableWriteProvisionedThroughputExceeded on %s", pt.ThrottlingReasons, arn)
+	}
+	e.wantAPIEntries(th, faults.ActionError, table, "PutItem", 1, requestIDOf(t, err))
 }

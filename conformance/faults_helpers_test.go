@@ -296,3 +296,46 @@ func sortedSeqs(recs []rec) []string {
 	sort.Strings(out)
 	return out
 }
+
+// apiRule is an api rule on one operation of one table.
+func apiRule(id, table, op string, a faults.Action, w faults.When) faults.Rule {
+	return faults.Rule{ID: id, Target: faults.TargetAPI, Match: faults.Match{Table: table, Operation: []string{op}}, Action: a, When: w}
+}
+
+// httpStatusOf returns the HTTP status of a failed call.
+func httpStatusOf(t testing.TB, err error) int {
+	t.Helper()
+	var re *awshttp.ResponseError
+	if !errors.As(err, &re) {
+		t.Fatalf("error %v carries no HTTP response", err)
+	}
+	return re.HTTPStatusCode()
+}
+
+// wantAPIEntries fails unless the journal of rule holds n api entries for
+// op on table, the last one with requestID (when not empty).
+func (e *faultEnv) wantAPIEntries(rule, action, table, op string, n int, requestID string) []faults.Entry {
+	e.t.Helper()
+	j := e.journalN(rule, n)
+	for i, x := range j {
+		want := faults.Entry{RuleID: rule, Action: action, Target: faults.TargetAPI, Table: table, Operation: op}
+		if i == n-1 {
+			want.RequestID = requestID
+		}
+		wantEntry(e.t, x, want)
+		if x.RequestID == "" {
+			e.t.Fatalf("journal entry without a request id:\n%s", entriesString(j))
+		}
+	}
+	return j
+}
+
+// get reads key with a consistent read; nil when absent.
+func (e *faultEnv) get(table string, key attrs) attrs {
+	e.t.Helper()
+	out, err := e.db.GetItem(ctx(e.t), &dynamodb.GetItemInput{TableName: aws.String(table), Key: key, ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		e.t.Fatalf("GetItem %s: %v", attrsRender(key), err)
+	}
+	return out.Item
+}

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"math/big"
+	"strings"
 	"testing"
 	"time"
 
@@ -181,16 +182,20 @@ func TestFaultStreamReorder(t *testing.T) {
 		t.Errorf("sequence numbers %v do not increase", sortedSeqs(recs))
 	}
 	e.wantStats(id, 1, 1)
-	j := e.journal(id)
-	if len(j) == 0 {
-		t.Fatalf("no journal entry for the reorder")
-	}
 	// The decision is journaled as the INSERT is appended: its event id,
 	// and the sequence number of the slot it was appended to, which the
-	// MODIFY now occupies.
-	wantEntry(t, j[0], faults.Entry{RuleID: id, Action: faults.ActionReorder, Target: faults.TargetStream, Table: table,
-		Keys: faultKey(pk("a")), EventName: "INSERT", EventID: aws.ToString(recs[1].EventID),
-		SequenceNumber: aws.ToString(recs[0].Dynamodb.SequenceNumber)})
+	// MODIFY now occupies. A follow-up entry records the swap when the
+	// MODIFY arrives, naming both event ids; it is not a firing.
+	j := e.journalN(id, 2)
+	insert, modify := aws.ToString(recs[1].EventID), aws.ToString(recs[0].EventID)
+	for _, x := range j {
+		wantEntry(t, x, faults.Entry{RuleID: id, Action: faults.ActionReorder, Target: faults.TargetStream, Table: table,
+			Keys: faultKey(pk("a")), EventName: "INSERT", EventID: insert,
+			SequenceNumber: aws.ToString(recs[0].Dynamodb.SequenceNumber)})
+	}
+	if !strings.Contains(j[1].Detail, insert) || !strings.Contains(j[1].Detail, modify) {
+		t.Errorf("swap entry detail %q does not name both event ids %s and %s", j[1].Detail, insert, modify)
+	}
 }
 
 // emptyRecords: GetRecords answers no records and a next iterator at the
