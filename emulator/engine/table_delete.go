@@ -21,8 +21,12 @@ func (e *Engine) DeleteTable(ctx context.Context, in *DeleteTableInput) (*Delete
 	if err != nil {
 		return nil, err
 	}
+	// The checks and the removal are one step under the table's write lock:
+	// no UpdateTable can protect the table in between, and a concurrent
+	// DeleteTable (and CreateTable of the same name) cannot make this one
+	// remove another table.
 	var desc *TableDescription
-	err = t.View(func(tx *store.Tx) error {
+	err = t.Update(func(tx *store.Tx) error {
 		m := e.tableMetaOf(tx)
 		if m.DeletionProtection {
 			return validationErr("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
@@ -31,13 +35,13 @@ func (e *Engine) DeleteTable(ctx context.Context, in *DeleteTableInput) (*Delete
 			return NewError(ResourceInUse, "Attempt to change a resource which is still in use: Cannot delete table while indexes are being created, updated, or deleted.")
 		}
 		desc = e.describe(tx, describeOpts{tableStatus: statusDeleting})
+		if !e.catalog.Drop(t) {
+			return errTableNotFoundNamed(t.Name())
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
-	}
-	if e.catalog.Drop(t.Name()) == nil {
-		return nil, errTableNotFoundNamed(t.Name())
 	}
 	e.streams.tableDropped(t)
 	return &DeleteTableOutput{TableDescription: desc}, nil

@@ -75,14 +75,19 @@ func (c *Catalog) Table(name string) *Table {
 	return c.tables[name]
 }
 
-// Drop removes the named table and returns it, or nil if there was none.
-// A dropped table stays usable by whoever still holds it.
-func (c *Catalog) Drop(name string) *Table {
+// Drop removes t from the catalog and reports whether it was there: false
+// when t was dropped already (even if a table of the same name was created
+// since, which Drop leaves alone). It takes only the catalog lock, so it may
+// be called inside t's Update, making a check of the table and its removal
+// one step. A dropped table stays usable by whoever still holds it.
+func (c *Catalog) Drop(t *Table) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t := c.tables[name]
-	delete(c.tables, name)
-	return t
+	if t == nil || c.tables[t.name] != t {
+		return false
+	}
+	delete(c.tables, t.name)
+	return true
 }
 
 // Names returns all table names in byte order.

@@ -27,8 +27,16 @@ func TestCatalog(t *testing.T) {
 	if tb := c.Table("b"); tb == nil || tb.Name() != "b" {
 		t.Errorf("Table(b) = %v", tb)
 	}
-	if d := c.Drop("b"); d == nil || c.Table("b") != nil || c.Drop("b") != nil {
+	b := c.Table("b")
+	if !c.Drop(b) || c.Table("b") != nil || c.Drop(b) {
 		t.Error("Drop did not remove b exactly once")
+	}
+	b2 := mustCreate(t, c, pkSKDef("b"))
+	if c.Drop(b) || c.Table("b") != b2 {
+		t.Error("Drop of a dropped table removed the new table of the same name")
+	}
+	if c.Drop(nil) {
+		t.Error("Drop(nil) = true")
 	}
 	c.Reset()
 	if got := c.Names(); len(got) != 0 {
