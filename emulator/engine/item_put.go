@@ -67,8 +67,6 @@ func (in *PutItemInput) apply(tx *store.Tx, w *writeExprs, out *PutItemOutput) e
 	if err != nil {
 		return err
 	}
-	// Streams hook: a put that leaves an existing item unchanged
-	// (itemsEqual(old, item)) must not produce a stream record.
 	tx.Put(item)
 	if str(in.ReturnValues) == returnAllOld {
 		out.Attributes = old

@@ -104,8 +104,6 @@ func (in *UpdateItemInput) apply(tx *store.Tx, w *writeExprs, out *UpdateItemOut
 	if item == nil {
 		return nil // only REMOVE/DELETE actions on a missing item: nothing to create
 	}
-	// Streams hook: an update that leaves an existing item unchanged
-	// (itemsEqual(old, item)) must not produce a stream record.
 	tx.Put(item)
 	out.Attributes = w.returnValues(str(in.ReturnValues), old, item)
 	out.ItemCollectionMetrics = collectionMetrics(tx, def, in.ReturnItemCollectionMetrics, item)

@@ -205,8 +205,6 @@ func (pw *pqWrite) write(tx *store.Tx, def store.TableDef, old, item attr.Item) 
 			res.returned = old
 		}
 	case item != nil:
-		// Streams hook: a write that leaves an existing item unchanged
-		// (itemsEqual(old, item)) must not produce a stream record.
 		tx.Put(item)
 		if pw.update != nil {
 			res.returned = pw.w.returnValues(str(pw.update.ReturnValues), old, item)

@@ -212,8 +212,6 @@ func (in *TransactWriteItemsInput) apply(txs []*store.Tx, actions []*txAction, w
 				tx.Delete(a.key)
 			}
 		case w.item != nil:
-			// Streams hook: a write that leaves an existing item unchanged
-			// (itemsEqual(old, item)) must not produce a stream record.
 			tx.Put(w.item)
 		}
 		capacity.add(transactional(writeCapacity(in.ReturnConsumedCapacity, table, def, w.old, w.item), true))
