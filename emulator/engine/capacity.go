@@ -154,16 +154,7 @@ func sameIndexKey(ix store.IndexDef, a, b attr.Item) bool {
 // itemsEqual reports whether two items hold the same attributes with equal
 // values.
 func itemsEqual(a, b attr.Item) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for name, va := range a {
-		vb, ok := b[name]
-		if !ok || !attr.Equal(va, vb) {
-			return false
-		}
-	}
-	return true
+	return attr.Equal(attr.Map(a), attr.Map(b))
 }
 
 // Item collection metrics: for a table with local secondary indexes, a
