@@ -47,16 +47,15 @@ func checkFuzzResponse(t *testing.T, w *httptest.ResponseRecorder) {
 	switch w.Code {
 	case http.StatusOK, http.StatusNotFound:
 		return
-	case http.StatusBadRequest, http.StatusInternalServerError, http.StatusServiceUnavailable:
+	case http.StatusBadRequest:
 	default:
+		// No fault rules are loaded here: any input must get a 200, a 404 or
+		// a client error, never a 5xx.
 		t.Fatalf("unexpected status %d: %s", w.Code, w.Body)
 	}
 	var env map[string]json.RawMessage
 	if err := json.Unmarshal(w.Body.Bytes(), &env); err != nil || env["__type"] == nil {
 		t.Fatalf("status %d with a body that is no error envelope: %q", w.Code, w.Body)
-	}
-	if w.Code == http.StatusInternalServerError && string(env["message"]) != `"Internal server error"` {
-		t.Fatalf("500 with a specific message: %s", w.Body)
 	}
 	for _, leak := range []string{"json:", "runtime error", "goroutine", "reflect", "invalid memory"} {
 		if bytes.Contains(w.Body.Bytes(), []byte(leak)) {
