@@ -21,6 +21,7 @@ type operation struct {
 // op adapts an engine operation to the dispatch table: one JSON decode into
 // a fresh *In, one call, one JSON encode of *Out ("{}" for a nil output).
 func op[In, Out any](f func(context.Context, *In) (*Out, error)) operation {
+	enc := fastEncoder[Out]()
 	return operation{call: func(ctx context.Context, body []byte, out *bytes.Buffer) error {
 		in := new(In)
 		if err := decode(body, in); err != nil {
@@ -34,6 +35,9 @@ func op[In, Out any](f func(context.Context, *In) (*Out, error)) operation {
 			out.WriteString("{}")
 			return nil
 		}
+		if enc != nil {
+			return encodeWith(out, enc, res)
+		}
 		return encode(out, res)
 	}}
 }
@@ -43,6 +47,16 @@ func opNoBody[In, Out any](f func(context.Context, *In) (*Out, error)) operation
 	o := op(f)
 	o.emptyBody = true
 	return o
+}
+
+// encodeWith appends res to buf with a fast encoder.
+func encodeWith[Out any](buf *bytes.Buffer, enc appendFunc[Out], res *Out) error {
+	b, err := enc(buf.AvailableBuffer(), res)
+	if err != nil {
+		return err
+	}
+	buf.Write(b)
+	return nil
 }
 
 // encode writes v as compact JSON without HTML escaping (as DynamoDB does)
