@@ -25,9 +25,12 @@ func (h streamFaults) Decide(s *stream.Stream, r stream.Record) stream.Decision 
 }
 
 // Note implements stream.Hook: a reordered record was swapped with other
-// (both event ids are in detail) or released in place.
+// (both event ids are in detail) or released in place, or a delayed record
+// (or one that waited behind it) was appended at its release with a new
+// sequence number and shard. The entry carries the decision's action
+// (stream and faults action names are the same).
 func (h streamFaults) Note(s *stream.Stream, d stream.Decision, r, _ stream.Record, detail string) {
-	h.in.RecordStreamFollowUp(d.Rule, faults.ActionReorder, streamEvent(s, r), detail)
+	h.in.RecordStreamFollowUp(d.Rule, d.Action, streamEvent(s, r), detail)
 }
 
 // streamEvent describes record r of stream s for the injector.

@@ -37,19 +37,31 @@ type Decision struct {
 //
 // Decide is called once per record as it is appended, with its sequence
 // number, event id and shard set, while the table's write lock and the
-// stream's mutex are held: in commit order. Note is told, under the same
-// locks, of a later consequence of an earlier reorder decision: the record
-// was swapped with the next record of its item (other is that record, as
-// appended) or released in place without a partner (other is zero).
+// stream's mutex are held: in commit order. Note is told, with the
+// stream's mutex held, of a later consequence of an earlier decision d
+// about record r:
+//
+//   - reorder: r was swapped with the next record of its item (other is
+//     that record, as appended) or released in place without a partner
+//     (other is zero);
+//   - delay (or any action of a record that waited behind a delayed one):
+//     r was released and appended with a new sequence number at the end
+//     of the open shard of its hash range; r is as appended (new
+//     SequenceNumber and ShardID, original EventID and Created), other is
+//     zero and detail names the original sequence number.
+//
 // Neither may call back into the Stream.
 type Hook interface {
 	Decide(s *Stream, r Record) Decision
 	Note(s *Stream, d Decision, r, other Record, detail string)
 }
 
-// hold is why one record (by counter value) is not visible yet. It is
-// released once its time has come, its reorder partner arrived (or the
-// wait ended) and every record it waits behind was released.
+// hold is why one record (by counter value) stays invisible at its place
+// in its shard: a reordered record waiting for the next record of its
+// item, or a record of the same item waiting behind one. It is released
+// once its reorder partner arrived (or the wait ended) and every record it
+// waits behind was released. Delayed records are not held in place: they
+// leave the sequence (queued, delay.go).
 type hold struct {
 	sh      *shard
 	until   time.Time // zero: no time condition
@@ -58,84 +70,82 @@ type hold struct {
 	item    string
 }
 
-// barrier is a holdShard delay: records appended to hash range [lo, hi]
-// wait behind record n until it is released.
-type barrier struct {
-	lo, hi, n uint64
-}
-
 // faultState is the fault layer's state of a stream. Guarded by the
 // stream's mutex.
 type faultState struct {
-	holds    map[uint64]*hold
-	order    []uint64          // keys of holds, ascending
-	items    map[string]uint64 // newest held record of each item
-	barriers []barrier
+	holds map[uint64]*hold
+	order []uint64          // keys of holds, ascending
+	items map[string]uint64 // newest held record of each item
+
+	queue    []*queued      // records out of sequence until released, oldest first
+	qitems   map[string]int // queued records of each item
+	barriers []*queued      // queued holdShard delays
 }
 
-// held reports whether any record is held.
-func (f *faultState) held() bool { return len(f.order) > 0 }
+// held reports whether any record is held, in place or queued.
+func (f *faultState) held() bool { return len(f.order) > 0 || len(f.queue) > 0 }
 
 // place stores the record r, just numbered for shard sh, as the fault hook
-// decides. Must be called with s.mu held.
+// decides: dropped, queued out of sequence (delayed, or behind a delayed
+// record of its item or a holdShard delay over its hash), or appended to
+// sh. Must be called with s.mu held.
 func (s *Stream) place(sh *shard, r Record, now time.Time) {
-	sh.last = r.n
-	hook := s.cfg.hook
-	if hook == nil && !s.f.held() {
+	sh.last = r.n // a dropped or queued record's number stays consumed: a gap
+	var d Decision
+	if hook := s.cfg.hook; hook != nil {
+		d = hook.Decide(s, r)
+	}
+	switch {
+	case d.Action == FaultDrop:
+		sh.n.dropped++
+		return
+	case (d.Action == "" || d.Action == FaultDuplicate) && !s.f.held():
+		// Nothing held that it could wait behind or pair with.
+		r.dup = d.Action == FaultDuplicate
 		sh.recs = append(sh.recs, r)
 		sh.n.appended++
 		return
 	}
-	var d Decision
-	if hook != nil {
-		d = hook.Decide(s, r)
-	}
-	if d.Action == FaultDrop {
-		sh.n.dropped++ // the sequence number stays consumed: a gap
+	item := s.itemKey(r.Keys)
+	if d.Action == FaultDelay || s.queuedAhead(r, item) {
+		s.enqueue(sh, r, d, item, now)
 		return
 	}
+	s.placeDecided(sh, r, d, item, now)
+}
+
+// placeDecided appends r to sh as d decides, d being no delay: duplicated,
+// held in place for a reorder, or held in place behind a held record of
+// its item. Must be called with s.mu held.
+func (s *Stream) placeDecided(sh *shard, r Record, d Decision, item string, now time.Time) {
 	r.dup = d.Action == FaultDuplicate
 	sh.recs = append(sh.recs, r)
 	sh.n.appended++
-	if (d.Action == "" || r.dup) && !s.f.held() {
-		return // nothing held that it could wait behind or pair with
+	if (d.Action == "" || r.dup) && len(s.f.order) == 0 {
+		return // nothing held in place that it could wait behind or pair with
 	}
-	item := s.itemKey(r.Keys)
 	if s.swapReordered(sh, r, d, item) {
 		return
 	}
-	h := &hold{sh: sh, item: item, after: s.waitsBehind(r, item)}
-	switch d.Action {
-	case FaultDelay:
-		sh.n.delayed++
-		h.until = now.Add(max(0, d.Delay))
-		if d.HoldShard {
-			s.f.barriers = append(s.f.barriers, barrier{lo: sh.lo, hi: sh.hi, n: r.n})
-		}
-	case FaultReorder:
+	h := &hold{sh: sh, item: item, after: s.waitsBehind(item)}
+	if d.Action == FaultReorder {
 		dc := d
 		h.reorder, h.until = &dc, now.Add(ReorderWait)
 	}
-	if h.until.IsZero() && len(h.after) == 0 {
+	if h.reorder == nil && len(h.after) == 0 {
 		return // visible at once
 	}
 	s.addHold(r.n, h)
 }
 
-// waitsBehind returns the held records r must wait behind: the newest held
-// record of its item and every holdShard delay over its hash. Must be
-// called with s.mu held.
-func (s *Stream) waitsBehind(r Record, item string) []uint64 {
-	var after []uint64
+// waitsBehind returns the records held in place that a record of item
+// must wait behind: the newest one of the item. Must be called with s.mu
+// held.
+func (s *Stream) waitsBehind(item string) []uint64 {
 	if n, ok := s.f.items[item]; ok {
-		after = append(after, n)
+		return []uint64{n}
 	}
-	for _, b := range s.f.barriers {
-		if b.lo <= r.Hash && r.Hash <= b.hi {
-			after = append(after, b.n)
-		}
-	}
-	return after
+	return nil
 }
 
 // swapReordered completes a pending reorder of r's item: when the newest
@@ -183,10 +193,11 @@ func partnerWhy(otherShard bool, action string) string {
 }
 
 // movedTo returns r's change in slot's place: the slot keeps its sequence
-// number (so the shard stays ordered); the event id, event name, keys,
-// images, creation time and duplicate mark travel with the change.
+// number and store time (so the shard stays ordered); the event id, event
+// name, keys, images, creation time and duplicate mark travel with the
+// change.
 func (r Record) movedTo(slot Record) Record {
-	r.SequenceNumber, r.n, r.ShardID = slot.SequenceNumber, slot.n, slot.ShardID
+	r.SequenceNumber, r.n, r.ShardID, r.stored = slot.SequenceNumber, slot.n, slot.ShardID, slot.stored
 	return r
 }
 
@@ -227,22 +238,18 @@ func (s *Stream) dropHold(n uint64) {
 	if s.f.items[h.item] == n {
 		delete(s.f.items, h.item)
 	}
-	kept := s.f.barriers[:0]
-	for _, b := range s.f.barriers {
-		if b.n != n {
-			kept = append(kept, b)
-		}
-	}
-	s.f.barriers = kept
 }
 
-// releaseHeld releases every held record whose conditions are met at now.
-// Records wait only behind older ones, so one pass in counter order
-// suffices. Must be called with s.mu held.
+// releaseHeld releases every held record whose conditions are met at now:
+// first the queued records that are due, appended at the end of the open
+// shards (where they may join an item's records held in place), then the
+// records held in place. Records wait only behind older ones, so one pass
+// in counter order suffices. Must be called with s.mu held.
 func (s *Stream) releaseHeld(now time.Time) {
 	if !s.f.held() {
 		return
 	}
+	s.releaseQueued(now, false)
 	for _, n := range append([]uint64(nil), s.f.order...) {
 		h := s.f.holds[n]
 		if h.reorder != nil && (h.sh.closed || !now.Before(h.until)) {
@@ -269,10 +276,12 @@ func (s *Stream) waiting(h *hold) bool {
 	return false
 }
 
-// releaseAll releases every held record at once. Must be called with s.mu
-// held.
-func (s *Stream) releaseAll() {
-	s.f = faultState{}
+// releaseAll releases every held record at once: the queued ones are
+// appended in order at now, then every record held in place becomes
+// visible where it is. Must be called with s.mu held.
+func (s *Stream) releaseAll(now time.Time) {
+	s.releaseQueued(now, true)
+	s.f.holds, s.f.order, s.f.items = nil, nil, nil
 }
 
 // forgetTrimmed drops the holds of records of sh that were trimmed. Must
@@ -285,8 +294,8 @@ func (s *Stream) forgetTrimmed(sh *shard) {
 	}
 }
 
-// firstHeld returns the counter value of the oldest held record of sh, or
-// 0. Must be called with s.mu held.
+// firstHeld returns the counter value of the oldest record held in place
+// in sh, or 0. Must be called with s.mu held.
 func (s *Stream) firstHeld(sh *shard) uint64 {
 	for _, n := range s.f.order {
 		if s.f.holds[n].sh == sh {
@@ -296,7 +305,8 @@ func (s *Stream) firstHeld(sh *shard) uint64 {
 	return 0
 }
 
-// heldIn counts the held records of sh. Must be called with s.mu held.
+// heldIn counts the records held in place in sh. Must be called with s.mu
+// held.
 func (s *Stream) heldIn(sh *shard) int {
 	c := 0
 	for _, n := range s.f.order {

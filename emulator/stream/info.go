@@ -28,9 +28,11 @@ type ShardInfo struct {
 	Oldest      time.Time // creation of the oldest readable record (zero if none)
 	Newest      time.Time // creation of the newest readable record (zero if none)
 	Counters    ShardCounters
-	// Held counts records the fault layer holds back (delayed, reordered,
-	// or waiting behind a held record); readers see the shard only up to
-	// its first held record.
+	// Held counts records the fault layer holds back from this shard's
+	// readers: delayed records and the records waiting behind them, which
+	// will be appended to this (open) shard at their release, and records
+	// held in place for a reorder (readers see the shard only up to the
+	// first of those).
 	Held int
 	// Paused: reads of the shard return no records (Pause).
 	Paused bool
@@ -47,9 +49,10 @@ func (s *Stream) Describe(now time.Time) Info {
 		Key: s.spec.Key, Status: s.statusLocked(), Created: s.spec.Created, Disabled: s.disabled,
 		Shards: make([]ShardInfo, 0, len(s.shards)),
 	}
+	queued := s.queuedFor()
 	for _, sh := range s.shards {
 		si := sh.info()
-		si.Held, si.Paused = s.heldIn(sh), sh.paused
+		si.Held, si.Paused = s.heldIn(sh)+queued[sh], sh.paused
 		in.Shards = append(in.Shards, si)
 	}
 	return in

@@ -23,14 +23,18 @@ func (s *Stream) setPaused(shardID string, paused bool) error {
 }
 
 // ReleaseFaults resumes every paused shard and releases every record the
-// fault layer holds, in place and at once (nothing held is lost).
+// fault layer holds, at once (nothing held is lost): delayed records and
+// those waiting behind them are appended in order to the open shards,
+// with new sequence numbers; records held in place become visible there.
 func (s *Stream) ReleaseFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := s.cfg.clock.Now()
+	s.maintain(now)
 	for _, sh := range s.shards {
 		sh.paused = false
 	}
-	s.releaseAll()
+	s.releaseAll(now)
 }
 
 // ReleaseFaults calls ReleaseFaults on every stream.

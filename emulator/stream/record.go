@@ -47,6 +47,10 @@ type Record struct {
 
 	n   uint64 // counter value of SequenceNumber
 	dup bool   // delivered twice in a row (a duplicate fault)
+	// stored is when the record entered its shard's readable sequence:
+	// Created, or the release time of a record the fault layer held back.
+	// Retention counts from it, so it never decreases within a shard.
+	stored time.Time
 }
 
 // Build turns one committed change (old and new item; nil for absent) into

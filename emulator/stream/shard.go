@@ -140,7 +140,7 @@ func (s *Stream) rollAged(now time.Time) {
 	}
 }
 
-// Trim removes the records created at or before now-olderThan and returns
+// Trim removes the records stored at or before now-olderThan and returns
 // how many it removed.
 func (s *Stream) Trim(olderThan time.Duration, now time.Time) int {
 	s.mu.Lock()
@@ -149,13 +149,14 @@ func (s *Stream) Trim(olderThan time.Duration, now time.Time) int {
 	return s.trimLocked(now.Add(-olderThan))
 }
 
-// trimLocked removes the records created at or before cutoff. Must be
-// called with s.mu held.
+// trimLocked removes the records stored at or before cutoff (for a record
+// the fault layer held back, its release time counts). Must be called with
+// s.mu held.
 func (s *Stream) trimLocked(cutoff time.Time) int {
 	total := 0
 	for _, sh := range s.shards {
 		k := 0
-		for k < len(sh.recs) && !sh.recs[k].Created.After(cutoff) {
+		for k < len(sh.recs) && !sh.recs[k].stored.After(cutoff) {
 			k++
 		}
 		if k == 0 {

@@ -114,7 +114,7 @@ func (s *Stream) Append(recs []Record, now time.Time) []Record {
 		s.next++
 		r.SequenceNumber = formatSeq(r.n)
 		r.EventID = s.eventSalt + hex16(r.n)
-		r.Created = now
+		r.Created, r.stored = now, now
 		r.ShardID = sh.id
 		s.place(sh, r, now)
 		out[i] = r
@@ -143,7 +143,9 @@ func (s *Stream) openShardFor(h uint64) *shard {
 }
 
 // Disable closes the open shards at time at and marks the stream DISABLED.
-// It is a no-op on a disabled stream.
+// Records the fault layer still holds back are appended first, in order,
+// so a consumer of the closed shards receives them. It is a no-op on a
+// disabled stream.
 func (s *Stream) Disable(at time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -151,6 +153,7 @@ func (s *Stream) Disable(at time.Time) {
 		return
 	}
 	s.maintain(at)
+	s.releaseQueued(at, true) // nothing held is lost with the shards
 	for _, sh := range s.open {
 		sh.close(at)
 	}
@@ -181,11 +184,12 @@ func (s *Stream) Advance(now time.Time) {
 	s.maintain(now)
 }
 
-// maintain applies periodic rollover, retention and shard dropping as of
-// now. Must be called with s.mu held.
+// maintain applies periodic rollover, the release of records held by the
+// fault layer (into the shards of the new time), retention and shard
+// dropping as of now. Must be called with s.mu held.
 func (s *Stream) maintain(now time.Time) {
-	s.releaseHeld(now)
 	s.rollAged(now)
+	s.releaseHeld(now)
 	s.trimLocked(now.Add(-s.cfg.retention))
 	s.dropOld(now)
 }
