@@ -18,8 +18,14 @@ import (
 // starts only when the shard's parent is finished. Every item's records must
 // be exactly its committed writes, in order.
 func TestStreamConcurrentConsumersFollowLineage(t *testing.T) {
+	runConcurrentLineage(t, Options{StreamShards: 2})
+}
+
+// runConcurrentLineage is TestStreamConcurrentConsumersFollowLineage on an
+// engine with opts.
+func runConcurrentLineage(t *testing.T, opts Options) {
 	const writers, itemsPerWriter, writesPerItem = 6, 4, 40
-	e := New(Options{StreamShards: 2})
+	e := New(opts)
 	arn := createStreamTable(t, e, "Conc", "NEW_IMAGE")
 	ctx := context.Background()
 

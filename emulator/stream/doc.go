@@ -38,15 +38,19 @@
 //
 //   - drop: the record is never stored. Its sequence number stays consumed,
 //     leaving a gap (DynamoDB's numbers are not contiguous either).
-//   - delay: the record is stored in sequence order but held until its
-//     clock-time release. Readers see a shard only up to its first held
-//     record (GetRecords stops there and the next iterator points at it;
-//     a LATEST iterator starts at it), so nothing is skipped and every
-//     later record of the shard becomes readable with it. A later record
-//     of the same item is held behind it even in a child shard after a
-//     rollover or split; with HoldShard every later record of the hash
-//     range is, in any shard. Releases are lazy like the rest, so
-//     advancing the clock releases due records at once.
+//   - delay: the record leaves its shard's sequence (its sequence number
+//     stays consumed, a gap) and is queued until its clock-time release.
+//     Later records of the same item queue behind it, in order; records
+//     of other items keep flowing. With HoldShard every later record of
+//     its hash range queues too, in any shard. At release (lazily on
+//     append, read or describe, so advancing the clock releases due
+//     records at once) each queued record is appended with a new sequence
+//     number at the end of the open shard of its hash (the child owning
+//     its range if its shard was rolled over or split meanwhile), keeping
+//     its event id, images and ApproximateCreationDateTime; so a consumer
+//     at AFTER_SEQUENCE_NUMBER of its last record receives it, and the
+//     retention of a released record counts from its release. Hook.Note
+//     reports each release of a record with a decision.
 //   - duplicate: the record (same event id and sequence number, as a
 //     redelivery) is delivered twice in a row; the two copies are never
 //     split across pages, so a page may carry Limit+1 records.
@@ -61,8 +65,11 @@
 // Pause makes reads of a shard return no records with an iterator at the
 // same position while writes keep landing; Resume releases the backlog in
 // order. ReleaseFaults resumes every shard and releases every held record
-// in place, so a reset loses nothing silently. Held and paused shards show
-// in Describe (ShardInfo.Held, ShardInfo.Paused).
+// (queued ones appended in order, reordered ones in place), so a reset
+// loses nothing silently; Disable releases the queue before it closes the
+// shards. Held and paused shards show in Describe (ShardInfo.Held counts
+// queued records on the open shard they will be appended to,
+// ShardInfo.Paused).
 //
 // # Locking
 //
