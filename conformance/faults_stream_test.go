@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+	sstypes "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
 
 	"github.com/dynafault/dynafault/emulator"
 	"github.com/dynafault/dynafault/faults"
@@ -83,10 +84,14 @@ func TestFaultStreamDrop(t *testing.T) {
 	seqBetween(t, x.SequenceNumber, aws.ToString(recs[0].Dynamodb.SequenceNumber), aws.ToString(recs[1].Dynamodb.SequenceNumber))
 }
 
-// Delay: the record is invisible until the clock has moved past its delay,
-// and the later records of the shard wait behind it (iterators never skip a
-// held record), so per-item order holds. Then the same iterator chain reads
-// them, in commit order, with their original sequence numbers.
+// Delay: the record leaves the stream until the clock has moved past its
+// delay. Later records of the same item wait behind it, so per-item order
+// holds, while other items keep flowing. At the release the held records
+// are appended after everything already in the shard, with new (higher)
+// sequence numbers and their original event ids and creation times, so
+// the consumer's iterator chain, or a checkpoint at its last record, reads
+// them next. The journal has the decision (with the original sequence
+// number) and a follow-up entry for the release (with the new one).
 func TestFaultStreamDelay(t *testing.T) {
 	t.Parallel()
 	e := newFaultEnv(t, emulator.Options{})
@@ -95,17 +100,28 @@ func TestFaultStreamDelay(t *testing.T) {
 	id := e.addRule(streamRule("delay-a", table, "a", "MODIFY",
 		faults.Action{Type: faults.ActionDelay, For: faults.Duration(10 * time.Minute)}, 1)).ID
 	e.put(table, vItem("a", "1"))
-	e.bump(table, "a", "2") // delayed
-	e.bump(table, "a", "3") // waits behind it
-	e.put(table, vItem("b", "1"))
+	e.bump(table, "a", "2")       // delayed
+	e.bump(table, "a", "3")       // waits behind it
+	e.put(table, vItem("b", "1")) // another item: flows
 	wantAttrs(t, "item a", e.get(table, pk("a")), vItem("a", "3"))
 
-	_, it := e.trimHorizon(arn)
+	shard, it := e.trimHorizon(arn)
 	out := e.records(it, 0)
-	wantEvents(t, out.Records, streamEvent(view, "INSERT", pk("a"), nil, vItem("a", "1")))
+	wantEvents(t, out.Records,
+		streamEvent(view, "INSERT", pk("a"), nil, vItem("a", "1")),
+		streamEvent(view, "INSERT", pk("b"), nil, vItem("b", "1")))
+	a1, b1 := out.Records[0], out.Records[1]
+	decided := e.journalN(id, 1)[0]
+	wantEntry(t, decided, faults.Entry{RuleID: id, Action: faults.ActionDelay, Target: faults.TargetStream, Table: table,
+		Keys: faultKey(pk("a")), EventName: "MODIFY", ShardID: shard, StreamArn: arn})
+	seqBetween(t, decided.SequenceNumber, aws.ToString(a1.Dynamodb.SequenceNumber), aws.ToString(b1.Dynamodb.SequenceNumber))
+	if held := e.held(table); held != 2 {
+		t.Errorf("stream status: %d records held, want 2", held)
+	}
+	checkpoint := e.iterator(arn, shard, sstypes.ShardIteratorTypeAfterSequenceNumber, aws.ToString(b1.Dynamodb.SequenceNumber))
+
 	e.advance(9 * time.Minute)
-	next := aws.ToString(out.NextShardIterator)
-	out = e.records(next, 0)
+	out = e.records(aws.ToString(out.NextShardIterator), 0)
 	if len(out.Records) != 0 {
 		t.Fatalf("after 9 of 10 minutes the held records are visible:\n%s", recsString(out.Records))
 	}
@@ -113,14 +129,88 @@ func TestFaultStreamDelay(t *testing.T) {
 	out = e.records(aws.ToString(out.NextShardIterator), 0)
 	wantEvents(t, out.Records,
 		streamEvent(view, "MODIFY", pk("a"), nil, vItem("a", "2")),
-		streamEvent(view, "MODIFY", pk("a"), nil, vItem("a", "3")),
-		streamEvent(view, "INSERT", pk("b"), nil, vItem("b", "1")))
+		streamEvent(view, "MODIFY", pk("a"), nil, vItem("a", "3")))
+	if !seqsIncreasing(t, append([]rec{b1}, out.Records...)) {
+		t.Fatalf("released records are not numbered after the last record read: %v", sortedSeqs(append([]rec{b1}, out.Records...)))
+	}
+	released := out.Records[0]
+	if aws.ToString(released.EventID) != decided.EventID {
+		t.Errorf("released record has event id %s, the delay entry %s", aws.ToString(released.EventID), decided.EventID)
+	}
+	if lag := aws.ToTime(released.Dynamodb.ApproximateCreationDateTime).Sub(aws.ToTime(a1.Dynamodb.ApproximateCreationDateTime)); lag > time.Minute {
+		t.Errorf("released record's ApproximateCreationDateTime is %v after the previous write's: it should keep its creation time", lag)
+	}
+	wantEvents(t, e.records(checkpoint, 0).Records,
+		streamEvent(view, "MODIFY", pk("a"), nil, vItem("a", "2")),
+		streamEvent(view, "MODIFY", pk("a"), nil, vItem("a", "3")))
 	e.wantStats(id, 2, 1)
-	wantStreamEntry(t, e.journalN(id, 1)[0], id, faults.ActionDelay, table, out.Records[0])
+	j := e.journalN(id, 2)
+	wantEntry(t, j[1], faults.Entry{RuleID: id, Action: faults.ActionDelay, Target: faults.TargetStream, Table: table,
+		Keys: faultKey(pk("a")), EventName: "MODIFY", EventID: decided.EventID,
+		SequenceNumber: aws.ToString(released.Dynamodb.SequenceNumber), ShardID: shard, StreamArn: arn})
+	if !strings.Contains(j[1].Detail, decided.SequenceNumber) {
+		t.Errorf("release entry detail %q does not name the original sequence number %s", j[1].Detail, decided.SequenceNumber)
+	}
+	if held := e.held(table); held != 0 {
+		t.Errorf("stream status: %d records held after the release, want 0", held)
+	}
 	all := e.readStream(arn)
 	if seqs := sortedSeqs(all); len(all) != 4 || !seqsIncreasing(t, all) {
 		t.Fatalf("stream after the release has %d records, sequence numbers %v, want 4 increasing", len(all), seqs)
 	}
+}
+
+// Delay with holdShard: every later record of the shard, of any item,
+// waits behind the delayed one; at the release they are appended in
+// commit order.
+func TestFaultStreamDelayHoldShard(t *testing.T) {
+	t.Parallel()
+	e := newFaultEnv(t, emulator.Options{})
+	const view = types.StreamViewTypeKeysOnly
+	table, arn := e.newTable(view, "pk")
+	id := e.addRule(streamRule("hold-a", table, "a", "INSERT",
+		faults.Action{Type: faults.ActionDelay, For: faults.Duration(time.Minute), HoldShard: true}, 1)).ID
+	e.put(table, pk("a")) // delayed, holding the shard
+	e.put(table, pk("b"))
+	e.put(table, pk("c"))
+	_, it := e.trimHorizon(arn)
+	out := e.records(it, 0)
+	if len(out.Records) != 0 {
+		t.Fatalf("held shard delivered:\n%s", recsString(out.Records))
+	}
+	if held := e.held(table); held != 3 {
+		t.Errorf("stream status: %d records held, want 3", held)
+	}
+	e.advance(time.Minute)
+	out = e.records(aws.ToString(out.NextShardIterator), 0)
+	wantEvents(t, out.Records,
+		streamEvent(view, "INSERT", pk("a"), nil, nil),
+		streamEvent(view, "INSERT", pk("b"), nil, nil),
+		streamEvent(view, "INSERT", pk("c"), nil, nil))
+	if !seqsIncreasing(t, out.Records) {
+		t.Errorf("sequence numbers %v do not increase", sortedSeqs(out.Records))
+	}
+	j := e.journalN(id, 2)
+	if j[1].EventID != aws.ToString(out.Records[0].EventID) || j[1].SequenceNumber != aws.ToString(out.Records[0].Dynamodb.SequenceNumber) {
+		t.Errorf("release entry does not name the released record:\n%s", entriesString(j))
+	}
+}
+
+// held sums the records held back in the shards of the table's streams,
+// from the admin stream status.
+func (e *faultEnv) held(table string) int {
+	e.t.Helper()
+	ss, err := e.adm.Stream(ctx(e.t), table)
+	if err != nil {
+		e.t.Fatalf("stream status of %s: %v", table, err)
+	}
+	n := 0
+	for _, s := range ss {
+		for _, sh := range s.Shards {
+			n += sh.Held
+		}
+	}
+	return n
 }
 
 // seqsIncreasing reports whether the records' sequence numbers increase.
