@@ -22,8 +22,8 @@ func (a *API) runTimeDrivenWork(ctx context.Context) error {
 
 // resetRuntimeState clears the runtime state of the emulator other than
 // its tables, for POST /_admin/reset: paused shards are resumed and records
-// held by stream faults are released in place (so nothing is lost
-// silently), then the fault rules and the journal are cleared.
+// held by stream faults are released (so nothing is lost silently), then
+// the fault rules and the journal are cleared.
 func (a *API) resetRuntimeState(context.Context) error {
 	a.engine.ReleaseStreamFaults()
 	a.faults.Reset()

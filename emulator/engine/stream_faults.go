@@ -55,5 +55,7 @@ func (e *Engine) TrimStreamBefore(table, seq string) (int, error) {
 }
 
 // ReleaseStreamFaults resumes every paused shard and releases every record
-// stream faults hold, in place (for the admin reset: nothing held is lost).
+// stream faults hold (for the admin reset: nothing held is lost). Delayed
+// records are appended in order with new sequence numbers; records waiting
+// for a reorder partner are released in place.
 func (e *Engine) ReleaseStreamFaults() { e.streams.reg.ReleaseFaults() }
