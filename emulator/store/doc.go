@@ -19,13 +19,15 @@
 // The store keeps every item in the packed form of attr.PackString, an
 // immutable string, plus the encoded key parts it is ordered by (for S and
 // B keys, substrings of the packed item). Get, Query and Scan unpack on
-// read (attr.UnpackString): each call returns new maps and slices whose
-// strings share the packed item's memory, so a reader may keep, modify and
-// return what it read after the lock is released, without copying. Put
-// packs the item it is given and keeps that map only as the New of the
-// Change it records: the caller must not modify it afterwards. Index
-// entries hold their own key parts and point at the table's entry; they
-// copy no item data.
+// read (attr.UnpackString) into maps whose strings share the packed
+// item's memory. Nobody may modify an item map (or a value in it) once it
+// was given to or received from the store: Put keeps the map it is given
+// as the New of its Change, and within one View or Update the map read
+// last is handed out again (by a repeated Get, as the old item of Put and
+// Delete and as the Old of their Change) instead of being unpacked twice.
+// Readers may keep and return what they read after the lock is released,
+// without copying. Index entries hold their own key parts and point at
+// the table's entry; they copy no item data.
 //
 // # Order
 //

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"reflect"
 	"testing"
 	"unsafe"
 
@@ -50,22 +51,47 @@ func TestStoredEntriesShareThePackedItem(t *testing.T) {
 	})
 }
 
-func TestReadsReturnIndependentItems(t *testing.T) {
+func TestReadsUnpackTheStoredItem(t *testing.T) {
 	t.Parallel()
 	tbl := newTable(t, pkSKDef("t"))
 	in := attr.Item{"pk": str("p"), "sk": num("1"), "l": attr.List(str("a")), "m": attr.Map(map[string]attr.Value{"k": str("v")})}
 	putAll(t, tbl, in.Clone())
 	key := attr.Item{"pk": str("p"), "sk": num("1")}
+	var a attr.Item
+	mustView(t, tbl, func(tx *Tx) { a, _ = tx.Get(key) })
+	a["pk"] = str("changed") // only to tell the maps apart: callers must not do this
+	a["l"].L[0] = str("changed")
+	a["m"].M["k"] = str("changed")
 	mustView(t, tbl, func(tx *Tx) {
-		a, _ := tx.Get(key)
-		a["pk"] = str("changed")
-		a["l"].L[0] = str("changed")
-		a["m"].M["k"] = str("changed")
 		b, _ := tx.Get(key)
 		if !attr.Equal(attr.Map(b), attr.Map(in)) {
-			t.Errorf("a modified read changed the stored item: %v", b)
+			t.Errorf("the item read in another View shares maps with an earlier read: %v", b)
 		}
 	})
+}
+
+func TestWriteReusesTheItemReadLast(t *testing.T) {
+	t.Parallel()
+	tbl := newTable(t, pkSKDef("t"))
+	key := attr.Item{"pk": str("p"), "sk": num("1")}
+	putAll(t, tbl, attr.Item{"pk": str("p"), "sk": num("1"), "v": num("1")})
+	mustUpdate(t, tbl, func(tx *Tx) {
+		got, _ := tx.Get(key)
+		again, _ := tx.Get(key)
+		old, _ := tx.Put(attr.Item{"pk": str("p"), "sk": num("1"), "v": num("2")})
+		if !sameMap(got, again) || !sameMap(got, old) {
+			t.Error("the item read last was unpacked again")
+		}
+		next := attr.Item{"pk": str("p"), "sk": num("1"), "v": num("3")}
+		tx.Put(next)
+		if old, _ := tx.Delete(key); !sameMap(old, next) {
+			t.Error("Delete after Put did not return the map given to Put")
+		}
+	})
+}
+
+func sameMap(a, b attr.Item) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 func TestPutOldAndChangesAreUnpacked(t *testing.T) {

@@ -35,6 +35,23 @@ type Tx struct {
 	undo    []func() // inverse operations, applied newest first on rollback
 	changes []Change // Puts and Deletes, oldest first
 	cause   Cause    // recorded on the Changes made from now on
+	last    read     // the item of the entry read or written last
+}
+
+// read is an entry and its unpacked item. A write usually reads its item
+// first (a condition, ReturnValues), so Put and Delete reuse that map for
+// old and the Change instead of unpacking the entry again.
+type read struct {
+	e  *entry
+	it attr.Item
+}
+
+// itemOf returns the item of e, unpacking it unless it is tx.last.
+func (tx *Tx) itemOf(e *entry) attr.Item {
+	if tx.last.e != e {
+		tx.last = read{e: e, it: e.item()}
+	}
+	return tx.last.it
 }
 
 // SetCause records c as the Cause of the changes this Tx makes from now on
@@ -91,7 +108,7 @@ func (tx *Tx) Get(key attr.Item) (attr.Item, bool) {
 	if e == nil {
 		return nil, false
 	}
-	return e.item(), true
+	return tx.itemOf(e), true
 }
 
 // Put stores item (which must hold the key attributes), replacing any item
@@ -111,9 +128,10 @@ func (tx *Tx) Put(item attr.Item) (old attr.Item, existed bool) {
 	next.data, next.size = data, int64(attr.ItemSize(item))
 	prev, _ := t.primary.Get(&next)
 	if prev != nil {
-		old = prev.item()
+		old = tx.itemOf(prev)
 	}
 	tx.apply(t.plan(prev, &next), old, item)
+	tx.last = read{e: &next, it: item}
 	return old, prev != nil
 }
 
@@ -125,7 +143,7 @@ func (tx *Tx) Delete(key attr.Item) (old attr.Item, existed bool) {
 	if prev == nil {
 		return nil, false
 	}
-	old = prev.item()
+	old = tx.itemOf(prev)
 	tx.apply(tx.t.plan(prev, nil), old, nil)
 	return old, true
 }
