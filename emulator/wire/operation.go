@@ -20,12 +20,20 @@ type operation struct {
 
 // op adapts an engine operation to the dispatch table: one JSON decode into
 // a fresh *In, one call, one JSON encode of *Out ("{}" for a nil output).
+// Plain request bodies are decoded by a fastDecoder and item outputs
+// encoded by a fastEncoder; both give the bytes and values encoding/json
+// gives.
 func op[In, Out any](f func(context.Context, *In) (*Out, error)) operation {
-	enc := fastEncoder[Out]()
+	dec, enc := fastDecoder[In](), fastEncoder[Out]()
 	return operation{call: func(ctx context.Context, body []byte, out *bytes.Buffer) error {
 		in := new(In)
-		if err := decode(body, in); err != nil {
-			return err
+		if dec == nil || !dec(body, in) {
+			if dec != nil {
+				in = new(In) // the fast decoder may have filled some members
+			}
+			if err := decode(body, in); err != nil {
+				return err
+			}
 		}
 		res, err := f(ctx, in)
 		if err != nil {
