@@ -62,12 +62,15 @@ func (in *PutItemInput) validate() error {
 // unless every check passes.
 func (in *PutItemInput) apply(tx *store.Tx, w *writeExprs, out *PutItemOutput) error {
 	def := tx.Def()
-	old := getItem(tx, in.Item)
+	var old attr.Item
+	if w.cond.set { // only a condition needs the stored item before the write
+		old = getItem(tx, in.Item)
+	}
 	item, err := in.step(def, w, old)
 	if err != nil {
 		return err
 	}
-	tx.Put(item)
+	old, _ = tx.Put(item) // the replaced item, as the store read it anyway
 	if str(in.ReturnValues) == returnAllOld {
 		out.Attributes = old
 	}
