@@ -112,3 +112,7 @@ func (c *Catalog) Reset() {
 func newTree() *btree.BTreeG[*entry] {
 	return btree.NewBTreeGOptions(lessEntry, btree.Options{NoLocks: true})
 }
+
+func newIndexTree() *btree.BTreeG[*ixEntry] {
+	return btree.NewBTreeGOptions(lessIxEntry, btree.Options{NoLocks: true})
+}

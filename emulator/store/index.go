@@ -10,16 +10,16 @@ import (
 // index is one secondary index. All fields are guarded by the owning
 // table's mu.
 type index struct {
-	def   IndexDef              // immutable
-	table KeySchema             // the table's key; immutable
-	attrs []string              // attributes of a non-ALL projection; immutable
-	tree  *btree.BTreeG[*entry] // entries pointing at the primary entries
-	count int64                 // number of entries
-	size  int64                 // sum of the projected items' attr.ItemSize
+	def   IndexDef                // immutable
+	table KeySchema               // the table's key; immutable
+	attrs []string                // attributes of a non-ALL projection; immutable
+	tree  *btree.BTreeG[*ixEntry] // entries pointing at the primary entries
+	count int64                   // number of entries
+	size  int64                   // sum of the projected items' attr.ItemSize
 }
 
 func newIndex(def IndexDef, table KeySchema) *index {
-	ix := &index{def: def.clone(), table: table, tree: newTree()}
+	ix := &index{def: def.clone(), table: table, tree: newIndexTree()}
 	if def.Projection.Type == ProjectAll {
 		return ix
 	}
@@ -39,7 +39,7 @@ func newIndex(def IndexDef, table KeySchema) *index {
 
 // entryFor returns the index entry of the table entry e, or nil if e is nil
 // or absent from the (sparse) index.
-func (ix *index) entryFor(e *entry) *entry {
+func (ix *index) entryFor(e *entry) *ixEntry {
 	if e == nil {
 		return nil
 	}
@@ -47,13 +47,11 @@ func (ix *index) entryFor(e *entry) *entry {
 	if err != nil {
 		return nil
 	}
-	ie := withTableKey(k, e)
-	ie.size = ix.projectedSize(e)
-	return &ie
+	return &ixEntry{hash: k.hash, pk: k.parts[0], sk: k.parts[1], row: e, size: ix.projectedSize(e), n: 4}
 }
 
 // projectedSize is the attr.ItemSize of what the index projects of e.
-func (ix *index) projectedSize(e *entry) int64 {
+func (ix *index) projectedSize(e *entry) int32 {
 	if ix.attrs == nil {
 		return e.size
 	}
@@ -63,13 +61,13 @@ func (ix *index) projectedSize(e *entry) int64 {
 			n += len(name) + attr.Size(v)
 		}
 	}
-	return int64(n)
+	return int32(n)
 }
 
 // apply replaces the index entry prev by next (either may be nil). Must be
 // called with the table's mu held for writing.
-func (ix *index) apply(prev, next *entry) {
-	if prev != nil && (next == nil || compareEntries(prev, next) != 0) {
+func (ix *index) apply(prev, next *ixEntry) {
+	if prev != nil && (next == nil || compareIxEntries(prev, next) != 0) {
 		ix.tree.Delete(prev)
 	}
 	if next != nil {

@@ -8,90 +8,184 @@ import (
 	"github.com/dynafault/dynafault/emulator/attr"
 )
 
-// entry is one element of a tree, or a position to search a tree for.
-//
-// Its key is a partition hash, then up to four encoded key parts compared
-// bytewise: p0 and p1, then row.p0 and row.p1. A primary entry sets two
-// parts (table pk and sk; a missing sort key is ""), holds its item packed
-// in data (attr.PackString; the S and B parts share data's memory) and its
-// attr.ItemSize in size. An index entry sets four parts (index pk and sk,
-// then the table key of row, the table's primary entry) and the size of its
-// projection; it holds no item data of its own: the item is row.data.
-// Stored entries have edge 0. A search pivot sets only its first n parts
-// and an edge of -1 or +1, which places it before or after every key
-// sharing those parts; a full pivot with edge +1 sits just after the
-// stored key with the same parts.
+// key is a position in a tree: a partition hash, then up to four encoded key
+// parts compared bytewise. A stored element sets every part of its tree
+// (two in the primary tree: table pk and sk; four in an index: index pk and
+// sk, table pk and sk; a missing sort key is "") and edge 0. A search pivot
+// sets only its first n parts and an edge of -1 or +1, which places it
+// before or after every key sharing those parts; a full pivot with edge +1
+// sits just after the stored key with the same parts. Keys are computed
+// and compared as values; the trees hold the compact entry and ixEntry.
+type key struct {
+	hash  uint64
+	parts [4]string
+	n     int8
+	edge  int8
+}
+
+// compareKeys orders keys: hash, then parts, then edges.
+func compareKeys(a, b *key) int {
+	if a.hash != b.hash {
+		return cmp.Compare(a.hash, b.hash)
+	}
+	n := min(a.n, b.n)
+	for i := range n {
+		if c := strings.Compare(a.parts[i], b.parts[i]); c != 0 {
+			return c
+		}
+	}
+	return compareEdges(a.n, a.edge, b.n, b.edge)
+}
+
+// compareEdges orders two keys whose first min(an, bn) parts are equal: a
+// key that ends there counts as its edge, one that goes on as 0.
+func compareEdges(an, ae, bn, be int8) int {
+	if an > bn {
+		ae = 0
+	}
+	if bn > an {
+		be = 0
+	}
+	return cmp.Compare(ae, be)
+}
+
+// entry is an element of the primary tree (64 bytes): the key parts pk and
+// sk (for S and B keys substrings of data, for N the order-preserving
+// encoding), the item packed by attr.PackString and its attr.ItemSize. A
+// stored entry has n 2 and edge 0; a pivot may have fewer parts.
 type entry struct {
 	hash    uint64
-	p0, p1  string
-	row     *entry // index entries (and pivots with n > 2): parts 2 and 3
-	data    string // primary entries: the packed item
-	size    int64
+	pk, sk  string
+	data    string
+	size    int32
 	n, edge int8
 }
 
-// part returns key part i < e.n.
-func (e *entry) part(i int8) string {
-	switch i {
-	case 0:
-		return e.p0
-	case 1:
-		return e.p1
-	case 2:
-		return e.row.p0
+// ixEntry is an element of an index tree (64 bytes): the index key parts,
+// then the table key of row, the table's primary entry, which also holds
+// the item; an index copies no item data. size is the attr.ItemSize of the
+// index's projection of the item. A stored ixEntry has n 4 and edge 0; a
+// pivot may have fewer parts, and row only when n > 2.
+type ixEntry struct {
+	hash    uint64
+	pk, sk  string
+	row     *entry
+	size    int32
+	n, edge int8
+}
+
+// compareEntries is compareKeys for primary elements.
+func compareEntries(a, b *entry) int {
+	if a.hash != b.hash {
+		return cmp.Compare(a.hash, b.hash)
 	}
-	return e.row.p1
+	n := min(a.n, b.n)
+	if n > 0 {
+		if c := strings.Compare(a.pk, b.pk); c != 0 {
+			return c
+		}
+	}
+	if n > 1 {
+		if c := strings.Compare(a.sk, b.sk); c != 0 {
+			return c
+		}
+	}
+	return compareEdges(a.n, a.edge, b.n, b.edge)
+}
+
+// compareIxEntries is compareKeys for index elements.
+func compareIxEntries(a, b *ixEntry) int {
+	if a.hash != b.hash {
+		return cmp.Compare(a.hash, b.hash)
+	}
+	n := min(a.n, b.n)
+	if n > 0 {
+		if c := strings.Compare(a.pk, b.pk); c != 0 {
+			return c
+		}
+	}
+	if n > 1 {
+		if c := strings.Compare(a.sk, b.sk); c != 0 {
+			return c
+		}
+	}
+	if n > 2 {
+		if c := strings.Compare(a.row.pk, b.row.pk); c != 0 {
+			return c
+		}
+	}
+	if n > 3 {
+		if c := strings.Compare(a.row.sk, b.row.sk); c != 0 {
+			return c
+		}
+	}
+	return compareEdges(a.n, a.edge, b.n, b.edge)
+}
+
+func lessEntry(a, b *entry) bool     { return compareEntries(a, b) < 0 }
+func lessIxEntry(a, b *ixEntry) bool { return compareIxEntries(a, b) < 0 }
+
+// entry returns k as a primary element (its first two parts).
+func (k *key) entry() *entry {
+	return &entry{hash: k.hash, pk: k.parts[0], sk: k.parts[1], n: min(k.n, 2), edge: k.edge}
+}
+
+// ixEntry returns k as an index element.
+func (k *key) ixEntry() *ixEntry {
+	ie := &ixEntry{hash: k.hash, pk: k.parts[0], sk: k.parts[1], n: k.n, edge: k.edge}
+	if k.n > 2 {
+		ie.row = &entry{pk: k.parts[2], sk: k.parts[3]}
+	}
+	return ie
 }
 
 // item unpacks the entry's item. The packed form is written only by Put,
 // so a failure is a bug: it panics, and View or Update returns a
 // *PanicError.
 func (e *entry) item() attr.Item {
-	data := e.data
-	if e.row != nil {
-		data = e.row.data
-	}
-	it, err := attr.UnpackString(data)
+	it, err := attr.UnpackString(e.data)
 	if err != nil {
 		panic(fmt.Errorf("store: stored item: %w", err))
 	}
 	return it
 }
 
-// compareEntries orders keys: hash, then parts, then edges.
-func compareEntries(a, b *entry) int {
-	if a.hash != b.hash {
-		return cmp.Compare(a.hash, b.hash)
+// weight is what e adds to a tree's item count and size (nothing if nil).
+func (e *entry) weight() (count, size int64) {
+	if e == nil {
+		return 0, 0
 	}
-	for i := int8(0); ; i++ {
-		aEnd, bEnd := i >= a.n, i >= b.n
-		if aEnd || bEnd {
-			var ae, be int8
-			if aEnd {
-				ae = a.edge
-			}
-			if bEnd {
-				be = b.edge
-			}
-			return cmp.Compare(ae, be)
-		}
-		if c := strings.Compare(a.part(i), b.part(i)); c != 0 {
-			return c
-		}
-	}
+	return 1, int64(e.size)
 }
 
-func lessEntry(a, b *entry) bool { return compareEntries(a, b) < 0 }
+// weight is what e adds to an index's item count and size (nothing if nil).
+func (e *ixEntry) weight() (count, size int64) {
+	if e == nil {
+		return 0, 0
+	}
+	return 1, int64(e.size)
+}
+
+// weigher is an *entry or an *ixEntry, possibly nil.
+type weigher interface{ weight() (count, size int64) }
+
+// adjust returns count and size after replacing the element prev by next
+// (either may be nil).
+func adjust(count, size int64, prev, next weigher) (int64, int64) {
+	pc, ps := prev.weight()
+	nc, ns := next.weight()
+	return count - pc + nc, size - ps + ns
+}
 
 // partitionKey returns the key prefix of one partition: hash and first part.
-func partitionKey(v attr.Value) entry {
-	return entry{hash: attr.PartitionHash(v), p0: attr.EncodeKey(v), n: 1}
+func partitionKey(v attr.Value) key {
+	return key{hash: attr.PartitionHash(v), parts: [4]string{attr.EncodeKey(v)}, n: 1}
 }
 
 // keyOf encodes the key attributes of ks found in item: the partition hash,
 // the encoded partition key and the encoded sort key ("" without one). It
 // fails if an attribute is missing or has another type than ks says.
-func keyOf(ks KeySchema, item attr.Item) (entry, error) {
+func keyOf(ks KeySchema, item attr.Item) (key, error) {
 	pk, pkOK := item[ks.Hash]
 	var sk attr.Value
 	if ks.Range != "" {
@@ -102,7 +196,7 @@ func keyOf(ks KeySchema, item attr.Item) (entry, error) {
 
 // packedKeyOf is keyOf for a packed item; the S and B parts share the
 // packed item's memory.
-func packedKeyOf(ks KeySchema, data string) (entry, error) {
+func packedKeyOf(ks KeySchema, data string) (key, error) {
 	pk, pkOK := attr.PackedAttr(data, ks.Hash)
 	var sk attr.Value
 	if ks.Range != "" {
@@ -113,9 +207,9 @@ func packedKeyOf(ks KeySchema, data string) (entry, error) {
 
 // makeKey encodes the key values pk (present if pkOK) and sk (Invalid if
 // absent) of schema ks.
-func makeKey(ks KeySchema, pk attr.Value, pkOK bool, sk attr.Value) (entry, error) {
+func makeKey(ks KeySchema, pk attr.Value, pkOK bool, sk attr.Value) (key, error) {
 	if !pkOK || pk.Type != ks.HashType {
-		return entry{}, fmt.Errorf("%w: attribute %q missing or not of type %s", ErrInvalidKey, ks.Hash, ks.HashType)
+		return key{}, fmt.Errorf("%w: attribute %q missing or not of type %s", ErrInvalidKey, ks.Hash, ks.HashType)
 	}
 	k := partitionKey(pk)
 	k.n = 2
@@ -123,33 +217,37 @@ func makeKey(ks KeySchema, pk attr.Value, pkOK bool, sk attr.Value) (entry, erro
 		return k, nil
 	}
 	if sk.Type != ks.RangeType {
-		return entry{}, fmt.Errorf("%w: attribute %q missing or not of type %s", ErrInvalidKey, ks.Range, ks.RangeType)
+		return key{}, fmt.Errorf("%w: attribute %q missing or not of type %s", ErrInvalidKey, ks.Range, ks.RangeType)
 	}
-	k.p1 = attr.EncodeKey(sk)
+	k.parts[1] = attr.EncodeKey(sk)
 	return k, nil
 }
 
-// withTableKey extends an index key k with the table key of tk.
-func withTableKey(k entry, tk *entry) entry {
-	k.row, k.n = tk, 4
+// withTableKey extends an index key k with the table key parts of tk.
+func withTableKey(k, tk key) key {
+	k.parts[2], k.parts[3] = tk.parts[0], tk.parts[1]
+	k.n = 4
 	return k
 }
 
 // pivot returns k cut to its first n parts with the given edge.
-func pivot(k entry, n, edge int8) entry {
+func pivot(k key, n, edge int8) key {
+	for i := n; i < int8(len(k.parts)); i++ {
+		k.parts[i] = ""
+	}
 	k.n, k.edge = n, edge
 	return k
 }
 
-func maxKey(a, b entry) entry {
-	if compareEntries(&a, &b) >= 0 {
+func maxKey(a, b key) key {
+	if compareKeys(&a, &b) >= 0 {
 		return a
 	}
 	return b
 }
 
-func minKey(a, b entry) entry {
-	if compareEntries(&a, &b) <= 0 {
+func minKey(a, b key) key {
+	if compareKeys(&a, &b) <= 0 {
 		return a
 	}
 	return b

@@ -10,18 +10,18 @@ import (
 	"github.com/dynafault/dynafault/emulator/attr"
 )
 
-func TestCompareEntriesPivots(t *testing.T) {
+func TestCompareKeysPivots(t *testing.T) {
 	t.Parallel()
-	stored := entry{hash: 5, p0: "p", p1: "s", row: &entry{p0: "tp", p1: "ts"}, n: 4}
+	stored := key{hash: 5, parts: [4]string{"p", "s", "tp", "ts"}, n: 4}
 	tests := []struct {
 		name  string
-		pivot entry
-		want  int // sign of compareEntries(pivot, stored)
+		pivot key
+		want  int // sign of compareKeys(pivot, stored)
 	}{
-		{"lower hash", entry{hash: 4, n: 0, edge: 1}, -1},
-		{"higher hash", entry{hash: 6, n: 0, edge: -1}, 1},
-		{"hash start", entry{hash: 5, n: 0, edge: -1}, -1},
-		{"hash end", entry{hash: 5, n: 0, edge: 1}, 1},
+		{"lower hash", key{hash: 4, n: 0, edge: 1}, -1},
+		{"higher hash", key{hash: 6, n: 0, edge: -1}, 1},
+		{"hash start", key{hash: 5, n: 0, edge: -1}, -1},
+		{"hash end", key{hash: 5, n: 0, edge: 1}, 1},
 		{"partition start", pivot(stored, 1, -1), -1},
 		{"partition end", pivot(stored, 1, 1), 1},
 		{"sort key start", pivot(stored, 2, -1), -1},
@@ -29,15 +29,48 @@ func TestCompareEntriesPivots(t *testing.T) {
 		{"just before", pivot(stored, 4, -1), -1},
 		{"just after", pivot(stored, 4, 1), 1},
 		{"equal", stored, 0},
-		{"smaller part", entry{hash: 5, p0: "o", n: 1, edge: 1}, -1},
-		{"greater part", entry{hash: 5, p0: "q", n: 1, edge: -1}, 1},
+		{"smaller part", key{hash: 5, parts: [4]string{"o"}, n: 1, edge: 1}, -1},
+		{"greater part", key{hash: 5, parts: [4]string{"q"}, n: 1, edge: -1}, 1},
 	}
 	for _, tt := range tests {
-		if got := compareEntries(&tt.pivot, &stored); got != tt.want {
-			t.Errorf("%s: compareEntries = %d, want %d", tt.name, got, tt.want)
+		if got := compareKeys(&tt.pivot, &stored); got != tt.want {
+			t.Errorf("%s: compareKeys = %d, want %d", tt.name, got, tt.want)
 		}
-		if got := compareEntries(&stored, &tt.pivot); got != -tt.want {
-			t.Errorf("%s: reversed compareEntries = %d, want %d", tt.name, got, -tt.want)
+		if got := compareKeys(&stored, &tt.pivot); got != -tt.want {
+			t.Errorf("%s: reversed compareKeys = %d, want %d", tt.name, got, -tt.want)
+		}
+	}
+}
+
+// TestTreeComparatorsAgree checks compareEntries and compareIxEntries
+// against compareKeys on random keys and pivots.
+func TestTreeComparatorsAgree(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(5, 6))
+	randKey := func(maxN int) key {
+		k := key{hash: uint64(r.IntN(2)), n: int8(r.IntN(maxN + 1)), edge: int8(r.IntN(3) - 1)}
+		for i := range k.n {
+			k.parts[i] = []string{"", "a", "ab", "b"}[r.IntN(4)]
+		}
+		return k
+	}
+	for range 5000 {
+		a, b := randKey(2), randKey(2)
+		want := compareKeys(&a, &b)
+		if got := compareEntries(a.entry(), b.entry()); got != want {
+			t.Fatalf("compareEntries(%+v, %+v) = %d, compareKeys %d", a, b, got, want)
+		}
+		a, b = randKey(4), randKey(4)
+		a.n, b.n = min(a.n, 4), min(b.n, 4)
+		if a.n == 3 {
+			a.n = 4
+		}
+		if b.n == 3 {
+			b.n = 4
+		}
+		want = compareKeys(&a, &b)
+		if got := compareIxEntries(a.ixEntry(), b.ixEntry()); got != want {
+			t.Fatalf("compareIxEntries(%+v, %+v) = %d, compareKeys %d", a, b, got, want)
 		}
 	}
 }

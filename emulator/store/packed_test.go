@@ -28,10 +28,10 @@ func TestStoredEntriesShareThePackedItem(t *testing.T) {
 	mustView(t, tbl, func(tx *Tx) {
 		var prim *entry
 		tbl.primary.Scan(func(e *entry) bool { prim = e; return false })
-		if prim == nil || prim.row != nil || prim.n != 2 {
+		if prim == nil || prim.n != 2 {
 			t.Fatalf("primary entry %+v", prim)
 		}
-		if !within(prim.p0, prim.data) || !within(prim.p1, prim.data) {
+		if !within(prim.pk, prim.data) || !within(prim.sk, prim.data) {
 			t.Error("the S key parts of a primary entry are not substrings of its packed item")
 		}
 		got, err := attr.UnpackString(prim.data)
@@ -39,11 +39,11 @@ func TestStoredEntriesShareThePackedItem(t *testing.T) {
 			t.Fatalf("packed item %v, %v", got, err)
 		}
 		ix, _ := tbl.index("g")
-		ix.tree.Scan(func(e *entry) bool {
-			if e.row != prim || e.data != "" || e.n != 4 {
-				t.Errorf("index entry does not point at the primary entry, or holds data: %+v", e)
+		ix.tree.Scan(func(e *ixEntry) bool {
+			if e.row != prim || e.n != 4 {
+				t.Errorf("index entry does not point at the primary entry: %+v", e)
 			}
-			if !within(e.p0, prim.data) {
+			if !within(e.pk, prim.data) {
 				t.Error("the S index key part is not a substring of the packed item")
 			}
 			return true
@@ -121,5 +121,17 @@ func TestPutOldAndChangesAreUnpacked(t *testing.T) {
 			!attr.Equal(attr.Map(c.Old), attr.Map(want[i].Old)) || !attr.Equal(attr.Map(c.New), attr.Map(want[i].New)) {
 			t.Errorf("change %d = %+v, want %+v", i, c, want[i])
 		}
+	}
+}
+
+// TestElementSizes keeps the per-item cost of the trees' elements in the
+// 64-byte allocation class.
+func TestElementSizes(t *testing.T) {
+	t.Parallel()
+	if n := unsafe.Sizeof(entry{}); n > 64 {
+		t.Errorf("entry is %d bytes, want at most 64", n)
+	}
+	if n := unsafe.Sizeof(ixEntry{}); n > 64 {
+		t.Errorf("ixEntry is %d bytes, want at most 64", n)
 	}
 }

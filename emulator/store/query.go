@@ -50,38 +50,38 @@ func (tx *Tx) Query(index string, hash attr.Value, r KeyRange, forward bool, aft
 			return err
 		}
 	}
-	keep := keepAll
+	prefix := ""
 	if r.Prefix != nil {
-		keep = func(e *entry) bool { return strings.HasPrefix(e.p1, r.Prefix.S) } // S and B parts are the raw bytes
+		prefix = r.Prefix.S
 	}
-	tx.walk(src, lo, hi, forward, keep, fn)
+	tx.walk(src, lo, hi, forward, prefix, fn)
 	return nil
 }
 
 // source is a tree that Query and Scan read: the primary tree or an index.
 type source struct {
-	tree  *btree.BTreeG[*entry]
-	key   KeySchema // the tree's own key
-	table KeySchema // the table's key
-	index bool
+	primary *btree.BTreeG[*entry]
+	ix      *index    // nil for the primary tree
+	key     KeySchema // the tree's own key
+	table   KeySchema // the table's key
 }
 
 // source returns the primary tree (name "") or the named index. Must be
 // called with t.mu held.
 func (t *Table) source(name string) (source, error) {
 	if name == "" {
-		return source{tree: t.primary, key: t.def.Key, table: t.def.Key}, nil
+		return source{primary: t.primary, key: t.def.Key, table: t.def.Key}, nil
 	}
 	ix, err := t.index(name)
 	if err != nil {
 		return source{}, err
 	}
-	return source{tree: ix.tree, key: ix.def.Key, table: t.def.Key, index: true}, nil
+	return source{ix: ix, key: ix.def.Key, table: t.def.Key}, nil
 }
 
 // queryBounds returns pivots below and above the items of partition hash
 // within r.
-func (s source) queryBounds(hash attr.Value, r KeyRange) (lo, hi entry, err error) {
+func (s source) queryBounds(hash attr.Value, r KeyRange) (lo, hi key, err error) {
 	if hash.Type != s.key.HashType {
 		return lo, hi, fmt.Errorf("%w: partition key value of type %s, want %s", ErrInvalidKey, hash.Type, s.key.HashType)
 	}
@@ -115,7 +115,7 @@ func (s source) queryBounds(hash attr.Value, r KeyRange) (lo, hi entry, err erro
 
 // prefixBounds narrows lo and hi to the sort keys beginning with prefix:
 // those in [prefix, successor(prefix)).
-func (s source) prefixBounds(p entry, prefix attr.Value, lo, hi entry) (entry, entry, error) {
+func (s source) prefixBounds(p key, prefix attr.Value, lo, hi key) (key, key, error) {
 	if prefix.Type != attr.S && prefix.Type != attr.B {
 		return lo, hi, fmt.Errorf("%w: begins_with on type %s", ErrInvalidKey, prefix.Type)
 	}
@@ -136,11 +136,11 @@ func (s source) prefixBounds(p entry, prefix attr.Value, lo, hi entry) (entry, e
 
 // bound returns a pivot just before (edge -1) or after (+1) every key of
 // partition p with sort key v.
-func (s source) bound(p entry, v attr.Value, e int8) (entry, error) {
+func (s source) bound(p key, v attr.Value, e int8) (key, error) {
 	if v.Type != s.key.RangeType {
-		return entry{}, fmt.Errorf("%w: sort key value of type %s, want %s", ErrInvalidKey, v.Type, s.key.RangeType)
+		return key{}, fmt.Errorf("%w: sort key value of type %s, want %s", ErrInvalidKey, v.Type, s.key.RangeType)
 	}
-	p.p1 = attr.EncodeKey(v)
+	p.parts[1] = attr.EncodeKey(v)
 	return pivot(p, 2, e), nil
 }
 
@@ -167,12 +167,12 @@ func successor(s string) (string, bool) {
 
 // afterBounds narrows lo (forward) or hi (reverse) to exclude everything up
 // to and including the exclusive start key after.
-func (s source) afterBounds(lo, hi entry, after attr.Item, forward bool) (entry, entry, error) {
+func (s source) afterBounds(lo, hi key, after attr.Item, forward bool) (key, key, error) {
 	ak, err := s.startKey(after)
 	if err != nil {
 		return lo, hi, err
 	}
-	if ak.hash != lo.hash || ak.p0 != lo.p0 {
+	if ak.hash != lo.hash || ak.parts[0] != lo.parts[0] {
 		return lo, hi, fmt.Errorf("%w: the exclusive start key is in another partition", ErrInvalidKey)
 	}
 	if forward {
@@ -183,37 +183,46 @@ func (s source) afterBounds(lo, hi entry, after attr.Item, forward bool) (entry,
 
 // startKey encodes an exclusive start key: the table key, and for an index
 // the index key before it.
-func (s source) startKey(item attr.Item) (entry, error) {
+func (s source) startKey(item attr.Item) (key, error) {
 	tk, err := keyOf(s.table, item)
-	if err != nil || !s.index {
+	if err != nil || s.ix == nil {
 		return tk, err
 	}
 	ik, err := keyOf(s.key, item)
 	if err != nil {
-		return entry{}, err
+		return key{}, err
 	}
-	return withTableKey(ik, &tk), nil
+	return withTableKey(ik, tk), nil
 }
 
-func keepAll(*entry) bool { return true }
-
 // walk runs s.walk, refusing writes from fn meanwhile.
-func (tx *Tx) walk(s source, lo, hi entry, forward bool, keep func(*entry) bool, fn func(attr.Item) bool) {
+func (tx *Tx) walk(s source, lo, hi key, forward bool, prefix string, fn func(attr.Item) bool) {
 	tx.walking++
 	defer func() { tx.walking-- }()
-	s.walk(lo, hi, forward, keep, fn)
+	s.walk(lo, hi, forward, prefix, fn)
 }
 
 // walk yields the items strictly between the pivots lo and hi, ascending or
-// descending, while keep and fn return true.
-func (s source) walk(lo, hi entry, forward bool, keep func(*entry) bool, fn func(attr.Item) bool) {
-	if forward {
-		s.tree.Ascend(&lo, func(e *entry) bool {
-			return compareEntries(e, &hi) < 0 && keep(e) && fn(e.item())
+// descending, while their sort key part begins with prefix (S and B parts
+// are the raw bytes) and fn returns true.
+func (s source) walk(lo, hi key, forward bool, prefix string, fn func(attr.Item) bool) {
+	if s.ix == nil {
+		walkTree(s.primary, lo.entry(), hi.entry(), forward, compareEntries, func(e *entry) bool {
+			return strings.HasPrefix(e.sk, prefix) && fn(e.item())
 		})
 		return
 	}
-	s.tree.Descend(&hi, func(e *entry) bool {
-		return compareEntries(e, &lo) > 0 && keep(e) && fn(e.item())
+	walkTree(s.ix.tree, lo.ixEntry(), hi.ixEntry(), forward, compareIxEntries, func(e *ixEntry) bool {
+		return strings.HasPrefix(e.sk, prefix) && fn(e.row.item())
 	})
+}
+
+// walkTree calls fn with the elements of tree strictly between lo and hi,
+// ascending or descending, while fn returns true.
+func walkTree[T any](tree *btree.BTreeG[T], lo, hi T, forward bool, compare func(a, b T) int, fn func(T) bool) {
+	if forward {
+		tree.Ascend(lo, func(e T) bool { return compare(e, hi) < 0 && fn(e) })
+		return
+	}
+	tree.Descend(hi, func(e T) bool { return compare(e, lo) > 0 && fn(e) })
 }

@@ -39,20 +39,20 @@ func (tx *Tx) Scan(index string, segment, total int, after attr.Item, fn func(at
 		}
 		lo = maxKey(lo, pivot(ak, ak.n, +1))
 	}
-	tx.walk(src, lo, hi, true, keepAll, fn)
+	tx.walk(src, lo, hi, true, "", fn)
 	return nil
 }
 
 // segmentBounds returns pivots below and above the hashes of a segment.
-func segmentBounds(segment, total int) (lo, hi entry, err error) {
+func segmentBounds(segment, total int) (lo, hi key, err error) {
 	if total < 1 || segment < 0 || segment >= total {
 		return lo, hi, fmt.Errorf("%w: segment %d of %d", ErrInvalidSegment, segment, total)
 	}
-	lo = entry{hash: segmentStart(segment, total), edge: -1}
+	lo = key{hash: segmentStart(segment, total), edge: -1}
 	if segment+1 == total {
-		return lo, entry{hash: math.MaxUint64, edge: +1}, nil
+		return lo, key{hash: math.MaxUint64, edge: +1}, nil
 	}
-	return lo, entry{hash: segmentStart(segment+1, total), edge: -1}, nil
+	return lo, key{hash: segmentStart(segment+1, total), edge: -1}, nil
 }
 
 // segmentStart is floor(segment * 2^64 / total), for 0 <= segment < total.

@@ -121,17 +121,17 @@ func (tx *Tx) Put(item attr.Item) (old attr.Item, existed bool) {
 	tx.check(true)
 	t := tx.t
 	data := attr.PackString(item)
-	next, err := packedKeyOf(t.def.Key, data) // key parts sharing data's memory
+	k, err := packedKeyOf(t.def.Key, data) // key parts sharing data's memory
 	if err != nil {
 		panic(err)
 	}
-	next.data, next.size = data, int64(attr.ItemSize(item))
-	prev, _ := t.primary.Get(&next)
+	next := &entry{hash: k.hash, pk: k.parts[0], sk: k.parts[1], data: data, size: int32(attr.ItemSize(item)), n: 2}
+	prev, _ := t.primary.Get(next)
 	if prev != nil {
 		old = tx.itemOf(prev)
 	}
-	tx.apply(t.plan(prev, &next), old, item)
-	tx.last = read{e: &next, it: item}
+	tx.apply(t.plan(prev, next), old, item)
+	tx.last = read{e: next, it: item}
 	return old, prev != nil
 }
 
@@ -176,7 +176,7 @@ func (t *Table) lookup(key attr.Item) *entry {
 	if err != nil {
 		return nil
 	}
-	e, _ := t.primary.Get(&k)
+	e, _ := t.primary.Get(k.entry())
 	return e
 }
 
@@ -190,7 +190,7 @@ type plan struct {
 
 type ixWrite struct {
 	ix         *index
-	prev, next *entry // nil when the item is absent from the index
+	prev, next *ixEntry // nil when the item is absent from the index
 }
 
 // plan computes the write replacing prev by next. Must be called with t.mu
@@ -227,15 +227,4 @@ func (t *Table) apply(p plan) {
 	for _, w := range p.ix {
 		w.ix.apply(w.prev, w.next)
 	}
-}
-
-// adjust returns count and size after replacing prev by next.
-func adjust(count, size int64, prev, next *entry) (int64, int64) {
-	if prev != nil {
-		count, size = count-1, size-prev.size
-	}
-	if next != nil {
-		count, size = count+1, size+next.size
-	}
-	return count, size
 }
