@@ -36,8 +36,10 @@ func (e *Engine) GetItem(ctx context.Context, in *GetItemInput) (*GetItemOutput,
 		if item != nil {
 			out.Item = proj(item)
 		}
-		consistent := in.ConsistentRead != nil && *in.ConsistentRead
-		out.ConsumedCapacity = readCapacity(in.ReturnConsumedCapacity, *in.TableName, itemSize(item), consistent)
+		if wantsCapacity(in.ReturnConsumedCapacity) { // spares the item size otherwise
+			consistent := in.ConsistentRead != nil && *in.ConsistentRead
+			out.ConsumedCapacity = readCapacity(in.ReturnConsumedCapacity, *in.TableName, itemSize(item), consistent)
+		}
 		return nil
 	})
 	if err != nil {
