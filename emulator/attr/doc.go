@@ -6,7 +6,8 @@
 // canonical form, comparison and arithmetic of numbers), compare.go (Compare
 // and Equal), size.go (DynamoDB's size rule), key.go (order-preserving key
 // encoding and the partition hash), json*.go (DynamoDB's JSON form with its
-// decoding and validation errors).
+// decoding and validation errors), pack.go and unpack.go (the compact packed
+// form the store keeps items in).
 //
 // attr is a leaf package: it imports nothing else from this module.
 package attr
