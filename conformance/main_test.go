@@ -24,6 +24,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 
 	"github.com/dynafault/dynafault/emulator"
+	"github.com/dynafault/dynafault/emulator/sdkhttp"
 )
 
 // endpoint is the base URL every client talks to; set by TestMain.
@@ -62,7 +63,9 @@ func awsConfig() aws.Config {
 		Credentials:  credentials.NewStaticCredentialsProvider(testAccessKey, testSecretKey, ""),
 		BaseEndpoint: aws.String(endpoint),
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
-		HTTPClient:   &http.Client{Timeout: 30 * time.Second},
+		// sdkhttp.Transport: the SDK's body closer races net/http's write
+		// loop against a server this fast (see package sdkhttp).
+		HTTPClient: &http.Client{Timeout: 30 * time.Second, Transport: sdkhttp.Transport(nil)},
 	}
 }
 

@@ -55,6 +55,7 @@ func TestDependencyDirection(t *testing.T) {
 		"emulator/clock":   {},
 		"emulator/expr":    {"emulator/attr"},
 		"emulator/partiql": {"emulator/attr"},
+		"emulator/sdkhttp": {},
 		"emulator/store":   {"emulator/attr"},
 		"emulator/stream":  {"emulator/attr", "emulator/clock"},
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 
 	"github.com/dynafault/dynafault/emulator"
+	"github.com/dynafault/dynafault/emulator/sdkhttp"
 )
 
 // Defaults of the SDK configuration a Server hands out.
@@ -108,6 +109,14 @@ func (s *Server) Region() string { return s.cfg.region }
 // server.
 func (s *Server) HTTPClient() *http.Client { return s.http.Client() }
 
+// sdkHTTPClient is the server's HTTP client with the transport fix SDK
+// clients need against a server this fast (see package sdkhttp).
+func (s *Server) sdkHTTPClient() *http.Client {
+	c := *s.http.Client()
+	c.Transport = sdkhttp.Transport(c.Transport)
+	return &c
+}
+
 // AWSConfig is an SDK configuration for the server: static credentials,
 // BaseEndpoint = URL, the server's region and HTTP client, the SDK's
 // default retryer. It reads no environment variables or shared config
@@ -119,7 +128,7 @@ func (s *Server) AWSConfig() aws.Config {
 		Region:       s.cfg.region,
 		Credentials:  credentials.NewStaticCredentialsProvider(s.cfg.accessKey, s.cfg.secret, ""),
 		BaseEndpoint: aws.String(s.URL),
-		HTTPClient:   s.http.Client(),
+		HTTPClient:   s.sdkHTTPClient(),
 	}
 }
 

@@ -1,7 +1,6 @@
 package load
 
 import (
-	"io"
 	"net"
 	"net/http"
 	"time"
@@ -10,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+
+	"github.com/dynafault/dynafault/emulator/sdkhttp"
 )
 
 // clients are the SDK clients of a run, sharing one HTTP transport.
@@ -34,7 +35,7 @@ func newClients(c Config) *clients {
 	cfg := aws.Config{
 		Region:      c.Region,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDLOAD", "load-secret", ""),
-		HTTPClient:  &http.Client{Transport: plainBodies{tr}},
+		HTTPClient:  &http.Client{Transport: sdkhttp.Transport(tr)},
 		Retryer:     func() aws.Retryer { return aws.NopRetryer{} },
 	}
 	return &clients{
@@ -46,27 +47,3 @@ func newClients(c Config) *clients {
 
 // close releases the idle connections.
 func (c *clients) close() { c.tr.CloseIdleConnections() }
-
-// plainBodies passes each request on with its body stripped of WriteTo.
-//
-// The SDK wraps request bodies in a closer whose WriteTo returns io.EOF
-// once closed, and closes it as soon as Do returns the response headers.
-// net/http's write loop drains the body once more after sending it (with
-// WriteTo when the body has one); against a server that answers within
-// microseconds the SDK's close can come first, the write loop takes the
-// io.EOF for a failed write and closes the connection while the response
-// body is still being read: "use of closed network connection" for bodies
-// larger than the transport's read buffer (the query workload), a lost
-// keep-alive connection otherwise. A closed body's Read returns (0,
-// io.EOF), which the drain takes as the end of the body.
-type plainBodies struct{ next http.RoundTripper }
-
-// RoundTrip implements http.RoundTripper.
-func (p plainBodies) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body == nil || r.Body == http.NoBody {
-		return p.next.RoundTrip(r)
-	}
-	r2 := *r // RoundTrip must not modify r
-	r2.Body = struct{ io.ReadCloser }{r.Body}
-	return p.next.RoundTrip(&r2)
-}

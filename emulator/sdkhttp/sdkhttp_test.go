@@ -1,4 +1,4 @@
-package load
+package sdkhttp
 
 import (
 	"bytes"
@@ -14,9 +14,9 @@ func (c *captureRT) RoundTrip(r *http.Request) (*http.Response, error) {
 	return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody}, nil
 }
 
-// TestPlainBodiesHidesWriterTo: the transport sees a body without WriteTo,
+// TestTransportHidesWriterTo: the transport sees a body without WriteTo,
 // with the same bytes, and a read after Close ends the body cleanly.
-func TestPlainBodiesHidesWriterTo(t *testing.T) {
+func TestTransportHidesWriterTo(t *testing.T) {
 	inner := &captureRT{}
 	req, err := http.NewRequest(http.MethodPost, "http://127.0.0.1:1/", nil)
 	if err != nil {
@@ -26,7 +26,7 @@ func TestPlainBodiesHidesWriterTo(t *testing.T) {
 	if _, ok := req.Body.(io.WriterTo); !ok {
 		t.Fatal("test body should implement io.WriterTo")
 	}
-	if _, err := (plainBodies{inner}).RoundTrip(req); err != nil {
+	if _, err := Transport(inner).RoundTrip(req); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := inner.body.(io.WriterTo); ok {
@@ -44,7 +44,7 @@ func TestPlainBodiesNoBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (plainBodies{inner}).RoundTrip(req); err != nil {
+	if _, err := Transport(inner).RoundTrip(req); err != nil {
 		t.Fatal(err)
 	}
 	if inner.body != nil {
