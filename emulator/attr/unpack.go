@@ -131,6 +131,10 @@ func (d *unpacker) count(min int) int {
 }
 
 func (d *unpacker) uvarint() uint64 {
+	if d.pos < len(d.s) && d.s[d.pos] < 0x80 { // the common one-byte case
+		d.pos++
+		return uint64(d.s[d.pos-1])
+	}
 	var x uint64
 	for shift := uint(0); shift < 64; shift += 7 {
 		c := d.byte()
