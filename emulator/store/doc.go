@@ -18,9 +18,12 @@
 //
 // The store keeps every item in the packed form of attr.PackString, an
 // immutable string, plus the encoded key parts it is ordered by (for S and
-// B keys, substrings of the packed item). Get, Query and Scan unpack on
-// read (attr.UnpackString) into maps whose strings share the packed
-// item's memory. Nobody may modify an item map (or a value in it) once it
+// B keys, substrings of the packed item) and its attr.ItemSize. Get, Query
+// and Scan unpack on read (attr.UnpackString) into maps whose strings share
+// the packed item's memory. GetRef, QueryRef and ScanRef yield a Ref
+// instead: the packed form and the sizes the store keeps, with the item
+// unpacked only when the caller asks for it (a read returning whole items
+// can encode them straight from the packed form, attr.AppendPackedJSON). Nobody may modify an item map (or a value in it) once it
 // was given to or received from the store: Put keeps the map it is given
 // as the New of its Change, and within one View or Update the map read
 // last is handed out again (by a repeated Get, as the old item of Put and

@@ -142,13 +142,7 @@ func (k *key) ixEntry() *ixEntry {
 // item unpacks the entry's item. The packed form is written only by Put,
 // so a failure is a bug: it panics, and View or Update returns a
 // *PanicError.
-func (e *entry) item() attr.Item {
-	it, err := attr.UnpackString(e.data)
-	if err != nil {
-		panic(fmt.Errorf("store: stored item: %w", err))
-	}
-	return it
-}
+func (e *entry) item() attr.Item { return unpackStored(e.data) }
 
 // weight is what e adds to a tree's item count and size (nothing if nil).
 func (e *entry) weight() (count, size int64) {

@@ -36,6 +36,12 @@ type KeyRange struct {
 // sort key, or when after lacks a key attribute or lies in another
 // partition.
 func (tx *Tx) Query(index string, hash attr.Value, r KeyRange, forward bool, after attr.Item, fn func(attr.Item) bool) error {
+	return tx.QueryRef(index, hash, r, forward, after, func(r Ref) bool { return fn(r.Item()) })
+}
+
+// QueryRef is Query yielding Refs: the callback sees each item's packed
+// form and sizes, and unpacks it only if it needs the item.
+func (tx *Tx) QueryRef(index string, hash attr.Value, r KeyRange, forward bool, after attr.Item, fn func(Ref) bool) error {
 	tx.check(false)
 	src, err := tx.t.source(index)
 	if err != nil {
@@ -196,7 +202,7 @@ func (s source) startKey(item attr.Item) (key, error) {
 }
 
 // walk runs s.walk, refusing writes from fn meanwhile.
-func (tx *Tx) walk(s source, lo, hi key, forward bool, prefix string, fn func(attr.Item) bool) {
+func (tx *Tx) walk(s source, lo, hi key, forward bool, prefix string, fn func(Ref) bool) {
 	tx.walking++
 	defer func() { tx.walking-- }()
 	s.walk(lo, hi, forward, prefix, fn)
@@ -205,15 +211,15 @@ func (tx *Tx) walk(s source, lo, hi key, forward bool, prefix string, fn func(at
 // walk yields the items strictly between the pivots lo and hi, ascending or
 // descending, while their sort key part begins with prefix (S and B parts
 // are the raw bytes) and fn returns true.
-func (s source) walk(lo, hi key, forward bool, prefix string, fn func(attr.Item) bool) {
+func (s source) walk(lo, hi key, forward bool, prefix string, fn func(Ref) bool) {
 	if s.ix == nil {
 		walkTree(s.primary, lo.entry(), hi.entry(), forward, compareEntries, func(e *entry) bool {
-			return strings.HasPrefix(e.sk, prefix) && fn(e.item())
+			return strings.HasPrefix(e.sk, prefix) && fn(refOf(e))
 		})
 		return
 	}
 	walkTree(s.ix.tree, lo.ixEntry(), hi.ixEntry(), forward, compareIxEntries, func(e *ixEntry) bool {
-		return strings.HasPrefix(e.sk, prefix) && fn(e.row.item())
+		return strings.HasPrefix(e.sk, prefix) && fn(refOfIx(e))
 	})
 }
 

@@ -23,6 +23,12 @@ import (
 // segment is not an error: one before the segment is ignored, one after it
 // yields nothing.
 func (tx *Tx) Scan(index string, segment, total int, after attr.Item, fn func(attr.Item) bool) error {
+	return tx.ScanRef(index, segment, total, after, func(r Ref) bool { return fn(r.Item()) })
+}
+
+// ScanRef is Scan yielding Refs: the callback sees each item's packed form
+// and sizes, and unpacks it only if it needs the item.
+func (tx *Tx) ScanRef(index string, segment, total int, after attr.Item, fn func(Ref) bool) error {
 	tx.check(false)
 	src, err := tx.t.source(index)
 	if err != nil {

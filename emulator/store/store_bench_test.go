@@ -115,3 +115,38 @@ func BenchmarkScanPageAfter(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkQueryPartitionPageRef is BenchmarkQueryPartitionPage reading
+// packed items and their sizes without unpacking them.
+func BenchmarkQueryPartitionPageRef(b *testing.B) {
+	tbl := benchTable(b, 100_000)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		pk := str("user#" + strconv.Itoa(i%1000))
+		i++
+		count, size := 0, 0
+		_ = tbl.View(func(tx *Tx) error {
+			return tx.QueryRef("", pk, KeyRange{}, true, nil, func(r Ref) bool { count++; size += r.Size(); return true })
+		})
+		if count != 100 || size == 0 {
+			b.Fatalf("page of %d items", count)
+		}
+	}
+}
+
+// BenchmarkScan100kRef is BenchmarkScan100k reading packed items.
+func BenchmarkScan100kRef(b *testing.B) {
+	const n = 100_000
+	tbl := benchTable(b, n)
+	b.ReportAllocs()
+	for b.Loop() {
+		count, bytes := 0, 0
+		_ = tbl.View(func(tx *Tx) error {
+			return tx.ScanRef("", 0, 1, nil, func(r Ref) bool { count++; bytes += len(r.Packed()); return true })
+		})
+		if count != n || bytes == 0 {
+			b.Fatalf("scanned %d items", count)
+		}
+	}
+}
