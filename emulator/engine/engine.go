@@ -58,6 +58,9 @@ type Engine struct {
 	idem            idempotency // ClientRequestTokens of TransactWriteItems
 	// streams is the DynamoDB Streams registry and append path.
 	streams *streamHub
+	// afterLookup, set only by tests, runs when lookup or lookupNamed has
+	// found a table, before the operation takes the table's lock.
+	afterLookup func(*store.Table)
 }
 
 // New returns an Engine with an empty catalog.
@@ -147,5 +150,13 @@ func (e *Engine) lookup(nameOrARN string) (*store.Table, error) {
 	if t == nil {
 		return nil, errTableNotFound()
 	}
+	e.looked(t)
 	return t, nil
+}
+
+// looked calls the afterLookup test hook, if set.
+func (e *Engine) looked(t *store.Table) {
+	if e.afterLookup != nil {
+		e.afterLookup(t)
+	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/dynafault/dynafault/emulator/attr"
 	"github.com/dynafault/dynafault/emulator/expr"
+	"github.com/dynafault/dynafault/emulator/store"
 )
 
 // Code names a DynamoDB or DynamoDB Streams error. Its value is the exception
@@ -94,12 +95,19 @@ func validationErr(msg string) *Error { return &Error{Code: Validation, Message:
 
 // AsError converts any error from the engine or its dependencies into the
 // *Error the client must see: attr validation and serialization errors keep
-// their messages; anything unknown becomes an InternalServerError with a
+// their messages; store.ErrTableDropped is the data-plane ResourceNotFound;
+// anything unknown becomes an InternalServerError with a
 // generic message (the Go error text is never shown to clients).
 func AsError(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {
 		return e
+	}
+	if errors.Is(err, store.ErrTableDropped) {
+		// Dropped by a DeleteTable after this request looked it up: the
+		// request answers as if it had come after the delete. Control-plane
+		// operations say so in their own words (droppedAs).
+		return errTableNotFound()
 	}
 	var ve *attr.ValidationError
 	if errors.As(err, &ve) {

@@ -137,16 +137,13 @@ func (h *streamHub) disable(sm streamMeta) {
 	s.Disable(at)
 }
 
-// tableDropped disables the stream of a deleted table. It takes the table's
-// write lock so that writes committed before the drop are in the stream.
-func (h *streamHub) tableDropped(t *store.Table) {
-	_ = t.Update(func(tx *store.Tx) error {
-		m, _ := tx.Meta().(*tableMeta)
-		if m != nil && m.Stream.Enabled {
-			h.disable(streamMeta{ARN: m.Stream.ARN})
-		}
-		return nil
-	})
+// tableDropped disables the stream of a deleted table whose metadata is m.
+// DeleteTable calls it under the table's write lock, with the drop, so that
+// writes committed before the drop are in the stream.
+func (h *streamHub) tableDropped(m *tableMeta) {
+	if m != nil && m.Stream.Enabled {
+		h.disable(streamMeta{ARN: m.Stream.ARN})
+	}
 }
 
 // latestLabel returns the newest label the table's streams ever had, so

@@ -17,7 +17,8 @@ func (e *Engine) DeleteTable(ctx context.Context, in *DeleteTableInput) (*Delete
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	t, err := e.lookupNamed(*in.TableName)
+	name := tableNameOf(*in.TableName)
+	t, err := e.lookupNamed(name)
 	if err != nil {
 		return nil, err
 	}
@@ -35,14 +36,16 @@ func (e *Engine) DeleteTable(ctx context.Context, in *DeleteTableInput) (*Delete
 			return NewError(ResourceInUse, "Attempt to change a resource which is still in use: Cannot delete table while indexes are being created, updated, or deleted.")
 		}
 		desc = e.describe(tx, describeOpts{tableStatus: statusDeleting})
-		if !e.catalog.Drop(t) {
-			return errTableNotFoundNamed(t.Name())
+		if !e.catalog.Drop(tx) {
+			return errTableNotFoundNamed(name)
 		}
+		// Every write committed before the drop is in the stream; none
+		// can follow (the store refuses the dropped table).
+		e.streams.tableDropped(m)
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, droppedAs(err, errTableNotFoundNamed(name))
 	}
-	e.streams.tableDropped(t)
 	return &DeleteTableOutput{TableDescription: desc}, nil
 }

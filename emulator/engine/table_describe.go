@@ -36,7 +36,7 @@ func (e *Engine) DescribeTable(ctx context.Context, in *DescribeTableInput) (*De
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, droppedAs(err, errTableNotFoundNamed(t.Name()))
 	}
 	return &DescribeTableOutput{Table: desc}, nil
 }

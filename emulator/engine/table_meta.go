@@ -3,6 +3,7 @@ package engine
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"strconv"
 	"time"
 
@@ -224,7 +225,18 @@ func (e *Engine) lookupNamed(nameOrARN string) (*store.Table, error) {
 	if t == nil {
 		return nil, errTableNotFoundNamed(name)
 	}
+	e.looked(t)
 	return t, nil
+}
+
+// droppedAs returns notFound when err says the table was dropped after the
+// operation looked it up, else err: control-plane operations answer a
+// missing table in their own words, not AsError's data-plane ones.
+func droppedAs(err error, notFound *Error) error {
+	if errors.Is(err, store.ErrTableDropped) {
+		return notFound
+	}
+	return err
 }
 
 // sp returns a pointer to s.

@@ -35,7 +35,7 @@ func (e *Engine) UpdateTable(ctx context.Context, in *UpdateTableInput) (*Update
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, droppedAs(err, errTableNotFoundNamed(t.Name()))
 	}
 	return &UpdateTableOutput{TableDescription: desc}, nil
 }

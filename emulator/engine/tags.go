@@ -48,7 +48,7 @@ func (e *Engine) TagResource(ctx context.Context, in *TagResourceInput) (*EmptyO
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, droppedAs(err, errResourceNotFound(*in.ResourceArn))
 	}
 	return &EmptyOutput{}, nil
 }
@@ -86,7 +86,7 @@ func (e *Engine) UntagResource(ctx context.Context, in *UntagResourceInput) (*Em
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, droppedAs(err, errResourceNotFound(*in.ResourceArn))
 	}
 	return &EmptyOutput{}, nil
 }
@@ -106,7 +106,7 @@ func (e *Engine) ListTagsOfResource(ctx context.Context, in *ListTagsOfResourceI
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, droppedAs(err, errResourceNotFound(*in.ResourceArn))
 	}
 	page, next, err := pageTags(tags, in.NextToken, tagsPageSize)
 	if err != nil {

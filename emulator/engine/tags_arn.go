@@ -52,9 +52,16 @@ func (e *Engine) resourceTable(arn string) (*store.Table, error) {
 		t = e.catalog.Table(name)
 	}
 	if t == nil {
-		return nil, NewError(ResourceNotFound, "Requested resource not found: ResourceArn: "+arn+" not found")
+		return nil, errResourceNotFound(arn)
 	}
+	e.looked(t)
 	return t, nil
+}
+
+// errResourceNotFound is the answer of the tagging operations for a
+// ResourceArn naming no table.
+func errResourceNotFound(arn string) *Error {
+	return NewError(ResourceNotFound, "Requested resource not found: ResourceArn: "+arn+" not found")
 }
 
 // accessDenied is the AccessDeniedException for a malformed resource ARN.

@@ -36,7 +36,7 @@ func (e *Engine) UpdateTimeToLive(ctx context.Context, in *UpdateTimeToLiveInput
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, droppedAs(err, errTableNotFoundNamed(t.Name()))
 	}
 	return &UpdateTimeToLiveOutput{TimeToLiveSpecification: &TimeToLiveSpecification{
 		AttributeName: sp(*spec.AttributeName), Enabled: bp(*spec.Enabled),
@@ -102,7 +102,7 @@ func (e *Engine) DescribeTimeToLive(ctx context.Context, in *DescribeTimeToLiveI
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, droppedAs(err, errTableNotFoundNamed(t.Name()))
 	}
 	return &DescribeTimeToLiveOutput{TimeToLiveDescription: out}, nil
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 
@@ -40,7 +41,7 @@ func (e *Engine) SweepTTL(ctx context.Context) (deleted int, err error) {
 		}
 		n, err := e.sweepTable(ctx, t, w)
 		deleted += n
-		if err != nil {
+		if err != nil && !errors.Is(err, store.ErrTableDropped) { // dropped meanwhile: done with it
 			return deleted, err
 		}
 	}

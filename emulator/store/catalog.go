@@ -75,19 +75,37 @@ func (c *Catalog) Table(name string) *Table {
 	return c.tables[name]
 }
 
-// Drop removes t from the catalog and reports whether it was there: false
-// when t was dropped already (even if a table of the same name was created
-// since, which Drop leaves alone). It takes only the catalog lock, so it may
-// be called inside t's Update, making a check of the table and its removal
-// one step. A dropped table stays usable by whoever still holds it.
-func (c *Catalog) Drop(t *Table) bool {
+// Drop removes tx's table from the catalog, marks it dropped and reports
+// whether it was there: false when it was dropped already (even if a table
+// of the same name was created since, which Drop leaves alone). It must be
+// called inside the table's Update (tx is that Update's Tx), so that a check
+// of the table and its removal are one step. Whoever still holds the table
+// afterwards gets ErrTableDropped from View, Update, UpdateMany and ViewMany
+// instead of working on a table no one can see. If the Update fails, the
+// drop is undone unless a table of the same name was created meanwhile.
+func (c *Catalog) Drop(tx *Tx) bool {
+	tx.check(true)
+	t := tx.t
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if t == nil || c.tables[t.name] != t {
+	if t.dropped || c.tables[t.name] != t {
 		return false
 	}
 	delete(c.tables, t.name)
+	t.dropped = true
+	tx.undo = append(tx.undo, func() { c.restore(t) })
 	return true
+}
+
+// restore puts a dropped t back unless its name was taken meanwhile. Must
+// be called with t.mu held for writing.
+func (c *Catalog) restore(t *Table) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, taken := c.tables[t.name]; !taken {
+		c.tables[t.name] = t
+		t.dropped = false
+	}
 }
 
 // Names returns all table names in byte order.
@@ -102,11 +120,18 @@ func (c *Catalog) Names() []string {
 	return names
 }
 
-// Reset drops every table.
+// Reset drops every table: each is marked dropped as Drop does, once the
+// operations holding its lock are done.
 func (c *Catalog) Reset() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	old := c.tables
 	c.tables = map[string]*Table{}
+	c.mu.Unlock()
+	for _, t := range old {
+		t.mu.Lock()
+		t.dropped = true
+		t.mu.Unlock()
+	}
 }
 
 func newTree() *btree.BTreeG[*entry] {

@@ -10,6 +10,10 @@ import (
 var (
 	// ErrTableExists is returned by Catalog.Create for a name in use.
 	ErrTableExists = errors.New("store: table already exists")
+	// ErrTableDropped is returned by View, Update, UpdateMany and ViewMany
+	// on a table that Catalog.Drop (or Reset) removed after the caller
+	// looked it up: the caller must answer as if the table did not exist.
+	ErrTableDropped = errors.New("store: table dropped")
 	// ErrNoSuchIndex is returned for an index name the table does not have.
 	ErrNoSuchIndex = errors.New("store: no such index")
 	// ErrInvalidDef is returned (or, from Tx.SetDef, panicked and so

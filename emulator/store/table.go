@@ -2,6 +2,7 @@ package store
 
 import (
 	"cmp"
+	"fmt"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -23,16 +24,21 @@ type Table struct {
 	indexes []*index              // in def.Indexes order
 	count   int64                 // number of items
 	size    int64                 // sum of attr.ItemSize over the items
+	dropped bool                  // removed from its catalog (Catalog.Drop, Reset)
 }
 
 // Name returns the table name.
 func (t *Table) Name() string { return t.name }
 
 // View runs fn under the table's read lock. Mutating Tx methods panic
-// (ErrReadOnly), which View returns as a *PanicError.
+// (ErrReadOnly), which View returns as a *PanicError. On a dropped table it
+// returns ErrTableDropped without calling fn.
 func (t *Table) View(fn func(tx *Tx) error) error {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
+	if err := checkLive(t); err != nil {
+		return err
+	}
 	tx := &Tx{t: t}
 	defer tx.close()
 	return protect(func() error { return fn(tx) })
@@ -41,9 +47,13 @@ func (t *Table) View(fn func(tx *Tx) error) error {
 // Update runs fn under the table's write lock. If fn returns an error or
 // panics, every change it made is rolled back and the error (a *PanicError
 // for a panic) is returned; otherwise the OnCommit hook sees the changes.
+// On a dropped table it returns ErrTableDropped without calling fn.
 func (t *Table) Update(fn func(tx *Tx) error) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if err := checkLive(t); err != nil {
+		return err
+	}
 	tx := &Tx{t: t, write: true}
 	defer tx.close()
 	err := protect(func() error { return fn(tx) })
@@ -61,7 +71,8 @@ func (t *Table) Update(fn func(tx *Tx) error) error {
 // (each table once; txs[i] belongs to tables[i], so a repeated table gets
 // the same *Tx twice). If fn returns an error or panics, every table is
 // rolled back; otherwise the OnCommit hook runs for each table, in name
-// order, before any lock is released.
+// order, before any lock is released. If one of the tables was dropped it
+// returns ErrTableDropped without calling fn.
 func (c *Catalog) UpdateMany(tables []*Table, fn func(txs []*Tx) error) error {
 	if slices.Contains(tables, nil) {
 		return errNilTable
@@ -70,6 +81,9 @@ func (c *Catalog) UpdateMany(tables []*Table, fn func(txs []*Tx) error) error {
 	for _, t := range order {
 		t.mu.Lock()
 		defer t.mu.Unlock()
+	}
+	if err := checkLive(order...); err != nil {
+		return err
 	}
 	txs, byTable := newTxs(tables, order, true)
 	err := protect(func() error { return fn(txs) })
@@ -89,7 +103,8 @@ func (c *Catalog) UpdateMany(tables []*Table, fn func(txs []*Tx) error) error {
 
 // ViewMany runs fn with read access to several tables at once, seeing one
 // consistent state of all of them (for TransactGetItems). It read-locks the
-// tables in name order; txs[i] belongs to tables[i].
+// tables in name order; txs[i] belongs to tables[i]. If one of the tables
+// was dropped it returns ErrTableDropped without calling fn.
 func (c *Catalog) ViewMany(tables []*Table, fn func(txs []*Tx) error) error {
 	if slices.Contains(tables, nil) {
 		return errNilTable
@@ -99,6 +114,9 @@ func (c *Catalog) ViewMany(tables []*Table, fn func(txs []*Tx) error) error {
 		t.mu.RLock()
 		defer t.mu.RUnlock()
 	}
+	if err := checkLive(order...); err != nil {
+		return err
+	}
 	txs, byTable := newTxs(tables, order, false)
 	defer func() {
 		for _, tx := range byTable {
@@ -106,6 +124,17 @@ func (c *Catalog) ViewMany(tables []*Table, fn func(txs []*Tx) error) error {
 		}
 	}()
 	return protect(func() error { return fn(txs) })
+}
+
+// checkLive returns ErrTableDropped, naming the first dropped table of
+// tables, or nil. Must be called with the tables' locks held.
+func checkLive(tables ...*Table) error {
+	for _, t := range tables {
+		if t.dropped {
+			return fmt.Errorf("%w: %s", ErrTableDropped, t.name)
+		}
+	}
+	return nil
 }
 
 // newTxs returns one Tx per distinct table, and the Txs in the caller's
