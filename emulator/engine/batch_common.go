@@ -68,6 +68,30 @@ func (e *Engine) lookupAll(names []string) ([]*store.Table, error) {
 	return tables, nil
 }
 
+// checkAliasedKeys rejects a key that two RequestItems entries naming one
+// table (once by name, once by ARN: tables[i] == tables[j]) both hold:
+// they are one table, so the key is a duplicate. keysOf returns the keys
+// of entry i. Requests naming each table once cost only pointer compares.
+func checkAliasedKeys(tables []*store.Table, keysOf func(i int) []attr.Item) error {
+	for i := range tables {
+		for j := i + 1; j < len(tables); j++ {
+			if tables[i] != tables[j] {
+				continue
+			}
+			seen := make(map[string]bool, len(keysOf(i)))
+			for _, k := range keysOf(i) {
+				seen[string(attr.AppendItemJSON(nil, k))] = true
+			}
+			for _, k := range keysOf(j) {
+				if seen[string(attr.AppendItemJSON(nil, k))] {
+					return validationErr(msgDuplicateKeys)
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // keyString is a canonical encoding of the values of item's table key
 // attributes, for duplicate detection. ok is false when one is missing or
 // of another type than the schema's.

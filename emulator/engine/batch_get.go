@@ -27,6 +27,9 @@ func (e *Engine) BatchGetItem(ctx context.Context, in *BatchGetItemInput) (*Batc
 	if err != nil {
 		return nil, err
 	}
+	if err := checkAliasedKeys(tables, func(i int) []attr.Item { return in.RequestItems[names[i]].Keys }); err != nil {
+		return nil, err
+	}
 	out := &BatchGetItemOutput{
 		Responses:       make(map[string][]attr.Item, len(names)),
 		UnprocessedKeys: map[string]*KeysAndAttributes{},

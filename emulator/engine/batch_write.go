@@ -36,8 +36,14 @@ func (e *Engine) BatchWriteItem(ctx context.Context, in *BatchWriteItemInput) (*
 	}
 	out := &BatchWriteItemOutput{UnprocessedItems: map[string][]WriteRequest{}}
 	err = e.catalog.UpdateMany(tables, func(txs []*store.Tx) error {
+		// One set of keys per table, not per entry: a table named once by
+		// name and once by ARN is one table (txs[i] is then the same Tx).
+		seen := make(map[*store.Tx]map[string]bool, len(txs))
 		for i, name := range names {
-			if err := checkWriteKeys(txs[i].Def(), in.RequestItems[name]); err != nil {
+			if seen[txs[i]] == nil {
+				seen[txs[i]] = map[string]bool{}
+			}
+			if err := checkWriteKeys(txs[i].Def(), in.RequestItems[name], seen[txs[i]]); err != nil {
 				return err
 			}
 		}
@@ -140,9 +146,9 @@ func (in *BatchWriteItemInput) checkRequests(names []string) error {
 }
 
 // checkWriteKeys checks one table's requests against its schema and
-// rejects two requests on one item.
-func checkWriteKeys(def store.TableDef, reqs []WriteRequest) error {
-	seen := make(map[string]bool, len(reqs))
+// rejects two requests on one item; seen holds the keys of the table's
+// requests checked before (of another entry naming the same table).
+func checkWriteKeys(def store.TableDef, reqs []WriteRequest, seen map[string]bool) error {
 	for _, r := range reqs {
 		key, err := r.checkedKey(def)
 		if err != nil {
