@@ -31,7 +31,7 @@ func (e *Engine) BatchGetItem(ctx context.Context, in *BatchGetItemInput) (*Batc
 		return nil, err
 	}
 	out := &BatchGetItemOutput{
-		Responses:       make(map[string][]attr.Item, len(names)),
+		Responses:       make(map[string][]ReadItem, len(names)),
 		UnprocessedKeys: map[string]*KeysAndAttributes{},
 	}
 	err = e.catalog.ViewMany(tables, func(txs []*store.Tx) error {
@@ -88,6 +88,7 @@ func checkAttributesToGetAt(v *violations, names []string, path string) {
 // batchRead is one table's parsed read: its projection and consistency.
 type batchRead struct {
 	project    func(attr.Item) attr.Item
+	whole      bool // no projection: items are returned packed
 	paths      []expr.Path
 	consistent bool
 }
@@ -111,7 +112,7 @@ func (in *BatchGetItemInput) parse(names []string) ([]batchRead, error) {
 		if err != nil {
 			return nil, err
 		}
-		reads[i] = batchRead{project: proj, paths: paths, consistent: ka.ConsistentRead != nil && *ka.ConsistentRead}
+		reads[i] = batchRead{project: proj, whole: get.whole(), paths: paths, consistent: ka.ConsistentRead != nil && *ka.ConsistentRead}
 		if count, err = checkBatchKeys(ka.Keys, count); err != nil {
 			return nil, err
 		}
@@ -182,21 +183,21 @@ func (in *BatchGetItemInput) read(txs []*store.Tx, names []string, reads []batch
 	size := 0
 	for i, name := range names {
 		ka := in.RequestItems[name]
-		items, left := []attr.Item{}, []attr.Item(nil)
+		items, left := []ReadItem{}, []attr.Item(nil)
 		for j, key := range ka.Keys {
 			if ov.leftUnprocessed(txs[i].Def(), name, key) {
 				left = append(left, key)
 				continue
 			}
-			item := getItem(txs[i], key)
-			if size+itemSize(item) > maxResponseBytes {
+			item, n := readOne(txs[i], key, reads[i].whole, reads[i].project)
+			if size+n > maxResponseBytes {
 				left = append(left, ka.Keys[j:]...)
 				break
 			}
-			size += itemSize(item)
-			capacity.add(readCapacity(in.ReturnConsumedCapacity, name, itemSize(item), reads[i].consistent))
-			if item != nil {
-				items = append(items, reads[i].project(item))
+			size += n
+			capacity.add(readCapacity(in.ReturnConsumedCapacity, name, n, reads[i].consistent))
+			if !item.IsZero() {
+				items = append(items, item)
 			}
 		}
 		if len(left) > 0 {

@@ -131,12 +131,12 @@ func TestBatchGetItemReads(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("bga responses = %v", got)
 	}
-	wantItem(t, got[0], attr.Item{"x": itemS("x1"), "y": itemN("1")})
-	wantItem(t, got[1], attr.Item{"x": itemS("x2")})
+	wantItem(t, got[0].Item(), attr.Item{"x": itemS("x1"), "y": itemN("1")})
+	wantItem(t, got[1].Item(), attr.Item{"x": itemS("x2")})
 	if g := out.Responses["bgb"]; len(g) != 1 {
 		t.Fatalf("bgb responses = %v", g)
 	} else {
-		wantItem(t, g[0], attr.Item{"sk": itemN("1"), "x": itemS("bx")})
+		wantItem(t, g[0].Item(), attr.Item{"sk": itemN("1"), "x": itemS("bx")})
 	}
 	// Three eventually consistent reads of small or missing items (0.5
 	// each), two strongly consistent ones (1 each).

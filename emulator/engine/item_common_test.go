@@ -131,7 +131,7 @@ func mustGet(tb testing.TB, e *Engine, table string, key attr.Item) attr.Item {
 	if err != nil {
 		tb.Fatalf("GetItem: %v", err)
 	}
-	return out.Item
+	return out.Item.Item()
 }
 
 func TestItemKeyChecks(t *testing.T) {

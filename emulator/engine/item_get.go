@@ -32,13 +32,11 @@ func (e *Engine) GetItem(ctx context.Context, in *GetItemInput) (*GetItemOutput,
 		if err := checkKeyPaths(tx.Def(), paths); err != nil {
 			return err
 		}
-		item := getItem(tx, in.Key)
-		if item != nil {
-			out.Item = proj(item)
-		}
-		if wantsCapacity(in.ReturnConsumedCapacity) { // spares the item size otherwise
+		var size int
+		out.Item, size = readOne(tx, in.Key, in.whole(), proj)
+		if wantsCapacity(in.ReturnConsumedCapacity) {
 			consistent := in.ConsistentRead != nil && *in.ConsistentRead
-			out.ConsumedCapacity = readCapacity(in.ReturnConsumedCapacity, *in.TableName, itemSize(item), consistent)
+			out.ConsumedCapacity = readCapacity(in.ReturnConsumedCapacity, *in.TableName, size, consistent)
 		}
 		return nil
 	})
@@ -97,6 +95,26 @@ func (in *GetItemInput) projection() (func(attr.Item) attr.Item, []expr.Path, er
 		return nil, nil, exprError(err)
 	}
 	return func(it attr.Item) attr.Item { return expr.Project(it, paths) }, paths, nil
+}
+
+// whole reports whether the item is returned whole (no projection).
+func (in *GetItemInput) whole() bool {
+	return in.AttributesToGet == nil && in.ProjectionExpression == nil
+}
+
+// readOne reads the item with key's key attributes as GetItem and
+// BatchGetItem return it: a whole item in its packed form, without
+// unpacking it, else unpacked and projected by proj. size is the whole
+// item's attr.ItemSize as the store keeps it (0 when there is none).
+func readOne(tx *store.Tx, key attr.Item, whole bool, proj func(attr.Item) attr.Item) (ReadItem, int) {
+	r, ok := tx.GetRef(key)
+	if !ok {
+		return ReadItem{}, 0
+	}
+	if whole {
+		return PackedItem(r.Packed()), r.ItemSize()
+	}
+	return ItemOf(proj(r.Item())), r.ItemSize()
 }
 
 // projectNames keeps the top-level attributes of it named in names.

@@ -23,7 +23,7 @@ func TestGetItemProjection(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return out.Item
+		return out.Item.Item()
 	}
 	wantItem(t, get(&GetItemInput{AttributesToGet: []string{"x", "zz"}}), attr.Item{"x": itemN("1")})
 	wantItem(t, get(&GetItemInput{ProjectionExpression: itemStr("x, m.#i, l[1]"), ExpressionAttributeNames: map[string]string{"#i": "in"}}),
@@ -35,7 +35,7 @@ func TestGetItemProjection(t *testing.T) {
 	}
 
 	out, err := e.GetItem(ctx, &GetItemInput{TableName: itemStr(tbl), Key: attr.Item{"pk": itemS("missing")}})
-	if err != nil || out.Item != nil {
+	if err != nil || !out.Item.IsZero() {
 		t.Fatalf("missing item = %v, %v", out, err)
 	}
 	_, err = e.GetItem(ctx, &GetItemInput{TableName: itemStr(tbl), Key: key, ProjectionExpression: itemStr("x"),

@@ -240,7 +240,7 @@ func (r *modelRun) get() {
 		r.t.Errorf("GetItem: %v", err)
 		return
 	}
-	r.wantSame("GetItem "+modelKey(key), out.Item, r.m[modelKey(key)])
+	r.wantSame("GetItem "+modelKey(key), out.Item.Item(), r.m[modelKey(key)])
 }
 
 // wantSame fails unless got and want hold the same attributes (nil and
@@ -362,7 +362,7 @@ func (r *modelRun) query(q modelQuery) {
 		if err != nil {
 			return nil, nil, err
 		}
-		return out.Items, out.LastEvaluatedKey, nil
+		return Items(out.Items), out.LastEvaluatedKey, nil
 	})
 	if !ok {
 		return
@@ -396,7 +396,7 @@ func (r *modelRun) scan() {
 			if err != nil {
 				return nil, nil, err
 			}
-			return out.Items, out.LastEvaluatedKey, nil
+			return Items(out.Items), out.LastEvaluatedKey, nil
 		})
 		if !ok {
 			return

@@ -56,14 +56,14 @@ func (e *Engine) executeSelect(s *partiql.Select, in *ExecuteStatementInput) (*E
 		}
 		p := newPager(target, plan.exprs, plan.sel, in.Limit)
 		if plan.hash != nil {
-			err = tx.Query(target.index, *plan.hash, plan.rng, plan.forward, after, p.visit)
+			err = tx.QueryRef(target.index, *plan.hash, plan.rng, plan.forward, after, p.visit)
 		} else {
-			err = tx.Scan(target.index, 0, 1, after, p.visit)
+			err = tx.ScanRef(target.index, 0, 1, after, p.visit)
 		}
 		if err != nil {
 			return validationErr(msgInvalidNextToken)
 		}
-		out.Items = p.items
+		out.Items = Items(p.items)
 		if lek := p.lastEvaluatedKey(); lek != nil {
 			out.LastEvaluatedKey = lek
 			out.NextToken = encodeNextToken(fp, lek)

@@ -40,7 +40,7 @@ func (e *Engine) Query(ctx context.Context, in *QueryInput) (*QueryOutput, error
 		if in.ExclusiveStartKey != nil {
 			after = attr.Item(in.ExclusiveStartKey)
 		}
-		if err := tx.Query(target.index, kc.Hash, keyRange(kc), forward, after, p.visit); err != nil {
+		if err := tx.QueryRef(target.index, kc.Hash, keyRange(kc), forward, after, p.visit); err != nil {
 			return AsError(err)
 		}
 		out.Items, out.Count, out.ScannedCount = p.items, p.count, p.scanned

@@ -39,7 +39,7 @@ func TestQueryKeyConditions(t *testing.T) {
 				delete(vals, ":p")
 			}
 			out := query(t, e, tbl, &QueryInput{KeyConditionExpression: &c.cond, ExpressionAttributeValues: vals})
-			wantStrings(t, sks(out.Items), c.want)
+			wantStrings(t, sks(Items(out.Items)), c.want)
 			if out.Count != len(c.want) || out.ScannedCount != len(c.want) || out.LastEvaluatedKey != nil {
 				t.Fatalf("Count %d ScannedCount %d LastEvaluatedKey %v", out.Count, out.ScannedCount, out.LastEvaluatedKey)
 			}
@@ -52,13 +52,13 @@ func TestQueryKeyConditions(t *testing.T) {
 	out := query(t, e, tbl, &QueryInput{IndexName: itemStr("lall"), ScanIndexForward: itemBool(false),
 		KeyConditionExpression:    itemStr("pk = :p AND begins_with(l, :l)"),
 		ExpressionAttributeValues: ExpressionValues{":p": itemS("p"), ":l": itemS("l00000")}})
-	wantStrings(t, sks(out.Items), seq(9, 0))
+	wantStrings(t, sks(Items(out.Items)), seq(9, 0))
 	// The legacy KeyConditions.
 	out = query(t, e, tbl, &QueryInput{KeyConditions: Conditions{
 		"pk": {ComparisonOperator: itemStr("EQ"), AttributeValueList: []attr.Value{itemS("p")}},
 		"sk": {ComparisonOperator: itemStr("GT"), AttributeValueList: []attr.Value{itemN("7")}},
 	}})
-	wantStrings(t, sks(out.Items), seq(8, 9))
+	wantStrings(t, sks(Items(out.Items)), seq(8, 9))
 }
 
 func TestQueryFilterAndCount(t *testing.T) {
@@ -68,7 +68,7 @@ func TestQueryFilterAndCount(t *testing.T) {
 	// Limit counts items evaluated before the filter.
 	out := query(t, e, tbl, pkEq(&QueryInput{Limit: qi32(4), FilterExpression: itemStr("x IN (:a, :b)"),
 		ExpressionAttributeValues: ExpressionValues{":a": itemS("x1"), ":b": itemS("x8")}}))
-	wantStrings(t, sks(out.Items), []string{"1"})
+	wantStrings(t, sks(Items(out.Items)), []string{"1"})
 	if out.Count != 1 || out.ScannedCount != 4 {
 		t.Fatalf("Count %d ScannedCount %d", out.Count, out.ScannedCount)
 	}
@@ -94,7 +94,7 @@ func TestQueryFilterAndCount(t *testing.T) {
 	// validations/index.js validateExpressionParams).
 	out = query(t, e, tbl, &QueryInput{FilterExpression: itemStr("x = :x"), ExpressionAttributeValues: ExpressionValues{":x": itemS("x4")},
 		KeyConditions: Conditions{"pk": {ComparisonOperator: itemStr("EQ"), AttributeValueList: []attr.Value{itemS("p")}}}})
-	wantStrings(t, sks(out.Items), []string{"4"})
+	wantStrings(t, sks(Items(out.Items)), []string{"4"})
 	// Limit reached on the last item still reports a LastEvaluatedKey;
 	// the next page is empty and has none.
 	out = query(t, e, tbl, pkEq(&QueryInput{Limit: qi32(10)}))
@@ -123,7 +123,7 @@ func TestQueryIndexProjections(t *testing.T) {
 		if len(out.Items) != 3 {
 			t.Fatalf("%d items, want 3", len(out.Items))
 		}
-		return out.Items[0]
+		return out.Items[0].Item()
 	}
 	wantItem(t, first(query(t, e, tbl, g(&QueryInput{IndexName: itemStr("gkeys")}))), keys)
 	incl := keys.Clone()
@@ -160,7 +160,7 @@ func TestQueryPaging(t *testing.T) {
 						t.Fatal("too many pages")
 					}
 					out := query(t, e, tbl, pkEq(&QueryInput{Limit: &limit, ScanIndexForward: &forward, ExclusiveStartKey: start}))
-					got = append(got, sks(out.Items)...)
+					got = append(got, sks(Items(out.Items))...)
 					if out.LastEvaluatedKey == nil {
 						break
 					}
@@ -180,7 +180,7 @@ func TestQueryPaging(t *testing.T) {
 	for {
 		out := query(t, e, tbl, &QueryInput{IndexName: itemStr("gincl"), Limit: qi32(4), ExclusiveStartKey: start,
 			KeyConditionExpression: itemStr("g = :g AND gr >= :n"), ExpressionAttributeValues: ExpressionValues{":g": itemS("g-p"), ":n": itemN("5")}})
-		got = append(got, sks(out.Items)...)
+		got = append(got, sks(Items(out.Items))...)
 		if out.LastEvaluatedKey == nil {
 			break
 		}
@@ -204,7 +204,7 @@ func TestQueryPageSizeCap(t *testing.T) {
 	var start StartKey
 	for {
 		out := query(t, e, tbl, pkEq(&QueryInput{ExclusiveStartKey: start, ProjectionExpression: itemStr("sk")}))
-		pages = append(pages, sks(out.Items))
+		pages = append(pages, sks(Items(out.Items)))
 		if out.LastEvaluatedKey == nil {
 			break
 		}

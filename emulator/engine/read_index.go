@@ -113,12 +113,12 @@ func (t *readTarget) projects(names []string) bool {
 	return true
 }
 
-// lastKey is the LastEvaluatedKey of item: the table key and the index
-// key attributes.
-func (t *readTarget) lastKey(item attr.Item) attr.Item {
+// lastKeyPacked is the LastEvaluatedKey of a packed item, read without
+// unpacking it: the table key and the index key attributes.
+func (t *readTarget) lastKeyPacked(packed string) attr.Item {
 	out := make(attr.Item, len(t.startNames))
 	for _, n := range t.startNames {
-		if v, ok := item[n]; ok {
+		if v, ok := attr.PackedAttr(packed, n); ok {
 			out[n] = v
 		}
 	}

@@ -3,6 +3,7 @@ package engine
 import (
 	"github.com/dynafault/dynafault/emulator/attr"
 	"github.com/dynafault/dynafault/emulator/expr"
+	"github.com/dynafault/dynafault/emulator/store"
 )
 
 // maxPageBytes is DynamoDB's cap on the data one Query or Scan page reads
@@ -19,12 +20,15 @@ type pager struct {
 	// fetch: an LSI read that also reads each whole item from the table
 	// (Select=ALL_ATTRIBUTES, or attributes the index does not project).
 	fetch bool
+	// whole: every item read is returned unchanged (no filter, no
+	// projection, the target stores whole items), so none is unpacked.
+	whole bool
 
-	items          []attr.Item
+	items          []ReadItem
 	count, scanned int
 	readBytes      int // size of what was read from the target
 	fetchBytes     int // size of the table items fetched for an LSI read
-	last           attr.Item
+	last           store.Ref
 	full           bool // stopped by Limit or the 1 MB cap
 }
 
@@ -38,34 +42,51 @@ func newPager(target *readTarget, exprs *readExprs, sel string, limit *int32) *p
 	if target.partial() && target.ix.Local {
 		p.fetch = sel == selectAll || !target.projects(exprs.projectedNames())
 	}
+	p.whole = exprs.filter == nil && !target.partial() && sel != selectSpecific
 	if sel != selectCount {
-		p.items = []attr.Item{}
+		p.items = []ReadItem{}
 	}
 	return p
 }
 
 // visit handles one item yielded by the store and reports whether to go on.
-func (p *pager) visit(item attr.Item) bool {
-	entry := p.target.entry(item)
+// The sizes are the store's (of what the target stores of the item, and of
+// the whole item); the item is unpacked only when it is filtered or
+// projected.
+func (p *pager) visit(r store.Ref) bool {
 	p.scanned++
-	p.readBytes += attr.ItemSize(entry)
-	view := entry
-	if p.fetch {
-		p.fetchBytes += attr.ItemSize(item)
-		view = item
-	} else if !p.target.isGSI() {
-		view = item
-	}
-	p.last = item
-	if expr.EvalCondition(p.exprs.filter, view) {
+	p.readBytes += r.Size()
+	p.last = r
+	if p.whole {
 		p.count++
-		p.add(view, entry)
+		if p.sel != selectCount {
+			p.items = append(p.items, PackedItem(r.Packed()))
+		}
+	} else {
+		p.visitItem(&r)
 	}
 	if (p.limit > 0 && p.scanned >= p.limit) || p.readBytes >= maxPageBytes {
 		p.full = true
 		return false
 	}
 	return true
+}
+
+// visitItem filters and shapes an item that is not returned whole.
+func (p *pager) visitItem(r *store.Ref) {
+	item := r.Item()
+	entry := p.target.entry(item)
+	view := entry
+	if p.fetch {
+		p.fetchBytes += r.ItemSize()
+		view = item
+	} else if !p.target.isGSI() {
+		view = item
+	}
+	if expr.EvalCondition(p.exprs.filter, view) {
+		p.count++
+		p.add(view, entry)
+	}
 }
 
 // add appends the returned form of a matching item. Items from the store
@@ -75,20 +96,20 @@ func (p *pager) add(view, entry attr.Item) {
 	switch p.sel {
 	case selectCount:
 	case selectProjected:
-		p.items = append(p.items, entry)
+		p.items = append(p.items, ItemOf(entry))
 	case selectSpecific:
-		p.items = append(p.items, p.exprs.project(view))
+		p.items = append(p.items, ItemOf(p.exprs.project(view)))
 	default:
-		p.items = append(p.items, view)
+		p.items = append(p.items, ItemOf(view))
 	}
 }
 
 // lastEvaluatedKey is the key to resume after, nil on the last page.
 func (p *pager) lastEvaluatedKey() attr.Item {
-	if !p.full || p.last == nil {
+	if !p.full || p.last.Packed() == "" {
 		return nil
 	}
-	return p.target.lastKey(p.last)
+	return p.target.lastKeyPacked(p.last.Packed())
 }
 
 // capacity reports the page's read: the bytes read from the target, and

@@ -41,7 +41,7 @@ func (e *Engine) Scan(ctx context.Context, in *ScanInput) (*ScanOutput, error) {
 		if in.ExclusiveStartKey != nil {
 			after = attr.Item(in.ExclusiveStartKey)
 		}
-		if err := tx.Scan(target.index, segment, total, after, p.visit); err != nil {
+		if err := tx.ScanRef(target.index, segment, total, after, p.visit); err != nil {
 			return AsError(err)
 		}
 		out.Items, out.Count, out.ScannedCount = p.items, p.count, p.scanned

@@ -127,7 +127,7 @@ func TestScanStartKeyMessages(t *testing.T) {
 		t.Fatal("segment 1 of 2 is empty")
 	}
 	_, err := e.Scan(context.Background(), &ScanInput{TableName: itemStr(tbl), Segment: qi32(0), TotalSegments: qi32(2),
-		ExclusiveStartKey: StartKey(keyOf(readDef(tbl), out.Items[0]))})
+		ExclusiveStartKey: StartKey(keyOf(readDef(tbl), out.Items[0].Item()))})
 	wantValidation(t, err, msgStartKeyInvalid+": Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: 2 Segment: 0")
 }
 
@@ -137,7 +137,7 @@ func scanAll(tb testing.TB, e *Engine, tbl string, base ScanInput) (items []attr
 	for {
 		in := base
 		out := scan(tb, e, tbl, &in)
-		items = append(items, out.Items...)
+		items = append(items, Items(out.Items)...)
 		pages++
 		if out.LastEvaluatedKey == nil {
 			return items, pages

@@ -23,7 +23,7 @@ type KeysAndAttributes struct {
 // BatchGetItemOutput is the BatchGetItem response. Responses and
 // UnprocessedKeys are always present.
 type BatchGetItemOutput struct {
-	Responses        map[string][]attr.Item        `json:"Responses"`
+	Responses        map[string][]ReadItem         `json:"Responses"`
 	UnprocessedKeys  map[string]*KeysAndAttributes `json:"UnprocessedKeys"`
 	ConsumedCapacity []*ConsumedCapacity           `json:"ConsumedCapacity,omitempty"`
 }

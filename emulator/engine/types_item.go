@@ -41,7 +41,7 @@ type GetItemInput struct {
 // GetItemOutput is the GetItem response. Item is absent when no item has
 // the key.
 type GetItemOutput struct {
-	Item             attr.Item         `json:"Item,omitzero"`
+	Item             ReadItem          `json:"Item,omitzero"`
 	ConsumedCapacity *ConsumedCapacity `json:"ConsumedCapacity,omitempty"`
 }
 

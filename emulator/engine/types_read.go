@@ -32,7 +32,7 @@ type QueryInput struct {
 // an empty list when nothing matched; LastEvaluatedKey is absent on the
 // last page.
 type QueryOutput struct {
-	Items            []attr.Item       `json:"Items,omitzero"`
+	Items            []ReadItem        `json:"Items,omitzero"`
 	Count            int               `json:"Count"`
 	ScannedCount     int               `json:"ScannedCount"`
 	LastEvaluatedKey attr.Item         `json:"LastEvaluatedKey,omitempty"`
@@ -61,7 +61,7 @@ type ScanInput struct {
 
 // ScanOutput is the Scan response, shaped like QueryOutput.
 type ScanOutput struct {
-	Items            []attr.Item       `json:"Items,omitzero"`
+	Items            []ReadItem        `json:"Items,omitzero"`
 	Count            int               `json:"Count"`
 	ScannedCount     int               `json:"ScannedCount"`
 	LastEvaluatedKey attr.Item         `json:"LastEvaluatedKey,omitempty"`

@@ -14,7 +14,8 @@ import (
 type appendFunc[Out any] func(dst []byte, out *Out) ([]byte, error)
 
 // fastEncoder returns, for the outputs of the data path (single items,
-// Query and Scan), an encoder that appends items with attr.AppendItemJSON
+// Query and Scan), an encoder that appends items with attr.AppendItemJSON,
+// or attr.AppendPackedJSON for the whole items the engine returns packed,
 // instead of going through encoding/json (which calls MarshalJSON per item
 // and then validates and copies its output again). The bytes are the same
 // as encode's (encode_fast_test.go compares them). It returns nil for any
@@ -65,8 +66,12 @@ func jsonMembers(t reflect.Type) string {
 func appendGetItemOutput(dst []byte, o *engine.GetItemOutput) ([]byte, error) {
 	dst = append(dst, '{')
 	n := len(dst)
-	if o.Item != nil {
-		dst = appendItemMember(dst, n, "Item", o.Item)
+	if !o.Item.IsZero() {
+		var err error
+		dst = appendMemberName(dst, n, "Item")
+		if dst, err = appendReadItem(dst, o.Item); err != nil {
+			return dst, err
+		}
 	}
 	dst, err := appendCapacity(dst, n, o.ConsumedCapacity)
 	return append(dst, '}'), err
@@ -107,7 +112,7 @@ func appendScanOutput(dst []byte, o *engine.ScanOutput) ([]byte, error) {
 }
 
 // appendPage appends a Query or Scan output.
-func appendPage(dst []byte, items []attr.Item, count, scanned int, last attr.Item, cc *engine.ConsumedCapacity) ([]byte, error) {
+func appendPage(dst []byte, items []engine.ReadItem, count, scanned int, last attr.Item, cc *engine.ConsumedCapacity) ([]byte, error) {
 	dst = append(dst, '{')
 	if items != nil {
 		dst = append(dst, `"Items":[`...)
@@ -115,7 +120,10 @@ func appendPage(dst []byte, items []attr.Item, count, scanned int, last attr.Ite
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendItem(dst, it)
+			var err error
+			if dst, err = appendReadItem(dst, it); err != nil {
+				return dst, err
+			}
 		}
 		dst = append(dst, "],"...)
 	}
@@ -144,6 +152,15 @@ func appendItem(dst []byte, it attr.Item) []byte {
 		return append(dst, "null"...)
 	}
 	return attr.AppendItemJSON(dst, it)
+}
+
+// appendReadItem appends an item a read returns, from its packed form
+// when it has one.
+func appendReadItem(dst []byte, r engine.ReadItem) ([]byte, error) {
+	if packed, ok := r.Packed(); ok {
+		return attr.AppendPackedJSON(dst, packed)
+	}
+	return appendItem(dst, r.Item()), nil
 }
 
 // appendCapacity appends the ConsumedCapacity member when cc is set.

@@ -67,10 +67,13 @@ func TestFastEncodersMatchEncodingJSON(t *testing.T) {
 	var queries []*engine.QueryOutput
 	var scans []*engine.ScanOutput
 	icms := []*engine.ItemCollectionMetrics{nil, {ItemCollectionKey: attr.Item{"pk": attr.Str("a")}, SizeEstimateRangeGB: []float64{0, 1}}, {}}
-	pages := [][]attr.Item{nil, {}, items[:1], items}
+	pages := [][]engine.ReadItem{nil, {}, engine.ReadItems(items[:1]), engine.ReadItems(items), packedItems(items)}
 	for _, cc := range sampleCapacities() {
 		for _, it := range items {
-			gets = append(gets, &engine.GetItemOutput{Item: it, ConsumedCapacity: cc})
+			gets = append(gets, &engine.GetItemOutput{Item: engine.ItemOf(it), ConsumedCapacity: cc})
+			if it != nil {
+				gets = append(gets, &engine.GetItemOutput{Item: engine.PackedItem(attr.PackString(it)), ConsumedCapacity: cc})
+			}
 			for _, icm := range icms {
 				puts = append(puts, &engine.PutItemOutput{Attributes: it, ConsumedCapacity: cc, ItemCollectionMetrics: icm})
 				updates = append(updates, &engine.UpdateItemOutput{Attributes: it, ConsumedCapacity: cc, ItemCollectionMetrics: icm})
@@ -97,11 +100,22 @@ func TestNoFastEncoderForOtherOutputs(t *testing.T) {
 }
 
 func TestFastEncoderErrorsLikeEncode(t *testing.T) {
-	o := &engine.QueryOutput{Items: []attr.Item{}, ConsumedCapacity: &engine.ConsumedCapacity{CapacityUnits: math.NaN()}}
+	o := &engine.QueryOutput{Items: []engine.ReadItem{}, ConsumedCapacity: &engine.ConsumedCapacity{CapacityUnits: math.NaN()}}
 	if err := encode(new(bytes.Buffer), o); err == nil {
 		t.Fatal("encode: no error for NaN")
 	}
 	if _, err := fastEncoder[engine.QueryOutput]()(nil, o); err == nil {
 		t.Fatal("fast encoder: no error for NaN")
 	}
+}
+
+// packedItems returns the non-nil items in the packed form reads return.
+func packedItems(items []attr.Item) []engine.ReadItem {
+	var out []engine.ReadItem
+	for _, it := range items {
+		if it != nil {
+			out = append(out, engine.PackedItem(attr.PackString(it)))
+		}
+	}
+	return out
 }
