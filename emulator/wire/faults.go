@@ -13,6 +13,7 @@ import (
 
 	"github.com/dynafault/dynafault/emulator/attr"
 	"github.com/dynafault/dynafault/emulator/engine"
+	"github.com/dynafault/dynafault/emulator/partiql"
 	"github.com/dynafault/dynafault/faults"
 )
 
@@ -195,10 +196,16 @@ type tableRef struct {
 	TableName string `json:"TableName"`
 }
 
+// statementRef is a member holding a PartiQL statement.
+type statementRef struct {
+	Statement string `json:"Statement"`
+}
+
 // tablesBody is the part of any request body that names tables: TableName
 // (items, queries, control plane), RequestItems (batches), TransactItems,
-// StreamArn (DescribeStream, GetShardIterator), ShardIterator (GetRecords)
-// and ResourceArn (tags).
+// StreamArn (DescribeStream, GetShardIterator), ShardIterator (GetRecords),
+// ResourceArn (tags) and the PartiQL statements (ExecuteStatement,
+// BatchExecuteStatement, ExecuteTransaction).
 type tablesBody struct {
 	TableName     string                     `json:"TableName"`
 	RequestItems  map[string]json.RawMessage `json:"RequestItems"`
@@ -212,16 +219,21 @@ type tablesBody struct {
 	StreamArn     string `json:"StreamArn"`
 	ShardIterator string `json:"ShardIterator"`
 	ResourceArn   string `json:"ResourceArn"`
+
+	Statement          string         `json:"Statement"`
+	Statements         []statementRef `json:"Statements"`
+	TransactStatements []statementRef `json:"TransactStatements"`
 }
 
 // requestTables reads the tables a request body addresses. Members of the
 // wrong type are ignored here; the operation reports them. PartiQL
-// statements are not parsed: they address no table for matching.
+// statements are parsed for their table; one that does not parse addresses
+// none.
 func requestTables(body []byte) targetTables {
 	var b tablesBody
 	_ = json.Unmarshal(body, &b)
 	var t targetTables
-	for _, s := range []string{b.TableName, b.StreamArn, iteratorStream(b.ShardIterator), b.ResourceArn} {
+	for _, s := range []string{b.TableName, b.StreamArn, iteratorStream(b.ShardIterator), b.ResourceArn, statementTable(b.Statement)} {
 		if s != "" {
 			t.table = tableOf(s)
 			break
@@ -244,11 +256,39 @@ func requestTables(body []byte) targetTables {
 			}
 		}
 	}
+	for _, s := range slices.Concat(b.Statements, b.TransactStatements) {
+		add(statementTable(s.Statement))
+	}
 	slices.Sort(t.tables)
 	if len(t.tables) == 1 && t.table == "" {
 		t.table = t.tables[0]
 	}
 	return t
+}
+
+// statementTable is the table a PartiQL statement addresses, "" when there
+// is no statement or it does not parse.
+func statementTable(src string) string {
+	if src == "" {
+		return ""
+	}
+	st, err := partiql.Parse(src)
+	if err != nil {
+		return ""
+	}
+	switch s := st.(type) {
+	case *partiql.Select:
+		return s.Table
+	case *partiql.Insert:
+		return s.Table
+	case *partiql.Update:
+		return s.Table
+	case *partiql.Delete:
+		return s.Table
+	case *partiql.Exists:
+		return s.Select.Table
+	}
+	return ""
 }
 
 // iteratorStream is the stream ARN a shard iterator starts with.
