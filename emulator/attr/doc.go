@@ -7,7 +7,8 @@
 // and Equal), size.go (DynamoDB's size rule), key.go (order-preserving key
 // encoding and the partition hash), json*.go (DynamoDB's JSON form with its
 // decoding and validation errors), pack.go and unpack.go (the compact packed
-// form the store keeps items in).
+// form the store keeps items in) and pack_json.go (packed items written
+// straight to DynamoDB's JSON form).
 //
 // attr is a leaf package: it imports nothing else from this module.
 package attr
