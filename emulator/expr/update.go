@@ -34,7 +34,17 @@ type arithNode struct {
 	l, r node
 }
 
-func (n *arithNode) String() string { return n.l.String() + " " + n.op + " " + n.r.String() }
+func (n *arithNode) String() string { return arithOperand(n.l) + " " + n.op + " " + arithOperand(n.r) }
+
+// arithOperand prints an operand of + or -, parenthesising a nested
+// arithmetic operand: "a + (b + c)" must not print as "a + b + c", which
+// is a syntax error.
+func arithOperand(n node) string {
+	if _, ok := n.(*arithNode); ok {
+		return "(" + n.String() + ")"
+	}
+	return n.String()
+}
 
 // Update is a planned UpdateExpression or AttributeUpdates parameter.
 // Apply it with Apply; it is immutable and safe for concurrent use.
