@@ -271,3 +271,19 @@ func TestDelayEndsAPendingReorderOfTheItem(t *testing.T) {
 		t.Fatalf("after release %v", got)
 	}
 }
+
+// TestNewestIsTheLatestCreationAfterARelease: a released record keeps its
+// creation time, so the shard's newest record is not simply its last one.
+func TestNewestIsTheLatestCreationAfterARelease(t *testing.T) {
+	f, _ := newFaultFixture(t, map[string]Decision{"a": {Action: FaultDelay, Delay: time.Minute, Rule: "d1"}})
+	f.put(t, nil, item("a", 1, "v", "1"))
+	f.advance(t, 30*time.Second)
+	b := f.put(t, nil, item("b", 1, "v", "1"))
+	f.advance(t, 30*time.Second) // releases a, created 30 s before b
+	if got, _ := f.readAll(t); !slices.Equal(got, []string{"b:1", "a:1"}) {
+		t.Fatalf("shard holds %v, want b then the released a", got)
+	}
+	if sh := f.shards()[0]; !sh.Newest.Equal(b.Created) {
+		t.Errorf("Newest = %v, want b's creation time %v", sh.Newest, b.Created)
+	}
+}

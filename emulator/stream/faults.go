@@ -102,7 +102,7 @@ func (s *Stream) place(sh *shard, r Record, now time.Time) {
 	case (d.Action == "" || d.Action == FaultDuplicate) && !s.f.held():
 		// Nothing held that it could wait behind or pair with.
 		r.dup = d.Action == FaultDuplicate
-		sh.recs = append(sh.recs, r)
+		sh.push(r)
 		sh.n.appended++
 		return
 	}
@@ -119,7 +119,7 @@ func (s *Stream) place(sh *shard, r Record, now time.Time) {
 // its item. Must be called with s.mu held.
 func (s *Stream) placeDecided(sh *shard, r Record, d Decision, item string, now time.Time) {
 	r.dup = d.Action == FaultDuplicate
-	sh.recs = append(sh.recs, r)
+	sh.push(r)
 	sh.n.appended++
 	if (d.Action == "" || r.dup) && len(s.f.order) == 0 {
 		return // nothing held in place that it could wait behind or pair with

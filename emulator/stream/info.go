@@ -69,7 +69,7 @@ func (sh *shard) info() ShardInfo {
 	}
 	if n := len(sh.recs); n > 0 {
 		si.TrimHorizon = sh.recs[0].SequenceNumber
-		si.Oldest, si.Newest = sh.recs[0].Created, sh.recs[n-1].Created
+		si.Oldest, si.Newest = sh.recs[0].Created, sh.newest
 	}
 	return si
 }

@@ -14,11 +14,22 @@ type shard struct {
 	last       uint64    // counter value of the newest record ever appended; 0 if none
 	closed     bool
 	closedAt   time.Time
-	recs       []Record // untrimmed records, oldest first
-	trimmed    uint64   // counter value of the newest trimmed record; 0 if none
-	trimCount  int      // records trimmed so far
-	n          counters // delivery counts for the metrics
-	paused     bool     // reads return nothing until resumed (Pause)
+	recs       []Record  // untrimmed records, oldest first
+	newest     time.Time // latest creation time among recs (set by push)
+	trimmed    uint64    // counter value of the newest trimmed record; 0 if none
+	trimCount  int       // records trimmed so far
+	n          counters  // delivery counts for the metrics
+	paused     bool      // reads return nothing until resumed (Pause)
+}
+
+// push appends r. A record released after a delay keeps its creation
+// time, so the newest creation time is tracked rather than read from the
+// last record.
+func (sh *shard) push(r Record) {
+	sh.recs = append(sh.recs, r)
+	if r.Created.After(sh.newest) {
+		sh.newest = r.Created
+	}
 }
 
 // end is the shard's EndingSequenceNumber counter value once closed: its
