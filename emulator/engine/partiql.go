@@ -99,7 +99,7 @@ type writeOptions struct {
 // executeWrite runs an INSERT, UPDATE or DELETE in its table's critical
 // section.
 func (e *Engine) executeWrite(st partiql.Statement, params []attr.Value, opts writeOptions) (*ExecuteStatementOutput, error) {
-	t, err := e.lookup(statementTable(st))
+	t, err := e.lookup(partiql.TableOf(st))
 	if err != nil {
 		return nil, err
 	}
@@ -123,23 +123,6 @@ func (e *Engine) executeWrite(st partiql.Statement, params []attr.Value, opts wr
 		return nil, err
 	}
 	return out, nil
-}
-
-// statementTable is the table a statement names.
-func statementTable(st partiql.Statement) string {
-	switch s := st.(type) {
-	case *partiql.Select:
-		return s.Table
-	case *partiql.Insert:
-		return s.Table
-	case *partiql.Update:
-		return s.Table
-	case *partiql.Delete:
-		return s.Table
-	case *partiql.Exists:
-		return s.Select.Table
-	}
-	return ""
 }
 
 // splitKey separates the WHERE clause of a single-item statement into the

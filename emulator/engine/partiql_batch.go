@@ -84,7 +84,7 @@ func (in *BatchExecuteStatementInput) validate() error {
 func (e *Engine) batchStatement(st partiql.Statement, s BatchStatementRequest, mode *string,
 	capacity capacityByTable,
 ) (BatchStatementResponse, error) {
-	table := statementTable(st)
+	table := partiql.TableOf(st)
 	if sel, ok := st.(*partiql.Select); ok {
 		consistent := s.ConsistentRead != nil && *s.ConsistentRead
 		item, cc, err := e.readOne(sel, s.Parameters, mode, consistent)

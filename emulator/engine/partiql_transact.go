@@ -107,7 +107,7 @@ func txStatementErr(i int, err error) error {
 func (e *Engine) txTables(parsed []partiql.Statement) ([]*store.Table, error) {
 	names := make([]string, len(parsed))
 	for i, st := range parsed {
-		names[i] = statementTable(st)
+		names[i] = partiql.TableOf(st)
 	}
 	return e.lookupAll(names)
 }

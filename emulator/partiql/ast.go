@@ -177,3 +177,20 @@ func (*Call) expr()    {}
 func (*Tuple) expr()   {}
 func (*List) expr()    {}
 func (*Bag) expr()     {}
+
+// TableOf is the table a statement addresses ("" for a nil statement).
+func TableOf(st Statement) string {
+	switch s := st.(type) {
+	case *Select:
+		return s.Table
+	case *Insert:
+		return s.Table
+	case *Update:
+		return s.Table
+	case *Delete:
+		return s.Table
+	case *Exists:
+		return s.Select.Table
+	}
+	return ""
+}

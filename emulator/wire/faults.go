@@ -276,19 +276,7 @@ func statementTable(src string) string {
 	if err != nil {
 		return ""
 	}
-	switch s := st.(type) {
-	case *partiql.Select:
-		return s.Table
-	case *partiql.Insert:
-		return s.Table
-	case *partiql.Update:
-		return s.Table
-	case *partiql.Delete:
-		return s.Table
-	case *partiql.Exists:
-		return s.Select.Table
-	}
-	return ""
+	return partiql.TableOf(st)
 }
 
 // iteratorStream is the stream ARN a shard iterator starts with.
