@@ -156,7 +156,7 @@ func newCommitSpec(t *Then) *CommitSpec {
 // apiEntry is the journal entry of an api firing.
 func apiEntry(ev *APIEvent, detail string) Entry {
 	return Entry{
-		Target: TargetAPI, Table: ev.Table, Operation: ev.Operation,
+		Kind: KindFiring, Target: TargetAPI, Table: ev.Table, Operation: ev.Operation,
 		RequestID: ev.RequestID, AccessKeyID: ev.AccessKeyID, Detail: detail,
 	}
 }
@@ -253,7 +253,7 @@ func streamDetail(a *Action) string {
 // streamEntry is the journal entry of a stream firing.
 func streamEntry(ev *StreamEvent, detail string) Entry {
 	return Entry{
-		Target: TargetStream, Table: ev.Table, Keys: ev.Keys.clone(), EventName: ev.EventName,
+		Kind: KindFiring, Target: TargetStream, Table: ev.Table, Keys: ev.Keys.clone(), EventName: ev.EventName,
 		EventID: ev.EventID, SequenceNumber: ev.SequenceNumber, ShardID: ev.ShardID,
 		StreamArn: ev.StreamArn, Detail: detail,
 	}
@@ -264,7 +264,7 @@ func streamEntry(ev *StreamEvent, detail string) Entry {
 func (in *Injector) RecordShardAction(action, table, shardID string) Entry {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	e := Entry{Action: action, Target: TargetShard, Table: table, ShardID: shardID}
+	e := Entry{Kind: KindShard, Action: action, Target: TargetShard, Table: table, ShardID: shardID}
 	e.Time, e.WallTime = in.now(), in.wallNow()
 	e.Seq = in.journal.add(e)
 	in.log.Info("shard action", "action", action, "table", table, "shard", shardID)

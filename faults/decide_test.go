@@ -33,7 +33,7 @@ func TestDecideAPIError(t *testing.T) {
 		t.Errorf("Fired = %+v", d.Fired)
 	}
 	e := ti.allEntries(JournalQuery{})
-	wantEntry := Entry{Seq: 1, RuleID: "t", Action: ActionError, Target: TargetAPI, Table: "orders",
+	wantEntry := Entry{Seq: 1, Kind: KindFiring, RuleID: "t", Action: ActionError, Target: TargetAPI, Table: "orders",
 		Operation: "PutItem", RequestID: "REQ1", AccessKeyID: "AKID", Time: ti.virtual.Now(),
 		WallTime: ti.wall.Now(), Detail: "ProvisionedThroughputExceededException"}
 	if len(e) != 1 || !reflect.DeepEqual(e[0], wantEntry) {
@@ -251,7 +251,7 @@ func TestDecideStream(t *testing.T) {
 	if d != (StreamDecision{Action: ActionDelay, Delay: 10 * time.Minute, HoldShard: true, RuleID: "vip", Seq: 1}) {
 		t.Errorf("delay: %+v", d)
 	}
-	want := Entry{Seq: 1, RuleID: "vip", Action: ActionDelay, Target: TargetStream, Table: "orders",
+	want := Entry{Seq: 1, Kind: KindFiring, RuleID: "vip", Action: ActionDelay, Target: TargetStream, Table: "orders",
 		Keys: Key{"pk": KeyS("VIP#1")}, EventName: "MODIFY", EventID: "e1", SequenceNumber: "400000000000000001732",
 		ShardID: "shardId-00000001-000000000001", StreamArn: "arn:s", Time: ti.virtual.Now(), WallTime: ti.wall.Now(),
 		Detail: "delayed 10m0s, holding the shard"}
@@ -303,7 +303,7 @@ func TestRecordShardAction(t *testing.T) {
 	t.Parallel()
 	ti := newTestInjector(t, 1)
 	e := ti.RecordShardAction(ShardPause, "orders", "shardId-1")
-	want := Entry{Seq: 1, Action: ShardPause, Target: TargetShard, Table: "orders", ShardID: "shardId-1",
+	want := Entry{Seq: 1, Kind: KindShard, Action: ShardPause, Target: TargetShard, Table: "orders", ShardID: "shardId-1",
 		Time: ti.virtual.Now(), WallTime: ti.wall.Now()}
 	if !reflect.DeepEqual(e, want) {
 		t.Errorf("entry %+v", e)

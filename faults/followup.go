@@ -18,7 +18,7 @@ func (in *Injector) RecordStreamFollowUp(ruleID, action string, ev StreamEvent, 
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	e := streamEntry(&ev, detail)
-	e.RuleID, e.Action = ruleID, action
+	e.Kind, e.RuleID, e.Action = KindFollowUp, ruleID, action
 	e.Time, e.WallTime = in.now(), in.wallNow()
 	e.Seq = in.journal.add(e)
 	in.log.Debug("fault follow-up", "fault", ruleID, "action", action, "table", ev.Table, "seq", e.Seq)

@@ -18,10 +18,28 @@ const (
 	MaxPageLimit     = 1000
 )
 
+// Kinds of journal entries.
+const (
+	// KindFiring: a rule decided an action (a drop, a delay, an error...).
+	KindFiring = "firing"
+	// KindFollowUp: a later consequence of an earlier firing (a delayed
+	// record released and renumbered, a record held behind it, a reorder
+	// swapped or released in place). Outcome says which.
+	KindFollowUp = "followUp"
+	// KindShard: a shard action taken through the admin API (pause, resume).
+	KindShard = "shard"
+	// KindLoss: records left a consumer's reach (retention trim, iterator
+	// expiry, rollover or split, a mapping discarding them). Reason says
+	// how.
+	KindLoss = "loss"
+)
+
 // Entry is one journaled firing (or shard action).
 type Entry struct {
 	// Seq numbers entries from 1, increasing; it is the paging cursor.
-	Seq    uint64 `json:"seq"`
+	Seq uint64 `json:"seq"`
+	// Kind is KindFiring, KindFollowUp, KindShard or KindLoss.
+	Kind   string `json:"kind"`
 	RuleID string `json:"ruleId,omitempty"`
 	Action string `json:"action"`
 	Target Target `json:"target"`
@@ -42,6 +60,19 @@ type Entry struct {
 	WallTime time.Time `json:"wallTime"`
 	// Detail says more about the firing, e.g. the delay or the error code.
 	Detail string `json:"detail,omitempty"`
+	// Outcome names what a follow-up entry records (e.g. "released",
+	// "heldBehind", "swapped", "releasedInPlace").
+	Outcome string `json:"outcome,omitempty"`
+	// OriginalSequenceNumber and OriginalShardID are where a renumbered
+	// record was first appended; SequenceNumber and ShardID are its new
+	// place.
+	OriginalSequenceNumber string `json:"originalSequenceNumber,omitempty"`
+	OriginalShardID        string `json:"originalShardId,omitempty"`
+	// Reason says how records were lost (KindLoss entries).
+	Reason string `json:"reason,omitempty"`
+	// Consumer names the consumer a loss entry is about, when it concerns
+	// one consumer only (an event source mapping's UUID, an access key id).
+	Consumer string `json:"consumer,omitempty"`
 }
 
 // JournalQuery selects a page of the journal.
@@ -50,6 +81,8 @@ type JournalQuery struct {
 	RuleID string
 	// Table keeps only the entries of this table (exact name or glob).
 	Table string
+	// Kind keeps only the entries of this kind (KindFiring, ...).
+	Kind string
 	// After is the cursor: only entries with Seq > After.
 	After uint64
 	// Limit caps the page (default DefaultPageLimit, at most MaxPageLimit).
@@ -127,6 +160,9 @@ func (j *journal) page(q JournalQuery) JournalPage {
 // matches reports whether e passes q's filters.
 func (q *JournalQuery) matches(e *Entry) bool {
 	if q.RuleID != "" && e.RuleID != q.RuleID {
+		return false
+	}
+	if q.Kind != "" && e.Kind != q.Kind {
 		return false
 	}
 	return q.Table == "" || matchTable(q.Table, e.Table)

@@ -136,3 +136,23 @@ func TestJournalJSON(t *testing.T) {
 		t.Errorf("round trip: %+v, %v", back, err)
 	}
 }
+
+func TestJournalKindFilter(t *testing.T) {
+	t.Parallel()
+	ti := newTestInjector(t, 1)
+	ti.mustAdd(t, dropRule("d", "", When{}))
+	ti.DecideStream(record("a", 1))
+	ti.RecordShardAction(ShardPause, "orders", "shardId-1")
+	ti.RecordStreamFollowUp("d", ActionDrop, record("a", 1), "later")
+	for kind, want := range map[string]int{"": 3, KindFiring: 1, KindShard: 1, KindFollowUp: 1, KindLoss: 0} {
+		got := ti.allEntries(JournalQuery{Kind: kind})
+		if len(got) != want {
+			t.Errorf("kind %q: %d entries, want %d", kind, len(got), want)
+		}
+		for _, e := range got {
+			if kind != "" && e.Kind != kind {
+				t.Errorf("kind %q: entry of kind %q", kind, e.Kind)
+			}
+		}
+	}
+}

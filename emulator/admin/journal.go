@@ -9,11 +9,11 @@ import (
 	"github.com/dynafault/dynafault/faults"
 )
 
-// The fault journal: GET /_admin/journal?rule=&table=&after=&limit= (one
+// The fault journal: GET /_admin/journal?rule=&table=&kind=&after=&limit= (one
 // page, oldest first, with the next cursor) and DELETE /_admin/journal.
 
 // journalParams are the query parameters GET /_admin/journal accepts.
-var journalParams = []string{"after", "limit", "rule", "table"} //nolint:gochecknoglobals // constant
+var journalParams = []string{"after", "kind", "limit", "rule", "table"} //nolint:gochecknoglobals // constant
 
 // getJournal answers GET /_admin/journal with one page of entries.
 func (a *API) getJournal(w http.ResponseWriter, r *http.Request) {
@@ -36,7 +36,13 @@ func journalQuery(r *http.Request) (faults.JournalQuery, *fieldErrorBody) {
 			return faults.JournalQuery{}, &fieldErrorBody{Error: fmt.Sprintf("query parameter %q given more than once", name), Field: name}
 		}
 	}
-	q := faults.JournalQuery{RuleID: v.Get("rule"), Table: v.Get("table")}
+	q := faults.JournalQuery{RuleID: v.Get("rule"), Table: v.Get("table"), Kind: v.Get("kind")}
+	switch q.Kind {
+	case "", faults.KindFiring, faults.KindFollowUp, faults.KindShard, faults.KindLoss:
+	default:
+		return q, &fieldErrorBody{Error: fmt.Sprintf("invalid kind %q: want %s, %s, %s or %s", q.Kind,
+			faults.KindFiring, faults.KindFollowUp, faults.KindShard, faults.KindLoss), Field: "kind"}
+	}
 	if s := v.Get("after"); s != "" {
 		n, err := strconv.ParseUint(s, 10, 64)
 		if err != nil {

@@ -12,7 +12,7 @@ import (
 // The fault journal: GET and DELETE /_admin/journal.
 
 // Journal returns one page of the journal: the entries after q.After that
-// match q.RuleID and q.Table, at most q.Limit of them (the server's
+// match q.RuleID, q.Table and q.Kind, at most q.Limit of them (the server's
 // default and maximum apply). Pass page.Next as the After of the next
 // call to read on, or to poll for new entries.
 func (c *Client) Journal(ctx context.Context, q faults.JournalQuery) (faults.JournalPage, error) {
@@ -55,6 +55,9 @@ func journalQuery(q faults.JournalQuery) url.Values {
 	}
 	if q.Table != "" {
 		v.Set("table", q.Table)
+	}
+	if q.Kind != "" {
+		v.Set("kind", q.Kind)
 	}
 	if q.After > 0 {
 		v.Set("after", strconv.FormatUint(q.After, 10))
