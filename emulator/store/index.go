@@ -23,7 +23,11 @@ func newIndex(def IndexDef, table KeySchema) *index {
 	if def.Projection.Type == ProjectAll {
 		return ix
 	}
-	names := []string{def.Key.Hash, def.Key.Range, table.Hash, table.Range}
+	var names []string
+	for _, a := range append(def.Key.HashAttrs(), def.Key.RangeAttrs()...) {
+		names = append(names, a.Name)
+	}
+	names = append(names, table.Hash, table.Range)
 	if def.Projection.Type == ProjectInclude {
 		names = append(names, def.Projection.NonKey...)
 	}
@@ -109,7 +113,7 @@ func (tx *Tx) SetDef(def TableDef) {
 	if err := def.validate(); err != nil {
 		panic(err)
 	}
-	if def.Name != t.def.Name || def.Key != t.def.Key {
+	if def.Name != t.def.Name || !def.Key.Equal(t.def.Key) {
 		panic(fmt.Errorf("%w: the table name and key schema cannot change", ErrInvalidDef))
 	}
 	def = def.clone()
