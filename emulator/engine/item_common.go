@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/dynafault/dynafault/emulator/attr"
 	"github.com/dynafault/dynafault/emulator/expr"
 	"github.com/dynafault/dynafault/emulator/store"
@@ -36,11 +39,18 @@ type keyAttr struct {
 	isHash bool
 }
 
-// keyAttrs lists the key attributes of ks, partition key first.
+// keyAttrs lists the key attributes of ks, partition-key attributes first,
+// each part in key schema order.
 func keyAttrs(ks store.KeySchema) []keyAttr {
 	out := []keyAttr{{name: ks.Hash, typ: ks.HashType, isHash: true}}
+	for _, a := range ks.MoreHash {
+		out = append(out, keyAttr{name: a.Name, typ: a.Type, isHash: true})
+	}
 	if ks.Range != "" {
 		out = append(out, keyAttr{name: ks.Range, typ: ks.RangeType})
+	}
+	for _, a := range ks.MoreRange {
+		out = append(out, keyAttr{name: a.Name, typ: a.Type})
 	}
 	return out
 }
@@ -136,8 +146,35 @@ func checkIndexKeys(def store.TableDef, item attr.Item, touched func(string) boo
 				return err
 			}
 		}
+		if err := checkRangeAggregate(ix, item); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// checkRangeAggregate applies the 1,024-byte limit to the sum of the
+// sort-key attributes of a multi-attribute index key.
+func checkRangeAggregate(ix store.IndexDef, item attr.Item) error {
+	rng := ix.Key.RangeAttrs()
+	if len(rng) < 2 {
+		return nil
+	}
+	var names []string
+	total := 0
+	for _, a := range rng {
+		v, ok := item[a.Name]
+		if !ok || v.Type != a.Type {
+			return nil
+		}
+		names = append(names, a.Name)
+		total += attr.Size(v)
+	}
+	if total <= maxRangeKeySize {
+		return nil
+	}
+	return validationErr("Aggregate size for RANGE key attributes " + strings.Join(names, ", ") + " of index " + ix.Name +
+		" has exceeded limit 1024 bytes, with actual size " + strconv.Itoa(total) + " bytes")
 }
 
 // checkIndexKeyValue checks one present index key attribute value.
@@ -148,7 +185,14 @@ func checkIndexKeyValue(index string, k keyAttr, v attr.Value, byUpdate bool) er
 	if v.Type != k.typ {
 		return indexKeyTypeErr(index, k, v.Type)
 	}
-	if v.Type == attr.N || v.S != "" {
+	if v.Type == attr.N {
+		return nil
+	}
+	if limit := indexKeyLimit(k); len(v.S) > limit {
+		return validationErr(msgInvalidParams + "Size limit exceeded for Index Key " + k.name + " Actual Size: " +
+			strconv.Itoa(len(v.S)) + " bytes Max Size: " + strconv.Itoa(limit) + " bytes IndexName: " + index)
+	}
+	if v.S != "" {
 		return nil
 	}
 	if byUpdate {
@@ -156,6 +200,15 @@ func checkIndexKeyValue(index string, k keyAttr, v attr.Value, byUpdate bool) er
 	}
 	return validationErr(msgNotValidParams + msgUnsupportedKey + emptyKeyText(v.Type) +
 		" IndexName: " + index + ", IndexKey: " + k.name)
+}
+
+// indexKeyLimit is the most bytes an S or B value of the index key
+// attribute k may have.
+func indexKeyLimit(k keyAttr) int {
+	if k.isHash {
+		return maxHashKeySize
+	}
+	return maxRangeKeySize
 }
 
 // indexKeyTypeErr is the error for an index key attribute value of type got.

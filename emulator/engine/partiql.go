@@ -21,6 +21,8 @@ const (
 	msgKeyAbsent       = "Key attribute should be present in the item: Key "
 	msgKeyTypeSchema   = "Key attribute's data type should match its data type in table's schema: Key "
 	msgIndexWrite      = "This operation is not supported on an index"
+	msgBatchReadKey    = "Select statements within BatchExecuteStatement must specify the primary key in the where clause."
+	msgMultiKeyIndex   = "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys."
 	msgEmptyParameter  = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
 )
 

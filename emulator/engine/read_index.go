@@ -63,10 +63,17 @@ func (e *Engine) resolveTarget(tx *store.Tx, indexName *string, consistent bool)
 
 // keyNames lists the attribute names of ks, partition key first.
 func keyNames(ks store.KeySchema) []string {
-	if ks.Range == "" {
+	if ks.Range == "" && !ks.Multi() {
 		return []string{ks.Hash}
 	}
-	return []string{ks.Hash, ks.Range}
+	if !ks.Multi() {
+		return []string{ks.Hash, ks.Range}
+	}
+	var out []string
+	for _, k := range keyAttrs(ks) {
+		out = append(out, k.name)
+	}
+	return out
 }
 
 // isGSI reports whether the target is a global secondary index.

@@ -83,7 +83,7 @@ func checkCreateConstraints(in *CreateTableInput) error {
 	for i, x := range in.GlobalSecondaryIndexes {
 		p := "globalSecondaryIndexes." + strconv.Itoa(i+1) + ".member"
 		v.checkIndexName(x.IndexName, p+".indexName")
-		v.checkKeySchema(x.KeySchema, x.KeySchema != nil, p+".keySchema", false)
+		v.checkGSIKeySchema(x.KeySchema, x.KeySchema != nil, p+".keySchema")
 		v.checkProjection(x.Projection, p+".projection")
 		v.checkThroughput(x.ProvisionedThroughput, p+".provisionedThroughput")
 	}

@@ -177,9 +177,8 @@ func (e *Engine) gsiOut(tx *store.Tx, m *tableMeta, x store.IndexDef, g *gsiMeta
 func attrDefsOf(def store.TableDef) []AttributeDefinition {
 	types := map[string]string{}
 	add := func(k store.KeySchema) {
-		types[k.Hash] = k.HashType.String()
-		if k.Range != "" {
-			types[k.Range] = k.RangeType.String()
+		for _, a := range keyAttrs(k) {
+			types[a.name] = a.typ.String()
 		}
 	}
 	add(def.Key)
@@ -205,9 +204,13 @@ func findIndex(def store.TableDef, name string) *store.IndexDef {
 
 // keySchemaOut renders a key schema.
 func keySchemaOut(k store.KeySchema) []KeySchemaElement {
-	out := []KeySchemaElement{{AttributeName: sp(k.Hash), KeyType: sp("HASH")}}
-	if k.Range != "" {
-		out = append(out, KeySchemaElement{AttributeName: sp(k.Range), KeyType: sp("RANGE")})
+	var out []KeySchemaElement
+	for _, a := range keyAttrs(k) {
+		typ := "RANGE"
+		if a.isHash {
+			typ = "HASH"
+		}
+		out = append(out, KeySchemaElement{AttributeName: sp(a.name), KeyType: sp(typ)})
 	}
 	return out
 }

@@ -60,7 +60,7 @@ func checkUpdateConstraints(in *UpdateTableInput) error {
 		p := "globalSecondaryIndexUpdates." + strconv.Itoa(i+1) + ".member"
 		if c := x.Create; c != nil {
 			v.checkIndexName(c.IndexName, p+".create.indexName")
-			v.checkKeySchema(c.KeySchema, c.KeySchema != nil, p+".create.keySchema", false)
+			v.checkGSIKeySchema(c.KeySchema, c.KeySchema != nil, p+".create.keySchema")
 			v.checkProjection(c.Projection, p+".create.projection")
 			v.checkThroughput(c.ProvisionedThroughput, p+".create.provisionedThroughput")
 		}

@@ -36,7 +36,11 @@ type KeyCondition struct {
 	RangeOp  RangeOp
 	// Range holds the operand, or the lower and upper bounds for BETWEEN.
 	Range []attr.Value
-	src   Cond
+	// For a multi-attribute key: HashMore holds the values of the
+	// partition-key attributes after HashKey, Leading the equalities on the
+	// sort-key attributes before RangeKey, in key schema order.
+	HashMore, Leading []attr.Value
+	src               Cond
 }
 
 // String prints the condition as it was given.
