@@ -107,7 +107,10 @@ func (v *violations) checkKeySchema(ks []KeySchemaElement, present bool, path st
 // checkGSIKeySchema checks the KeySchema of a GSI at path, which has no
 // length limit of its own (multi-attribute keys: see checkGSIKeyElements).
 func (v *violations) checkGSIKeySchema(ks []KeySchemaElement, present bool, path string) {
-	v.checkKeySchemaMax(ks, present, path, false, -1)
+	// A key type other than HASH or RANGE is reported by the semantic
+	// checks of a one- or two-element schema (AWS's texts); a longer one,
+	// only valid as a multi-attribute key, gets the enum constraint.
+	v.checkKeySchemaMax(ks, present, path, len(ks) > 2, -1)
 }
 
 // checkKeySchemaMax checks a KeySchema list of at most maxLen elements
