@@ -94,7 +94,7 @@ func ParseKeyCondition(s string, env *Env, hashKey, rangeKey string) (*KeyCondit
 		return nil, err
 	}
 	for _, t := range kc.terms {
-		if err := checkOperands(t.op, t.vals); err != nil {
+		if err := checkKeyOperands(t.op, t.vals); err != nil {
 			return nil, err
 		}
 	}

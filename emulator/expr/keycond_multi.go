@@ -25,7 +25,7 @@ func ParseMultiKeyCondition(s string, env *Env, hash, rng []string) (*KeyConditi
 		return nil, err
 	}
 	for _, t := range kc.terms {
-		if err := checkOperands(t.op, t.vals); err != nil {
+		if err := checkKeyOperands(t.op, t.vals); err != nil {
 			return nil, err
 		}
 	}
