@@ -106,6 +106,9 @@ func (in *ScanInput) validate() (*readExprs, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkNameList(in.AttributesToGet); err != nil {
+		return nil, err
+	}
 	if dup, ok := firstDuplicate(in.AttributesToGet); ok {
 		return nil, validationErr(msgInvalidParams + "Duplicate value in attribute name: " + dup)
 	}
