@@ -159,3 +159,28 @@ func TestLimitsIndexKeySizes(t *testing.T) {
 		UpdateExpression: aws.String("SET g = :g"), ExpressionAttributeValues: attrs{":g": avS(strings.Repeat("g", 2049))}})
 	wantAPIErrorContains(t, err, "ValidationException", "Size limit exceeded for Index Key g")
 }
+
+// An index added to a table whose items already hold key values over the
+// limits leaves those items out (DynamoDB reports them as index key
+// violations) and indexes the rest.
+func TestLimitsIndexBackfillSkipsViolations(t *testing.T) {
+	t.Parallel()
+	table := hashTable(t)
+	seed(t, table,
+		attrs{"pk": avS("ok"), "g": avS("G")},
+		attrs{"pk": avS("big"), "g": avS(strings.Repeat("g", 2049))},
+	)
+	_, err := ddb(t).UpdateTable(ctx(t), &dynamodb.UpdateTableInput{
+		TableName:            aws.String(table),
+		AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS), attrDef("g", types.ScalarAttributeTypeS)},
+		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+			IndexName: aws.String("byG"), KeySchema: hashKey("g"), Projection: projectAll(),
+		}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitTableSettled(t, table)
+	items, _, _ := scanAll(t, &dynamodb.ScanInput{TableName: aws.String(table), IndexName: aws.String("byG")})
+	wantColumn(t, "index after backfill", items, "pk", "ok")
+}
