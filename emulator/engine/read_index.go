@@ -46,7 +46,7 @@ func (e *Engine) resolveTarget(tx *store.Tx, indexName *string, consistent bool)
 		return nil, validationErr("Consistent reads are not supported on global secondary indexes")
 	}
 	if g := e.tableMetaOf(tx).gsi(ix.Name); g != nil && g.Backfill &&
-		g.indexStatus(e.clock.Now(), e.indexTransition) == statusCreating {
+		g.indexStatus(e.clock.Now(), e.indexTransition()) == statusCreating {
 		return nil, validationErr("Cannot read from backfilling global secondary index: " + ix.Name)
 	}
 	t.index, t.ix, t.key = ix.Name, ix, ix.Key

@@ -30,6 +30,9 @@ func (e *Engine) CreateTable(ctx context.Context, in *CreateTableInput) (*Create
 	if err != nil {
 		return nil, err
 	}
+	if _, ok := e.deleting.get(def.Name, e.clock.Now()); ok {
+		return nil, NewError(ResourceInUse, "Table already exists: "+def.Name)
+	}
 	undoStream := e.streams.register(def, meta)
 	t, err := e.catalog.Create(def, meta)
 	if err != nil {

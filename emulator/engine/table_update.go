@@ -25,9 +25,15 @@ func (e *Engine) UpdateTable(ctx context.Context, in *UpdateTableInput) (*Update
 	var desc *TableDescription
 	err = t.Update(func(tx *store.Tx) error {
 		u := &tableUpdate{e: e, tx: tx, in: in, now: e.clock.Now(), m: e.tableMetaOf(tx).clone()}
-		u.m.settleGSIs(u.now, e.indexTransition)
+		if err := u.m.errInUse(t.Name(), u.now, e.Lifecycle()); err != nil {
+			return err
+		}
+		u.m.settleGSIs(u.now, e.indexTransition())
 		if err := u.apply(); err != nil {
 			return err
+		}
+		if u.opts.tableStatus == statusUpdating {
+			u.m.Updated = u.now
 		}
 		tx.SetMeta(u.m)
 		e.streams.sync(tx.Def(), u.m)
