@@ -128,6 +128,19 @@ func hex16(n uint64) string {
 	return strings.Repeat("0", 16-len(h)) + h
 }
 
+// OpenShardFor returns the ID of the open shard that receives the records
+// of items whose partition key hashes to h (attr.PartitionHash), as of
+// now; "" for a disabled stream.
+func (s *Stream) OpenShardFor(h uint64, now time.Time) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.disabled.IsZero() {
+		return ""
+	}
+	s.maintain(now)
+	return s.openShardFor(h).id
+}
+
 // openShardFor returns the open shard whose range holds h.
 func (s *Stream) openShardFor(h uint64) *shard {
 	lo, hi := 0, len(s.open)-1
