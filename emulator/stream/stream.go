@@ -116,6 +116,19 @@ func (s *Stream) Append(recs []Record, now time.Time) []Record {
 	return out
 }
 
+// OpenShardFor returns the ID of the open shard that receives the records
+// of items whose partition key hashes to h (attr.PartitionHash), as of
+// now; "" for a disabled stream.
+func (s *Stream) OpenShardFor(h uint64, now time.Time) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.disabled.IsZero() {
+		return ""
+	}
+	s.maintain(now)
+	return s.openShardFor(h).id
+}
+
 // openShardFor returns the open shard whose range holds h.
 func (s *Stream) openShardFor(h uint64) *shard {
 	lo, hi := 0, len(s.open)-1
