@@ -93,11 +93,12 @@ func New(opts Options) (*Emulator, error) {
 	if err != nil {
 		return nil, err
 	}
+	mem := newMemReturner(opts.Logger)
 	eng := engine.New(engine.Options{
 		Region: opts.Region, AccountID: opts.AccountID, Clock: opts.Clock, Logger: opts.Logger,
 		StreamShards: opts.StreamShards, StreamRetention: opts.StreamRetention,
 		StreamRollover: opts.StreamRollover, IteratorTTL: opts.IteratorTTL,
-		StreamHook: streamFaults{inj},
+		StreamHook: streamFaults{inj}, StreamFreed: mem.freed,
 	})
 	if err := eng.SetLifecycle(opts.Lifecycle); err != nil {
 		return nil, fmt.Errorf("emulator: Lifecycle: %w", err)
@@ -119,6 +120,7 @@ func New(opts Options) (*Emulator, error) {
 	if opts.TTLSweepInterval > 0 {
 		e.start(ctx, opts.TTLSweepInterval, ttlSweeper(eng, opts.Logger))
 	}
+	e.wg.Go(func() { mem.run(ctx) })
 	return e, nil
 }
 

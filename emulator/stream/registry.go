@@ -30,6 +30,12 @@ type Options struct {
 	// Hook, when set, decides for each appended record whether it is
 	// dropped, delayed, duplicated or reordered (faults.go).
 	Hook Hook
+	// Freed, when set, is told after each trim (retention or an explicit
+	// one) an estimate of the bytes the trimmed records held, so the
+	// caller can give a large amount back to the operating system. It is
+	// called with a stream's mutex held: it must be quick and must not
+	// call back into the Registry.
+	Freed func(bytes int64)
 }
 
 // config is the part of Options every Stream of a Registry reads.
@@ -40,6 +46,7 @@ type config struct {
 	iteratorTTL time.Duration
 	key         []byte
 	hook        Hook
+	freed       func(bytes int64)
 }
 
 // Registry holds every stream of a server by ARN, including disabled ones
@@ -72,7 +79,7 @@ func NewRegistry(opts Options) *Registry {
 	return &Registry{
 		cfg: &config{
 			clock: opts.Clock, retention: opts.Retention, rollover: opts.Rollover,
-			iteratorTTL: opts.IteratorTTL, key: opts.Key, hook: opts.Hook,
+			iteratorTTL: opts.IteratorTTL, key: opts.Key, hook: opts.Hook, freed: opts.Freed,
 		},
 		partitions:  max(1, opts.Partitions),
 		streams:     map[string]*Stream{},
