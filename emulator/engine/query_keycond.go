@@ -188,7 +188,7 @@ func keyRange(kc *expr.KeyCondition) store.KeyRange {
 
 // checkStartBounds checks that the exclusive start key of a Query lies
 // within the key condition.
-func checkStartBounds(kc *expr.KeyCondition, ks store.KeySchema, start StartKey) error {
+func checkStartBounds(kc *expr.KeyCondition, ks store.KeySchema, start StartKey, index bool) error {
 	if ks.Multi() {
 		return checkMultiStartBounds(kc, ks, start)
 	}
@@ -202,9 +202,10 @@ func checkStartBounds(kc *expr.KeyCondition, ks store.KeySchema, start StartKey)
 	if !kc.MatchRange(start[ks.Range]) {
 		return validationErr("The provided starting key does not match the range key predicate")
 	}
-	// A query pinning the whole key reads at most one item; one whose
-	// start key lies in another partition cannot be resumed either.
-	if kc.RangeOp == expr.RangeEQ || !sameHash {
+	// A query pinning the whole table key reads at most one item; one
+	// whose start key lies in another partition cannot be resumed either.
+	// An index key is not unique: a query pinning it pages like any other.
+	if kc.RangeOp == expr.RangeEQ && !index || !sameHash {
 		return validationErr("The query can return at most one row and cannot be restarted")
 	}
 	return nil

@@ -123,7 +123,7 @@ func (h *Handler) servePost(q *request, body []byte) {
 		q.contentType = contentTypeJSON
 	}
 	name, o, opErr := h.lookup(q.r.Header.Get("X-Amz-Target"))
-	akid, authErr := checkAuth(q.r.Header)
+	akid, authErr := checkAuth(q.r)
 	if opErr != nil || authErr != nil {
 		switch {
 		case len(body) > 0 && !json.Valid(body):

@@ -28,6 +28,7 @@ func (h *Handler) send(q *request, status int, body []byte) {
 		hdr["Content-Encoding"] = []string{"gzip"}
 	}
 	hdr["Content-Type"] = []string{q.contentType}
+	hdr["Server"] = []string{"Server"} // as DynamoDB sends it
 	hdr["X-Amz-Crc32"] = []string{strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10)}
 	hdr["Content-Length"] = []string{strconv.Itoa(len(body))}
 	q.w.WriteHeader(status)
