@@ -98,19 +98,23 @@ func (s *Stream) place(sh *shard, r Record, now time.Time) {
 	switch {
 	case d.Action == FaultDrop:
 		sh.n.dropped++
+		s.noteDropped()
+		s.ledger.add(s.spec.ARN, r, FateDropped)
 		return
 	case (d.Action == "" || d.Action == FaultDuplicate) && !s.f.held():
 		// Nothing held that it could wait behind or pair with.
 		r.dup = d.Action == FaultDuplicate
 		sh.push(r)
 		sh.n.appended++
+		s.ledger.add(s.spec.ARN, r, FateStored)
 		return
 	}
 	item := s.itemKey(r.Keys)
 	if d.Action == FaultDelay || s.queuedAhead(r, item) {
-		s.enqueue(sh, r, d, item, now)
+		s.enqueue(sh, r, d, item, now, s.ledger.add(s.spec.ARN, r, FateHeld))
 		return
 	}
+	s.ledger.add(s.spec.ARN, r, FateStored)
 	s.placeDecided(sh, r, d, item, now)
 }
 

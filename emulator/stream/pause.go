@@ -64,11 +64,7 @@ func (s *Stream) TrimBefore(seq string, now time.Time) (int, error) {
 		if k == 0 {
 			continue
 		}
-		sh.trimmed = sh.recs[k-1].n
-		sh.trimCount += k
-		clear(sh.recs[:k])
-		sh.recs = sh.recs[k:]
-		s.forgetTrimmed(sh)
+		s.trimShard(sh, k, now, "trim of records before "+seq)
 		total += k
 	}
 	return total, nil

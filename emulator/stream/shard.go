@@ -92,6 +92,7 @@ func (s *Stream) Rollover(id string, now time.Time) (string, error) {
 	sh := s.open[i]
 	sh.close(now)
 	s.open[i] = s.newShard(sh.id, sh.lo, sh.hi, now)
+	s.noteClosed(sh, LossRollover, []string{s.open[i].id})
 	return s.open[i].id, nil
 }
 
@@ -114,6 +115,7 @@ func (s *Stream) Split(id string, now time.Time) ([2]string, error) {
 	a := s.newShard(sh.id, sh.lo, mid, now)
 	b := s.newShard(sh.id, mid+1, sh.hi, now)
 	s.open = append(s.open[:i], append([]*shard{a, b}, s.open[i+1:]...)...)
+	s.noteClosed(sh, LossSplit, []string{a.id, b.id})
 	return [2]string{a.id, b.id}, nil
 }
 
@@ -145,6 +147,7 @@ func (s *Stream) rollAged(now time.Time) {
 			if k < periods {
 				child.close(at.Add(p))
 			}
+			s.noteClosed(parent, LossRollover, []string{child.id})
 			parent = child
 		}
 		s.open[i] = parent
@@ -157,14 +160,15 @@ func (s *Stream) Trim(olderThan time.Duration, now time.Time) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.maintain(now)
-	return s.trimLocked(now.Add(-olderThan))
+	return s.trimLocked(now.Add(-olderThan), "trim of records older than "+olderThan.String())
 }
 
 // trimLocked removes the records stored at or before cutoff (for a record
-// the fault layer held back, its release time counts). Must be called with
-// s.mu held.
-func (s *Stream) trimLocked(cutoff time.Time) int {
+// the fault layer held back, its release time counts); how says why, for
+// the journal. Must be called with s.mu held.
+func (s *Stream) trimLocked(cutoff time.Time, how string) int {
 	total := 0
+	now := s.cfg.clock.Now()
 	for _, sh := range s.shards {
 		k := 0
 		for k < len(sh.recs) && !sh.recs[k].stored.After(cutoff) {
@@ -173,11 +177,7 @@ func (s *Stream) trimLocked(cutoff time.Time) int {
 		if k == 0 {
 			continue
 		}
-		sh.trimmed = sh.recs[k-1].n
-		sh.trimCount += k
-		clear(sh.recs[:k]) // let the images be collected
-		sh.recs = sh.recs[k:]
-		s.forgetTrimmed(sh)
+		s.trimShard(sh, k, now, how)
 		total += k
 	}
 	return total

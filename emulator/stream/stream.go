@@ -42,6 +42,8 @@ type Stream struct {
 	shards   []*shard  // listed shards, creation order
 	open     []*shard  // the open shard of each partition, by range
 	epoch    uint32    // iterator epoch; ExpireIterators increments it
+	cons     map[string]*consumer // what each consumer was handed (consumer.go)
+	ledger   *Ledger              // the table's change ledger; nil: none
 
 	f faultState // records held by the fault layer (faults.go)
 }
@@ -174,6 +176,7 @@ func (s *Stream) ExpireIterators() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.epoch++
+	s.noteIteratorsExpired(s.cfg.clock.Now())
 }
 
 // Advance applies the lazy time-driven work (rollover, trimming, dropping
@@ -190,6 +193,6 @@ func (s *Stream) Advance(now time.Time) {
 func (s *Stream) maintain(now time.Time) {
 	s.rollAged(now)
 	s.releaseHeld(now)
-	s.trimLocked(now.Add(-s.cfg.retention))
+	s.trimLocked(now.Add(-s.cfg.retention), "retention ("+s.cfg.retention.String()+")")
 	s.dropOld(now)
 }
