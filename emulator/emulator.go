@@ -48,6 +48,10 @@ type Options struct {
 	// same writes give the same fault decisions and the same journal.
 	// cmd/dynafault draws a random seed when none is given and logs it.
 	Seed uint64
+	// LedgerSize is how many changes the change ledger keeps per table
+	// with a stream (GET /_admin/changes; the details of the
+	// missed-changes report). 0: 100,000; negative: no ledger.
+	LedgerSize int
 	// Rules are fault rules active from the start.
 	Rules []faults.Rule
 	// FaultsFile names a JSON file of fault rules (one rule object or an
@@ -92,7 +96,7 @@ func New(opts Options) (*Emulator, error) {
 		Region: opts.Region, AccountID: opts.AccountID, Clock: opts.Clock, Logger: opts.Logger,
 		StreamShards: opts.StreamShards, StreamRetention: opts.StreamRetention,
 		StreamRollover: opts.StreamRollover, IteratorTTL: opts.IteratorTTL,
-		StreamHook: streamFaults{inj},
+		StreamHook: streamFaults{inj}, StreamLosses: streamLosses{inj, opts.Logger}, LedgerSize: opts.LedgerSize,
 	})
 	met := metrics.New(metrics.Options{Engine: eng, Faults: inj})
 	api := wire.NewHandler(eng, opts.Logger)

@@ -45,6 +45,12 @@ type Options struct {
 	// StreamHook, when set, is the fault layer at the point where stream
 	// records are appended (see stream.Hook); the engine only passes it on.
 	StreamHook stream.Hook
+	// StreamLosses, when set, journals the events by which stream records
+	// leave a consumer's reach (see stream.LossRecorder).
+	StreamLosses stream.LossRecorder
+	// LedgerSize is how many changes the change ledger keeps per table with
+	// a stream. 0: stream.DefaultLedgerSize; negative: no ledger.
+	LedgerSize int
 }
 
 // Engine executes operations against an in-memory catalog. Safe for

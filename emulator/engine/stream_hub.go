@@ -45,6 +45,8 @@ func newStreamHub(opts Options) *streamHub {
 			Rollover:    rollover,
 			IteratorTTL: cmpOr(opts.IteratorTTL, defaultIteratorTTL),
 			Hook:        opts.StreamHook,
+			Losses:      opts.StreamLosses,
+			LedgerSize:  opts.LedgerSize,
 		}),
 		partitions: opts.StreamShards, clock: opts.Clock, log: opts.Logger,
 	}

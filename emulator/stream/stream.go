@@ -35,13 +35,13 @@ type Stream struct {
 	eventSalt string  // immutable: first half of every eventID
 
 	mu       sync.Mutex
-	disabled time.Time // zero while enabled
-	next     uint64    // next sequence counter value
-	lastMs   int64     // creation milliseconds of the newest shard
-	shardN   uint32    // shards ever created
-	shards   []*shard  // listed shards, creation order
-	open     []*shard  // the open shard of each partition, by range
-	epoch    uint32    // iterator epoch; ExpireIterators increments it
+	disabled time.Time            // zero while enabled
+	next     uint64               // next sequence counter value
+	lastMs   int64                // creation milliseconds of the newest shard
+	shardN   uint32               // shards ever created
+	shards   []*shard             // listed shards, creation order
+	open     []*shard             // the open shard of each partition, by range
+	epoch    uint32               // iterator epoch; ExpireIterators increments it
 	cons     map[string]*consumer // what each consumer was handed (consumer.go)
 	ledger   *Ledger              // the table's change ledger; nil: none
 
