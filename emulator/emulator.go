@@ -92,11 +92,13 @@ func New(opts Options) (*Emulator, error) {
 	if err != nil {
 		return nil, err
 	}
+	mem := newMemReturner(opts.Logger)
 	eng := engine.New(engine.Options{
 		Region: opts.Region, AccountID: opts.AccountID, Clock: opts.Clock, Logger: opts.Logger,
 		StreamShards: opts.StreamShards, StreamRetention: opts.StreamRetention,
 		StreamRollover: opts.StreamRollover, IteratorTTL: opts.IteratorTTL,
-		StreamHook: streamFaults{inj}, StreamLosses: streamLosses{inj, opts.Logger}, LedgerSize: opts.LedgerSize,
+		StreamHook: streamFaults{inj}, StreamFreed: mem.freed,
+		StreamLosses: streamLosses{inj, opts.Logger}, LedgerSize: opts.LedgerSize,
 	})
 	met := metrics.New(metrics.Options{Engine: eng, Faults: inj})
 	api := wire.NewHandler(eng, opts.Logger)
@@ -115,6 +117,7 @@ func New(opts Options) (*Emulator, error) {
 	if opts.TTLSweepInterval > 0 {
 		e.start(ctx, opts.TTLSweepInterval, ttlSweeper(eng, opts.Logger))
 	}
+	e.wg.Go(func() { mem.run(ctx) })
 	return e, nil
 }
 

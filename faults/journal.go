@@ -26,7 +26,8 @@ const (
 	// record released and renumbered, a record held behind it, a reorder
 	// swapped or released in place). Outcome says which.
 	KindFollowUp = "followUp"
-	// KindShard: a shard action taken through the admin API (pause, resume).
+	// KindShard: a shard action taken through the admin API (pause, resume,
+	// rollover, split, trim, expiring iterators).
 	KindShard = "shard"
 	// KindLoss: records left a consumer's reach (retention trim, iterator
 	// expiry, rollover or split, a mapping discarding them). Reason says

@@ -20,6 +20,7 @@ func (a *API) routes() []route {
 		{"pause", http.MethodPost, "/streams/{table}/shards/{shard}/pause", a.pauseShard},
 		{"resume", http.MethodPost, "/streams/{table}/shards/{shard}/resume", a.resumeShard},
 		{"shardCount", http.MethodPost, "/streams/{table}/shards", a.setShardCount},
+		{"shardForKey", http.MethodGet, "/streams/{table}/shard", a.shardForKey},
 		{"faults", http.MethodGet, "/faults", a.listFaults},
 		{"addFaults", http.MethodPost, "/faults", a.addFaults},
 		{"replaceFaults", http.MethodPut, "/faults", a.replaceFaults},

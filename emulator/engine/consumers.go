@@ -231,7 +231,7 @@ func cursorARN(cur string) string {
 func missedChangeOf(m stream.MissedRecord) MissedChange {
 	c := MissedChange{
 		StreamArn: m.StreamARN, TableName: m.Table, ShardId: m.ShardID, Reason: m.Reason,
-		SequenceNumber: m.SequenceNumber, EventID: m.EventID, EventName: m.EventName, Keys: m.Keys,
+		SequenceNumber: m.SequenceNumber, EventID: m.EventID, EventName: m.EventName, Keys: m.KeysItem(),
 		Count: m.Count, LastSequenceNumber: m.LastSequenceNumber,
 	}
 	if !m.Created.IsZero() {
@@ -317,7 +317,7 @@ func (e *Engine) Changes(table string, after uint64, limit int) (ChangesPage, er
 	for i, c := range p.Changes {
 		out.Changes[i] = Change{
 			Seq: c.Seq, TableName: table, StreamArn: c.StreamARN, EventID: c.EventID, EventName: c.EventName,
-			Keys: c.Keys, NewImage: c.NewImage, OldImage: c.OldImage, SequenceNumber: c.SequenceNumber,
+			Keys: c.KeysItem(), NewImage: c.NewItem(), OldImage: c.OldItem(), SequenceNumber: c.SequenceNumber,
 			ShardId: c.ShardID, Fate: c.Fate, OriginalSequenceNumber: c.OriginalSequenceNumber,
 			ApproximateCreationDateTime: c.Created,
 		}

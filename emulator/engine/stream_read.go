@@ -110,8 +110,10 @@ func (e *Engine) recordOut(r stream.Record, viewType string) StreamRecordEnvelop
 		AwsRegion: e.region,
 		Dynamodb: StreamRecord{
 			ApproximateCreationDateTime: r.Created.Unix(),
-			Keys:                        r.Keys, NewImage: r.NewImage, OldImage: r.OldImage,
-			SequenceNumber: r.SequenceNumber, SizeBytes: r.SizeBytes, StreamViewType: viewType,
+			Keys:                        PackedItem(r.PackedKeys()),
+			NewImage:                    PackedItem(r.PackedNewImage()),
+			OldImage:                    PackedItem(r.PackedOldImage()),
+			SequenceNumber:              r.SequenceNumber, SizeBytes: r.SizeBytes, StreamViewType: viewType,
 		},
 	}
 	if r.Service {

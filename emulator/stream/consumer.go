@@ -1,6 +1,8 @@
 package stream
 
 import (
+	"iter"
+	"slices"
 	"sort"
 	"time"
 )
@@ -124,53 +126,56 @@ func (s *Stream) notePositioned(id string, sh *shard, typ string, pos uint64, no
 	c.shard(sh)
 }
 
-// noteRead is the tracking of GetRecords: the consumer was handed recs,
-// read from position pos of sh, and its iterator moved to next. Must be
-// called with s.mu held.
-func (s *Stream) noteRead(id string, sh *shard, pos, next uint64, recs []Record, now time.Time) {
+// noteRead is the tracking of GetRecords: the consumer was handed xs (a
+// duplicated record counting twice), read from position pos of sh, and
+// its reads reached next. Must be called with s.mu held.
+func (s *Stream) noteRead(id string, sh *shard, pos, next uint64, xs []rec, now time.Time) {
 	if id == "" {
 		return
 	}
 	c := s.consumerFor(id, ConsumerReader, pos, now)
 	cs := c.shard(sh)
 	cs.readTo = max(cs.readTo, next)
-	if len(recs) == 0 {
+	if len(xs) == 0 {
 		return
 	}
-	s.handOut(c, cs, sh, pos, recs)
+	first, last := xs[0].n, xs[len(xs)-1].n
+	s.handOut(c, cs, sh, min(pos, first), last, func(yield func(uint64) bool) {
+		for _, x := range xs {
+			if !yield(x.n) || (x.dup && !yield(x.n)) {
+				return
+			}
+		}
+	})
 }
 
-// handOut notes that c was handed recs of sh (in shard order, a
-// duplicated record twice), every stored record of sh from position lo up
-// to the last of recs. Must be called with s.mu held.
-func (s *Stream) handOut(c *consumer, cs *consumerShard, sh *shard, lo uint64, recs []Record) {
-	first, last := recs[0].n, recs[len(recs)-1].n
+// handOut notes that c was handed the records of sh that ns yields (in
+// shard order; a record handed twice, twice): every stored record of sh
+// from position lo up to last. Must be called with s.mu held.
+func (s *Stream) handOut(c *consumer, cs *consumerShard, sh *shard, lo, last uint64, ns iter.Seq[uint64]) {
 	if !cs.read {
 		cs.read = true
 		if !s.parentFinished(c, sh) {
 			c.orderViolations++
 		}
 	}
-	if cs.got.overlaps(first, last) {
-		for _, r := range recs {
-			if cs.got.has(r.n) {
-				c.dups++
-			}
+	overlap := cs.got.overlaps(lo, last)
+	prev, started := uint64(0), false
+	for n := range ns {
+		if (started && n == prev) || (overlap && cs.got.has(n)) {
+			c.dups++ // handed before, or twice in a row (a duplicate fault)
 		}
+		prev, started = n, true
 	}
-	for i := 1; i < len(recs); i++ {
-		if recs[i].n == recs[i-1].n {
-			c.dups++ // a duplicate fault: the same record twice in a row
-		}
-	}
-	cs.got.add(min(lo, first), last)
+	cs.got.add(lo, last)
 }
 
 // Handled notes that the consumer with the ID (an event source mapping)
 // is done with recs, records of the shard in order: its checkpoint moved
 // past them. It is a no-op for an unknown shard.
 func (s *Stream) Handled(id, shardID string, recs []Record) {
-	if len(recs) == 0 {
+	ns := seqCounters(recs)
+	if len(ns) == 0 {
 		return
 	}
 	s.mu.Lock()
@@ -180,10 +185,23 @@ func (s *Stream) Handled(id, shardID string, recs []Record) {
 		return
 	}
 	now := s.cfg.clock.Now()
-	c := s.consumerFor(id, ConsumerMapping, recs[0].n, now)
+	c := s.consumerFor(id, ConsumerMapping, ns[0], now)
 	cs := c.shard(sh)
-	cs.readTo = max(cs.readTo, recs[len(recs)-1].n+1)
-	s.handOut(c, cs, sh, sh.after(recs[0].n), recs)
+	last := ns[len(ns)-1]
+	cs.readTo = max(cs.readTo, last+1)
+	s.handOut(c, cs, sh, min(sh.after(ns[0]), ns[0]), last, slices.Values(ns))
+}
+
+// seqCounters returns the counter values of records this package numbered
+// (their sequence numbers); records with other numbers are left out.
+func seqCounters(recs []Record) []uint64 {
+	ns := make([]uint64, 0, len(recs))
+	for _, r := range recs {
+		if n, ok := parseSeq(r.SequenceNumber); ok {
+			ns = append(ns, n)
+		}
+	}
+	return ns
 }
 
 // Track registers a consumer that reads on its own (an event source
@@ -231,11 +249,11 @@ func (s *Stream) parentFinished(c *consumer, sh *shard) bool {
 		return false
 	}
 	cp := c.shards[p.id]
-	for _, r := range p.recs {
-		if r.n < c.since {
+	for _, x := range p.recs {
+		if x.n < c.since {
 			continue
 		}
-		if cp == nil || (!cp.got.has(r.n) && !cp.lostHas(r.n)) {
+		if cp == nil || (!cp.got.has(x.n) && !cp.lostHas(x.n)) {
 			return false
 		}
 	}

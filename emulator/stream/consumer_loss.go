@@ -2,6 +2,7 @@ package stream
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -62,11 +63,17 @@ type LossRecorder interface {
 	Lost(s *Stream, l Loss)
 }
 
-// lossOf builds a Loss over recs (in shard order, at least one).
-func lossOf(reason, consumer, shardID string, recs []Record, detail string) Loss {
-	l := Loss{Reason: reason, Consumer: consumer, ShardID: shardID, Count: len(recs),
-		First: recs[0].SequenceNumber, Last: recs[len(recs)-1].SequenceNumber, Detail: detail}
-	l.Records = recs[:min(len(recs), LossDetailLimit)]
+// lossOf builds a Loss over xs (in shard order, at least one) of the shard,
+// rendering the first LossDetailLimit of them. Must be called with s.mu
+// held.
+func (s *Stream) lossOf(reason, consumer, shardID string, xs []rec, detail string) Loss {
+	l := Loss{Reason: reason, Consumer: consumer, ShardID: shardID, Count: len(xs),
+		First: formatSeq(xs[0].n), Last: formatSeq(xs[len(xs)-1].n), Detail: detail}
+	named := xs[:min(len(xs), LossDetailLimit)]
+	l.Records = make([]Record, len(named))
+	for i, x := range named {
+		l.Records[i] = s.out(x, shardID)
+	}
 	return l
 }
 
@@ -78,34 +85,28 @@ func (s *Stream) lost(l Loss) {
 	}
 }
 
-// trimShard removes the k oldest records of sh at now: each consumer loses
-// those of them in its scope it was not handed (skipped when it had read
-// past them, trimmed otherwise), and those no read ever delivered are
-// journaled. Must be called with s.mu held.
-func (s *Stream) trimShard(sh *shard, k int, now time.Time, how string) {
-	recs := sh.recs[:k]
+// noteTrim is told that the k oldest records of sh are being trimmed at
+// now: each consumer loses those of them in its scope it was not handed
+// (skipped when it had read past them, trimmed otherwise); when no
+// consumer is known, those no read ever delivered are journaled for the
+// stream. Must be called with s.mu held, before the records go.
+func (s *Stream) noteTrim(sh *shard, k int, now time.Time, how string) {
+	xs := sh.recs[:k]
 	for _, c := range s.cons {
-		s.loseTrimmed(c, sh, recs, now, how)
+		s.loseTrimmed(c, sh, xs, now, how)
 	}
-	if i := firstAtOrAfter(recs, sh.n.readTo); i < len(recs) && len(s.cons) == 0 {
-		// No consumer is known to name them for: journal them once for
-		// the stream.
-		s.lost(lossOf(LossTrimmed, "", sh.id, recs[i:], how+": never delivered to any reader"))
+	if i := firstAtOrAfter(xs, sh.n.readTo); i < len(xs) && len(s.cons) == 0 && s.cfg.losses != nil {
+		s.lost(s.lossOf(LossTrimmed, "", sh.id, xs[i:], how+": never delivered to any reader"))
 	}
-	sh.trimmed = recs[k-1].n
-	sh.trimCount += k
-	clear(sh.recs[:k]) // let the images be collected
-	sh.recs = sh.recs[k:]
-	s.forgetTrimmed(sh)
 }
 
-// firstAtOrAfter is the index of the first of recs with a counter value
-// of at least n.
-func firstAtOrAfter(recs []Record, n uint64) int {
-	lo, hi := 0, len(recs)
+// firstAtOrAfter is the index of the first of xs with a counter value of
+// at least n.
+func firstAtOrAfter(xs []rec, n uint64) int {
+	lo, hi := 0, len(xs)
 	for lo < hi {
 		mid := (lo + hi) / 2
-		if recs[mid].n < n {
+		if xs[mid].n < n {
 			lo = mid + 1
 		} else {
 			hi = mid
@@ -114,18 +115,18 @@ func firstAtOrAfter(recs []Record, n uint64) int {
 	return lo
 }
 
-// loseTrimmed records, for consumer c, the trimmed records recs of sh in
-// its scope that it was not handed. Must be called with s.mu held.
-func (s *Stream) loseTrimmed(c *consumer, sh *shard, recs []Record, now time.Time, how string) {
-	i := firstAtOrAfter(recs, c.since)
-	if i == len(recs) {
+// loseTrimmed records, for consumer c, the trimmed records xs of sh in its
+// scope that it was not handed. Must be called with s.mu held.
+func (s *Stream) loseTrimmed(c *consumer, sh *shard, xs []rec, now time.Time, how string) {
+	i := firstAtOrAfter(xs, c.since)
+	if i == len(xs) {
 		return
 	}
 	cs := c.shards[sh.id]
-	if cs != nil && cs.got.covers(recs[i].n, recs[len(recs)-1].n) {
+	if cs != nil && cs.got.covers(xs[i].n, xs[len(xs)-1].n) {
 		return // the common case: it read them all
 	}
-	var run []Record
+	var run []rec
 	reason := ""
 	flush := func() {
 		if len(run) == 0 {
@@ -136,43 +137,46 @@ func (s *Stream) loseTrimmed(c *consumer, sh *shard, recs []Record, now time.Tim
 		}
 		cs.addLoss(run, reason, now)
 		c.lost[reason] += uint64(len(run))
-		detail := how + ": not yet read by the consumer"
-		if reason == LossSkipped {
-			detail = how + ": the consumer had read past it without receiving it"
+		if s.cfg.losses != nil {
+			detail := how + ": not yet read by the consumer"
+			if reason == LossSkipped {
+				detail = how + ": the consumer had read past it without receiving it"
+			}
+			s.lost(s.lossOf(reason, c.id, sh.id, run, detail))
 		}
-		s.lost(lossOf(reason, c.id, sh.id, run, detail))
 		run = nil
 	}
-	for _, r := range recs[i:] {
-		if cs != nil && (cs.got.has(r.n) || cs.lostHas(r.n)) {
+	for _, x := range xs[i:] {
+		if cs != nil && (cs.got.has(x.n) || cs.lostHas(x.n)) {
 			flush()
 			continue
 		}
 		why := LossTrimmed
-		if cs != nil && cs.readTo > r.n {
+		if cs != nil && cs.readTo > x.n {
 			why = LossSkipped
 		}
 		if why != reason {
 			flush()
 			reason = why
 		}
-		run = append(run, r)
+		run = append(run, x)
 	}
 	flush()
 }
 
-// addLoss appends the loss of recs (in order, after every earlier loss of
+// addLoss appends the loss of xs (in order, after every earlier loss of
 // the shard) for reason at now.
-func (cs *consumerShard) addLoss(recs []Record, reason string, now time.Time) {
-	cs.lost = append(cs.lost, lossSpan{lo: recs[0].n, hi: recs[len(recs)-1].n, count: len(recs),
-		reason: reason, at: now, oldest: recs[0].Created})
+func (cs *consumerShard) addLoss(xs []rec, reason string, now time.Time) {
+	cs.lost = append(cs.lost, lossSpan{lo: xs[0].n, hi: xs[len(xs)-1].n, count: len(xs),
+		reason: reason, at: now, oldest: xs[0].created})
 }
 
 // Discarded notes that the consumer with the ID (an event source mapping)
 // gave up on recs, records of the shard in order, and moved its
 // checkpoint past them. The mapping journals the discard itself.
 func (s *Stream) Discarded(id, shardID string, recs []Record) {
-	if len(recs) == 0 {
+	ns := seqCounters(recs)
+	if len(ns) == 0 {
 		return
 	}
 	s.mu.Lock()
@@ -182,11 +186,16 @@ func (s *Stream) Discarded(id, shardID string, recs []Record) {
 		return
 	}
 	now := s.cfg.clock.Now()
-	c := s.consumerFor(id, ConsumerMapping, recs[0].n, now)
+	c := s.consumerFor(id, ConsumerMapping, ns[0], now)
 	cs := c.shard(sh)
-	cs.readTo = max(cs.readTo, recs[len(recs)-1].n+1)
-	cs.addLoss(recs, LossDiscarded, now)
-	c.lost[LossDiscarded] += uint64(len(recs))
+	cs.readTo = max(cs.readTo, ns[len(ns)-1]+1)
+	oldest := now
+	if len(recs) > 0 {
+		oldest = recs[0].Created
+	}
+	cs.lost = append(cs.lost, lossSpan{lo: ns[0], hi: ns[len(ns)-1], count: len(ns), reason: LossDiscarded,
+		at: now, oldest: oldest})
+	c.lost[LossDiscarded] += uint64(len(ns))
 }
 
 // noteDropped counts a record a fault dropped as lost to every consumer
@@ -199,52 +208,48 @@ func (s *Stream) noteDropped() {
 }
 
 // noteClosed journals the closing of sh (rolled over or split into
-// children at now): once for the stream, and once per consumer that had
-// not read every record of it in its scope. Must be called with s.mu
-// held.
-func (s *Stream) noteClosed(sh *shard, reason string, children []string) {
+// children): per consumer that had not read every record of it in its
+// scope, the records still to read; and, for a periodic rollover (no
+// admin action journals it), once for the stream. Must be called with
+// s.mu held.
+func (s *Stream) noteClosed(sh *shard, reason string, children []string, periodic bool) {
 	if s.cfg.losses == nil {
 		return
 	}
-	kids := ""
-	for i, k := range children {
-		if i > 0 {
-			kids += ", "
+	kids := strings.Join(children, ", ")
+	if periodic {
+		l := Loss{Reason: reason, ShardID: sh.id, Count: len(sh.recs),
+			Detail: "periodic rollover: closed with " + strconv.Itoa(len(sh.recs)) + " readable records; child: " + kids}
+		if len(sh.recs) > 0 {
+			l.First, l.Last = formatSeq(sh.recs[0].n), formatSeq(sh.recs[len(sh.recs)-1].n)
 		}
-		kids += k
+		s.lost(l)
 	}
-	l := Loss{Reason: reason, ShardID: sh.id, Count: len(sh.recs),
-		Detail: "closed with " + strconv.Itoa(len(sh.recs)) + " readable records; children: " + kids}
-	if len(sh.recs) > 0 {
-		l.First, l.Last = sh.recs[0].SequenceNumber, sh.recs[len(sh.recs)-1].SequenceNumber
-	}
-	s.lost(l)
 	for _, c := range s.cons {
 		if unread := s.notHanded(c, sh); len(unread) > 0 {
-			s.lost(lossOf(reason, c.id, sh.id, unread,
-				"the shard closed before the consumer read these records; they are in the closed shard until trimmed"))
+			s.lost(s.lossOf(reason, c.id, sh.id, unread, "the shard closed (children: "+kids+
+				") before the consumer read these records; they stay in the closed shard until trimmed"))
 		}
 	}
 }
 
 // notHanded returns the records of sh in c's scope not handed to c and
 // not lost by it. Must be called with s.mu held.
-func (s *Stream) notHanded(c *consumer, sh *shard) []Record {
+func (s *Stream) notHanded(c *consumer, sh *shard) []rec {
 	cs := c.shards[sh.id]
-	var out []Record
-	for _, r := range sh.recs[firstAtOrAfter(sh.recs, c.since):] {
-		if cs == nil || (!cs.got.has(r.n) && !cs.lostHas(r.n)) {
-			out = append(out, r)
+	var out []rec
+	for _, x := range sh.recs[firstAtOrAfter(sh.recs, c.since):] {
+		if cs == nil || (!cs.got.has(x.n) && !cs.lostHas(x.n)) {
+			out = append(out, x)
 		}
 	}
 	return out
 }
 
 // noteExpired journals, once per position, that the iterator of consumer
-// id at pos in sh expired (issued at issued) or was expired by
-// ExpireIterators. Must be called with s.mu held.
+// id at pos in sh expired. Must be called with s.mu held.
 func (s *Stream) noteExpired(id string, sh *shard, pos uint64, now time.Time, detail string) {
-	if id == "" {
+	if id == "" || s.cfg.losses == nil {
 		return
 	}
 	c := s.consumerFor(id, ConsumerReader, pos, now)
@@ -253,17 +258,15 @@ func (s *Stream) noteExpired(id string, sh *shard, pos uint64, now time.Time, de
 		return
 	}
 	cs.expired = pos
-	l := Loss{Reason: LossExpired, Consumer: id, ShardID: sh.id, First: formatSeq(pos), Detail: detail}
 	if i := firstAtOrAfter(sh.recs, pos); i < len(sh.recs) {
-		rest := sh.recs[i:]
-		l.Records = rest[:min(len(rest), LossDetailLimit)]
-		l.Count, l.First, l.Last = len(rest), rest[0].SequenceNumber, rest[len(rest)-1].SequenceNumber
+		s.lost(s.lossOf(LossExpired, id, sh.id, sh.recs[i:], detail+"; these records are still to read"))
+		return
 	}
-	s.lost(l)
+	s.lost(Loss{Reason: LossExpired, Consumer: id, ShardID: sh.id, First: formatSeq(pos), Detail: detail})
 }
 
-// noteIteratorsExpired journals ExpireIterators for each consumer with
-// records still to read, at its position in each shard. Must be called
+// noteIteratorsExpired journals ExpireIterators for each reader with
+// records still to read in a shard, at its position there. Must be called
 // with s.mu held.
 func (s *Stream) noteIteratorsExpired(now time.Time) {
 	for _, c := range s.cons {
@@ -276,7 +279,7 @@ func (s *Stream) noteIteratorsExpired(now time.Time) {
 				continue
 			}
 			pos := max(cs.readTo, c.since)
-			if i := firstAtOrAfter(sh.recs, pos); i < len(sh.recs) || !sh.closed {
+			if firstAtOrAfter(sh.recs, pos) < len(sh.recs) {
 				s.noteExpired(c.id, sh, pos, now, "every iterator of the stream was expired (admin action)")
 			}
 		}

@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"time"
@@ -97,10 +98,10 @@ func (s *Stream) consumerInfo(c *consumer, now time.Time) ConsumerInfo {
 			si.Position = formatSeq(cs.readTo)
 		}
 		var oldest time.Time
-		s.walkMissing(c, sh, func(r Record, reason string) bool {
+		s.walkMissing(c, sh, func(x rec, reason string) bool {
 			si.Missed[reason]++
-			if oldest.IsZero() || r.Created.Before(oldest) {
-				oldest = r.Created
+			if oldest.IsZero() || x.created.Before(oldest) {
+				oldest = x.created
 			}
 			return true
 		})
@@ -137,7 +138,7 @@ func (s *Stream) consumerInfo(c *consumer, now time.Time) ConsumerInfo {
 // scope and was not handed to c, with the reason: discarded, skipped,
 // unread or pending. It stops when visit returns false. Must be called
 // with s.mu held.
-func (s *Stream) walkMissing(c *consumer, sh *shard, visit func(Record, string) bool) bool {
+func (s *Stream) walkMissing(c *consumer, sh *shard, visit func(rec, string) bool) bool {
 	cs := c.shards[sh.id]
 	unread := sh.closed && (cs == nil || s.readChildOf(c, sh))
 	if !unread && cs == nil && sh.parent != "" {
@@ -145,20 +146,20 @@ func (s *Stream) walkMissing(c *consumer, sh *shard, visit func(Record, string) 
 			unread = true // it moved past the parent without reading this child
 		}
 	}
-	for _, r := range sh.recs[firstAtOrAfter(sh.recs, c.since):] {
-		if cs != nil && cs.got.has(r.n) {
+	for _, x := range sh.recs[firstAtOrAfter(sh.recs, c.since):] {
+		if cs != nil && cs.got.has(x.n) {
 			continue
 		}
 		reason := LossPending
 		switch {
-		case cs != nil && cs.lostHas(r.n):
+		case cs != nil && cs.lostHas(x.n):
 			reason = LossDiscarded // a mapping gave up on it; still stored
-		case cs != nil && cs.readTo > r.n:
+		case cs != nil && cs.readTo > x.n:
 			reason = LossSkipped
 		case unread:
 			reason = LossUnread
 		}
-		if !visit(r, reason) {
+		if !visit(x, reason) {
 			return false
 		}
 	}
@@ -166,7 +167,7 @@ func (s *Stream) walkMissing(c *consumer, sh *shard, visit func(Record, string) 
 		return true
 	}
 	for _, q := range s.f.queue {
-		if q.r.n >= c.since && s.openShardFor(q.r.Hash) == sh && !visit(q.r, LossPending) {
+		if q.r.n >= c.since && s.openShardFor(q.r.hash) == sh && !visit(q.r, LossPending) {
 			return false
 		}
 	}
@@ -203,6 +204,7 @@ type MissedRecord struct {
 	// Record is the record as appended; only SequenceNumber and ShardID
 	// are set for a run without details.
 	Record
+	n uint64 // its counter value, for ordering
 	// LostAt is when it was lost for good (trimmed, skipped at its trim,
 	// discarded); zero for reasons about records still stored and for
 	// drops (Record.Created is the drop time).
@@ -225,7 +227,7 @@ func (s *Stream) Missed(id string, now time.Time, visit func(MissedRecord) bool)
 	if c == nil {
 		return false
 	}
-	byN, dropped := s.ledger.byCounter(s.spec.ARN)
+	byN, dropped := s.ledger.byCounter(s)
 	shardIDs := s.missedShards(c, dropped)
 	for _, id := range shardIDs {
 		if !s.missedIn(c, id, byN, dropped, visit) {
@@ -239,7 +241,7 @@ func (s *Stream) Missed(id string, now time.Time, visit func(MissedRecord) bool)
 // may have missed records: the listed ones and those it lost records of
 // or a dropped record of its scope was numbered for. Must be called with
 // s.mu held.
-func (s *Stream) missedShards(c *consumer, dropped []Change) []string {
+func (s *Stream) missedShards(c *consumer, dropped []ledgerEntry) []string {
 	seen := map[string]bool{}
 	var ids []string
 	add := func(id string) {
@@ -257,8 +259,8 @@ func (s *Stream) missedShards(c *consumer, dropped []Change) []string {
 		}
 	}
 	for _, d := range dropped {
-		if d.n >= c.since {
-			add(d.ShardID)
+		if d.x.n >= c.since {
+			add(d.shard)
 		}
 	}
 	sort.Strings(ids) // shard IDs sort in creation order
@@ -269,53 +271,34 @@ func (s *Stream) missedShards(c *consumer, dropped []Change) []string {
 // for good (from its loss spans, detailed from the ledger), those dropped
 // (from the ledger) and those still stored it was not handed, merged in
 // sequence order. Must be called with s.mu held.
-func (s *Stream) missedIn(c *consumer, shardID string, byN map[uint64]Change, dropped []Change,
+func (s *Stream) missedIn(c *consumer, shardID string, byN map[uint64]ledgerEntry, dropped []ledgerEntry,
 	visit func(MissedRecord) bool) bool {
 	var rows []MissedRecord
-	row := func(r Record, reason string, at time.Time) MissedRecord {
+	row := func(x rec, reason string, at time.Time) MissedRecord {
 		return MissedRecord{StreamARN: s.spec.ARN, Table: s.spec.Table, ShardID: shardID, Reason: reason,
-			Record: r, LostAt: at, Count: 1}
+			Record: s.out(x, shardID), n: x.n, LostAt: at, Count: 1}
 	}
 	cs := c.shards[shardID]
+	sh := s.find(shardID)
 	if cs != nil {
 		for _, l := range cs.lost {
-			if l.reason == LossDiscarded {
-				continue // walked below while stored; listed from the ledger once trimmed
-			}
-			rows = append(rows, s.lossRows(cs, l, shardID, byN, row)...)
+			rows = append(rows, s.lossRows(cs, sh, l, shardID, byN, row)...)
 		}
 	}
 	for _, d := range dropped {
-		if d.ShardID == shardID && d.n >= c.since {
-			rows = append(rows, row(d.Record, LossDropped, time.Time{}))
+		if d.shard == shardID && d.x.n >= c.since {
+			rows = append(rows, row(d.x, LossDropped, time.Time{}))
 		}
 	}
-	if sh := s.find(shardID); sh != nil {
-		s.walkMissing(c, sh, func(r Record, reason string) bool {
-			at := time.Time{}
-			if reason == LossDiscarded {
-				at = cs.lossAt(r.n)
+	if sh != nil {
+		s.walkMissing(c, sh, func(x rec, reason string) bool {
+			if reason != LossDiscarded { // listed from the loss spans
+				rows = append(rows, row(x, reason, time.Time{}))
 			}
-			rows = append(rows, row(r, reason, at))
 			return true
 		})
 	}
-	if cs != nil {
-		for _, l := range cs.lost {
-			if l.reason == LossDiscarded {
-				rows = append(rows, s.trimmedDiscards(cs, l, shardID, byN, row)...)
-			}
-		}
-	}
-	slices.SortStableFunc(rows, func(a, b MissedRecord) int {
-		switch {
-		case a.n < b.n:
-			return -1
-		case a.n > b.n:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(rows, func(a, b MissedRecord) int { return cmp.Compare(a.n, b.n) })
 	for _, r := range rows {
 		if !visit(r) {
 			return false
@@ -324,46 +307,43 @@ func (s *Stream) missedIn(c *consumer, shardID string, byN map[uint64]Change, dr
 	return true
 }
 
-// lossRows lists the records of loss span l of the shard from the ledger,
-// and one run row for those the ledger no longer holds. Must be called
-// with s.mu held.
-func (s *Stream) lossRows(cs *consumerShard, l lossSpan, shardID string, byN map[uint64]Change,
-	row func(Record, string, time.Time) MissedRecord) []MissedRecord {
+// lossRows lists the records of loss span l of the shard sh (nil once
+// unlisted): those still stored (discarded ones) from the shard, the
+// others from the ledger, and one run row for those neither holds any
+// more. Must be called with s.mu held.
+func (s *Stream) lossRows(cs *consumerShard, sh *shard, l lossSpan, shardID string, byN map[uint64]ledgerEntry,
+	row func(rec, string, time.Time) MissedRecord) []MissedRecord {
 	var rows []MissedRecord
+	if sh != nil && l.reason == LossDiscarded {
+		for _, x := range sh.recs[firstAtOrAfter(sh.recs, l.lo):] {
+			if x.n > l.hi {
+				break
+			}
+			if !cs.got.has(x.n) {
+				rows = append(rows, row(x, l.reason, l.at))
+			}
+		}
+	}
 	for _, n := range ledgerCounters(byN, l.lo, l.hi) {
-		ch := byN[n]
-		if ch.ShardID != shardID || ch.Fate == FateDropped || cs.got.has(n) {
+		e := byN[n]
+		stored := sh != nil && n > sh.trimmed && sh.index(n) >= 0
+		if e.shard != shardID || e.fate == FateDropped || cs.got.has(n) || (l.reason == LossDiscarded && stored) {
 			continue
 		}
-		rows = append(rows, row(ch.Record, l.reason, l.at))
+		rows = append(rows, row(e.x, l.reason, l.at))
 	}
 	if len(rows) < l.count {
-		r := row(Record{SequenceNumber: formatSeq(l.lo), ShardID: shardID, n: l.lo}, l.reason, l.at)
+		r := row(rec{n: l.lo}, l.reason, l.at)
+		r.Record = Record{SequenceNumber: formatSeq(l.lo), ShardID: shardID}
 		r.Count, r.LastSequenceNumber = l.count-len(rows), formatSeq(l.hi)
 		rows = append(rows, r)
 	}
 	return rows
 }
 
-// trimmedDiscards lists the records of discard span l that are no longer
-// stored (trimmed since), from the ledger. Must be called with s.mu held.
-func (s *Stream) trimmedDiscards(cs *consumerShard, l lossSpan, shardID string, byN map[uint64]Change,
-	row func(Record, string, time.Time) MissedRecord) []MissedRecord {
-	sh := s.find(shardID)
-	var rows []MissedRecord
-	for _, n := range ledgerCounters(byN, l.lo, l.hi) {
-		ch := byN[n]
-		if ch.ShardID != shardID || ch.Fate == FateDropped || cs.got.has(n) || (sh != nil && n > sh.trimmed) {
-			continue
-		}
-		rows = append(rows, row(ch.Record, LossDiscarded, l.at))
-	}
-	return rows
-}
-
 // ledgerCounters returns, sorted, the counter values in [lo, hi] the
 // ledger holds.
-func ledgerCounters(byN map[uint64]Change, lo, hi uint64) []uint64 {
+func ledgerCounters(byN map[uint64]ledgerEntry, lo, hi uint64) []uint64 {
 	var ns []uint64
 	if hi-lo < uint64(len(byN)) {
 		for n := lo; n <= hi; n++ {
@@ -380,13 +360,4 @@ func ledgerCounters(byN map[uint64]Change, lo, hi uint64) []uint64 {
 	}
 	slices.Sort(ns)
 	return ns
-}
-
-// lossAt is when the record n was lost for good (zero if it was not).
-func (cs *consumerShard) lossAt(n uint64) time.Time {
-	i := sort.Search(len(cs.lost), func(i int) bool { return cs.lost[i].hi >= n })
-	if i < len(cs.lost) && cs.lost[i].lo <= n {
-		return cs.lost[i].at
-	}
-	return time.Time{}
 }

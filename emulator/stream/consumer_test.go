@@ -67,8 +67,8 @@ func (f *fixture) missed(t *testing.T, consumer string) []string {
 	var out []string
 	ok := f.s.Missed(consumer, f.clk.Now(), func(m MissedRecord) bool {
 		pk := "?"
-		if m.Keys != nil {
-			pk = m.Keys["pk"].S
+		if k := m.KeysItem(); k != nil {
+			pk = k["pk"].S
 		}
 		out = append(out, fmt.Sprintf("%s %s", pk, m.Reason))
 		return true
@@ -147,7 +147,7 @@ func TestStalledConsumerLosesExactlyWhatItDidNotRead(t *testing.T) {
 		t.Errorf("lag %v after the loss: it must keep climbing while the consumer has not read on", in.Lag)
 	}
 	ev := log.of(LossTrimmed, "k1")
-	if len(ev) != 1 || ev[0].Count != 4 || len(ev[0].Records) != 4 || ev[0].Records[0].Keys["pk"].S != "u0" {
+	if len(ev) != 1 || ev[0].Count != 4 || len(ev[0].Records) != 4 || ev[0].Records[0].KeysItem()["pk"].S != "u0" {
 		t.Errorf("loss events %+v", ev)
 	}
 	// The consumer reads on: the lag clears, the loss stays.
@@ -223,8 +223,28 @@ func TestReaderIgnoringChildrenLeavesThemUnread(t *testing.T) {
 	if in := f.info(t, "k2"); in.OrderViolations != 0 {
 		t.Errorf("k2 order violations %d", in.OrderViolations)
 	}
-	if ev := log.of(LossSplit, ""); len(ev) != 1 || ev[0].ShardID != parent {
-		t.Errorf("split events %+v", ev)
+	if len(log.events) != 0 {
+		t.Errorf("loss events %+v: no consumer knew the parent when it was split", log.events)
+	}
+}
+
+func TestShardClosedUnderAReaderIsJournaledForIt(t *testing.T) {
+	f, log := newOracleFixture(t, 1, nil)
+	parent := f.shards()[0].ID
+	f.putN(t, "p", 3)
+	p, err := f.s.ReadFor("k1", f.iterFor(t, "k1", parent, TrimHorizon, ""), 1, 1<<20, f.clk.Now())
+	if err != nil || len(p.Records) != 1 {
+		t.Fatalf("read %v %d", err, len(p.Records))
+	}
+	if _, err := f.s.Rollover(parent, f.clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	ev := log.of(LossRollover, "k1")
+	if len(ev) != 1 || ev[0].Count != 2 || ev[0].ShardID != parent || ev[0].Records[0].KeysItem()["pk"].S != "p1" {
+		t.Errorf("rollover events %+v", ev)
+	}
+	if len(log.of(LossRollover, "")) != 0 {
+		t.Errorf("an admin rollover is journaled by the admin action, not as a stream-wide loss event")
 	}
 }
 
@@ -328,7 +348,7 @@ func TestLedgerKeepsEveryChangeWithItsFate(t *testing.T) {
 	}
 	for i, fate := range []string{FateStored, FateDropped, FateStored} {
 		c := p.Changes[i]
-		if c.Seq != uint64(i+1) || c.Fate != fate || c.Keys["pk"].S != fmt.Sprintf("a%d", i) || c.NewImage == nil {
+		if c.Seq != uint64(i+1) || c.Fate != fate || c.KeysItem()["pk"].S != fmt.Sprintf("a%d", i) || !c.HasNewImage() {
 			t.Errorf("change %d: %+v", i, c)
 		}
 	}

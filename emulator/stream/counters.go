@@ -41,7 +41,7 @@ func (sh *shard) counters() ShardCounters {
 	}
 	i := sort.Search(len(sh.recs), func(i int) bool { return sh.recs[i].n >= sh.n.readTo })
 	if i < len(sh.recs) {
-		c.OldestUndelivered = sh.recs[i].Created
+		c.OldestUndelivered = sh.recs[i].created
 	}
 	return c
 }

@@ -5,7 +5,7 @@ import (
 	"sync"
 )
 
-// Fates of a committed change in its stream (Change.Fate).
+// Fates of a committed change in its stream (LedgerChange.Fate).
 const (
 	// FateStored: the record was appended to its shard.
 	FateStored = "stored"
@@ -24,11 +24,11 @@ const (
 // DefaultLedgerSize is how many changes a table's ledger keeps by default.
 const DefaultLedgerSize = 100_000
 
-// Change is one committed change of a table with a stream, as the change
+// LedgerChange is one committed change of a table with a stream, as the
 // ledger keeps it: the stream record it produced (keys and the images of
 // the stream's view type, event id, sequence number and shard) and its
 // fate in the stream.
-type Change struct {
+type LedgerChange struct {
 	// Seq numbers the table's changes from 1, increasing; it is the
 	// paging cursor of the ledger.
 	Seq       uint64
@@ -40,6 +40,26 @@ type Change struct {
 	Record
 }
 
+// ledgerEntry is a change as the ledger keeps it: the record in the
+// stream's compact form, rendered when read.
+type ledgerEntry struct {
+	seq   uint64
+	s     *Stream // its stream (immutable parts only: ARN, event id salt)
+	shard string
+	fate  string
+	orig  uint64 // the first counter value of a released record
+	x     rec
+}
+
+// change renders e.
+func (e ledgerEntry) change() LedgerChange {
+	c := LedgerChange{Seq: e.seq, StreamARN: e.s.spec.ARN, Fate: e.fate, Record: e.s.out(e.x, e.shard)}
+	if e.orig != 0 {
+		c.OriginalSequenceNumber = formatSeq(e.orig)
+	}
+	return c
+}
+
 // Ledger is the bounded log of the changes committed to one table while it
 // had an enabled stream: the ground truth a test compares its sink
 // against, independent of stream faults and retention. Safe for
@@ -47,59 +67,58 @@ type Change struct {
 type Ledger struct {
 	mu      sync.Mutex
 	limit   int
-	entries []Change // entries[start:] are live, in Seq order
+	entries []ledgerEntry // entries[start:] are live, in seq order
 	start   int
-	next    uint64 // Seq of the next change
+	next    uint64 // seq of the next change
 	evicted uint64
 }
 
 func newLedger(limit int) *Ledger { return &Ledger{limit: limit, next: 1} }
 
-// add appends the change of r with its fate and returns its Seq (0 when
-// the ledger keeps nothing).
-func (l *Ledger) add(arn string, r Record, fate string) uint64 {
-	if l == nil || l.limit <= 0 {
+// add appends the change of x, numbered for the shard of s, with its fate
+// and returns its seq (0 when there is no ledger).
+func (l *Ledger) add(s *Stream, shard string, x rec, fate string) uint64 {
+	if l == nil {
 		return 0
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	seq := l.next
 	l.next++
-	l.entries = append(l.entries, Change{Seq: seq, StreamARN: arn, Fate: fate, Record: r})
+	l.entries = append(l.entries, ledgerEntry{seq: seq, s: s, shard: shard, fate: fate, x: x})
 	if len(l.entries)-l.start > l.limit {
-		l.entries[l.start] = Change{}
+		l.entries[l.start] = ledgerEntry{}
 		l.start++
 		l.evicted++
 	}
 	if l.start > 0 && l.start >= len(l.entries)/2 {
-		l.entries = append([]Change(nil), l.entries[l.start:]...)
+		l.entries = append([]ledgerEntry(nil), l.entries[l.start:]...)
 		l.start = 0
 	}
 	return seq
 }
 
-// released records that the held change with Seq seq was appended as r.
-func (l *Ledger) released(seq uint64, r Record) {
+// released records that the held change with the seq was appended to the
+// shard as x (a new counter value).
+func (l *Ledger) released(seq uint64, shard string, x rec) {
 	if l == nil || seq == 0 {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if c := l.find(seq); c != nil {
-		orig := c.SequenceNumber
-		c.Record = r
-		c.Fate, c.OriginalSequenceNumber = FateReleased, orig
+	if e := l.find(seq); e != nil {
+		e.orig, e.x, e.shard, e.fate = e.x.n, x, shard, FateReleased
 	}
 }
 
-// find returns the live change with the Seq, or nil. Must be called with
+// find returns the live entry with the seq, or nil. Must be called with
 // l.mu held.
-func (l *Ledger) find(seq uint64) *Change {
+func (l *Ledger) find(seq uint64) *ledgerEntry {
 	live := l.entries[l.start:]
-	if len(live) == 0 || seq < live[0].Seq {
+	if len(live) == 0 || seq < live[0].seq {
 		return nil
 	}
-	if i := int(seq - live[0].Seq); i < len(live) {
+	if i := int(seq - live[0].seq); i < len(live) {
 		return &live[i]
 	}
 	return nil
@@ -107,7 +126,7 @@ func (l *Ledger) find(seq uint64) *Change {
 
 // LedgerPage is one page of a ledger.
 type LedgerPage struct {
-	Changes []Change
+	Changes []LedgerChange
 	// Next is the After of the following page; when More is false it is
 	// the newest change's Seq, so polling from it returns new changes.
 	Next    uint64
@@ -120,34 +139,37 @@ func (l *Ledger) Page(after uint64, limit int) LedgerPage {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	live := l.entries[l.start:]
-	i := sort.Search(len(live), func(i int) bool { return live[i].Seq > after })
+	i := sort.Search(len(live), func(i int) bool { return live[i].seq > after })
 	j := min(len(live), i+limit)
-	p := LedgerPage{Changes: append([]Change(nil), live[i:j]...), Next: max(after, l.next-1),
-		More: j < len(live), Evicted: l.evicted}
+	p := LedgerPage{Changes: make([]LedgerChange, 0, j-i), Next: max(after, l.next-1), More: j < len(live),
+		Evicted: l.evicted}
+	for _, e := range live[i:j] {
+		p.Changes = append(p.Changes, e.change())
+	}
 	if p.More {
-		p.Next = live[j-1].Seq
+		p.Next = live[j-1].seq
 	}
 	return p
 }
 
-// byCounter returns the live changes of the stream arn by the counter
-// value they have now (released ones under their new number) and the
-// dropped ones in counter order.
-func (l *Ledger) byCounter(arn string) (map[uint64]Change, []Change) {
+// byCounter returns the live entries of the stream s by the counter value
+// they have now (released ones under their new number), and the dropped
+// ones in counter order.
+func (l *Ledger) byCounter(s *Stream) (map[uint64]ledgerEntry, []ledgerEntry) {
 	if l == nil {
 		return nil, nil
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	m := map[uint64]Change{}
-	var dropped []Change
-	for _, c := range l.entries[l.start:] {
-		if c.StreamARN != arn {
+	m := map[uint64]ledgerEntry{}
+	var dropped []ledgerEntry
+	for _, e := range l.entries[l.start:] {
+		if e.s != s {
 			continue
 		}
-		m[c.n] = c
-		if c.Fate == FateDropped {
-			dropped = append(dropped, c)
+		m[e.x.n] = e
+		if e.fate == FateDropped {
+			dropped = append(dropped, e)
 		}
 	}
 	return m, dropped
@@ -156,9 +178,9 @@ func (l *Ledger) byCounter(arn string) (map[uint64]Change, []Change) {
 // countLedgerDrops counts, for a consumer just met, the dropped records in
 // its scope that the ledger still knows of. Must be called with s.mu held.
 func (s *Stream) countLedgerDrops(c *consumer) {
-	_, dropped := s.ledger.byCounter(s.spec.ARN)
+	_, dropped := s.ledger.byCounter(s)
 	for _, d := range dropped {
-		if d.n >= c.since {
+		if d.x.n >= c.since {
 			c.lost[LossDropped]++
 		}
 	}

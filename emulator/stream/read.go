@@ -104,12 +104,12 @@ func (s *Stream) ReadFor(consumer, it string, limit, maxBytes int, now time.Time
 	i := sort.Search(len(sh.recs), func(i int) bool { return sh.recs[i].n >= x.pos })
 	stop := s.readableEnd(sh, i)
 	j, size, count := i, 0, 0
-	for j < stop && fits(count, sh.recs[j].copies(), limit) && (j == i || size+int(sh.recs[j].SizeBytes) <= maxBytes) {
-		size += int(sh.recs[j].SizeBytes)
+	for j < stop && fits(count, sh.recs[j].copies(), limit) && (j == i || size+int(sh.recs[j].size) <= maxBytes) {
+		size += int(sh.recs[j].size)
 		count += sh.recs[j].copies()
 		j++
 	}
-	page := Page{Records: copyOut(sh.recs[i:j], count)}
+	page := Page{Records: s.copyOut(sh.recs[i:j], count, sh.id)}
 	if j > i {
 		sh.noteDelivered(count, sh.recs[j-1].n+1)
 	}
@@ -118,7 +118,7 @@ func (s *Stream) ReadFor(consumer, it string, limit, maxBytes int, now time.Time
 		next = sh.recs[j-1].n + 1
 	}
 	if consumer != "" {
-		s.noteRead(consumer, sh, x.pos, s.readPast(sh, j, next), page.Records, now)
+		s.noteRead(consumer, sh, x.pos, s.readPast(sh, j, next), sh.recs[i:j], now)
 	}
 	if sh.closed && j == len(sh.recs) {
 		return page, nil
@@ -159,9 +159,9 @@ func (s *Stream) readableEnd(sh *shard, i int) int {
 	return len(sh.recs)
 }
 
-// copies is how many times a read delivers r: twice when duplicated.
-func (r Record) copies() int {
-	if r.dup {
+// copies is how many times a read delivers x: twice when duplicated.
+func (x rec) copies() int {
+	if x.dup {
 		return 2
 	}
 	return 1
@@ -178,13 +178,14 @@ func fits(count, n, limit int) bool {
 	return count == 0 || count+n <= limit
 }
 
-// copyOut copies recs for a page of count records, repeating duplicates.
-func copyOut(recs []Record, count int) []Record {
+// copyOut renders recs of the shard with the ID for a page of count
+// records, repeating duplicates. Must be called with s.mu held.
+func (s *Stream) copyOut(recs []rec, count int, shardID string) []Record {
 	out := make([]Record, 0, count)
-	for _, r := range recs {
-		n := r.copies()
-		r.dup = false
-		for range n {
+	arena := make([]byte, 0, len(recs)*idsLen) // the page's ids, in one allocation
+	for i, x := range recs {
+		r := s.outIn(x, shardID, arena[i*idsLen:i*idsLen])
+		for range x.copies() {
 			out = append(out, r)
 		}
 	}

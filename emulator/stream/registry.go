@@ -30,6 +30,12 @@ type Options struct {
 	// Hook, when set, decides for each appended record whether it is
 	// dropped, delayed, duplicated or reordered (faults.go).
 	Hook Hook
+	// Freed, when set, is told after each trim (retention or an explicit
+	// one) an estimate of the bytes the trimmed records held, so the
+	// caller can give a large amount back to the operating system. It is
+	// called with a stream's mutex held: it must be quick and must not
+	// call back into the Registry.
+	Freed func(bytes int64)
 	// Losses, when set, journals every event by which records leave a
 	// consumer's reach (consumer_loss.go).
 	Losses LossRecorder
@@ -46,6 +52,7 @@ type config struct {
 	iteratorTTL time.Duration
 	key         []byte
 	hook        Hook
+	freed       func(bytes int64)
 	losses      LossRecorder
 }
 
@@ -85,7 +92,7 @@ func NewRegistry(opts Options) *Registry {
 	return &Registry{
 		cfg: &config{
 			clock: opts.Clock, retention: opts.Retention, rollover: opts.Rollover,
-			iteratorTTL: opts.IteratorTTL, key: opts.Key, hook: opts.Hook, losses: opts.Losses,
+			iteratorTTL: opts.IteratorTTL, key: opts.Key, hook: opts.Hook, freed: opts.Freed, losses: opts.Losses,
 		},
 		partitions:  max(1, opts.Partitions),
 		streams:     map[string]*Stream{},
