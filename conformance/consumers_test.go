@@ -2,7 +2,10 @@ package conformance
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -306,5 +309,55 @@ func TestConsumerAdminErrors(t *testing.T) {
 	}
 	if err := e.adm.NameConsumer(ctx(t), "b", "same"); err == nil || !strings.Contains(err.Error(), "409") {
 		t.Errorf("a name given twice: %v", err)
+	}
+}
+
+// metricValue returns the value of the first sample of the metrics page
+// whose line starts with prefix (a series name and labels), or -1.
+func (e *faultEnv) metricValue(prefix string) float64 {
+	e.t.Helper()
+	resp, err := http.Get(e.url + "/_admin/metrics")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for line := range strings.SplitSeq(string(body), "\n") {
+		if strings.HasPrefix(line, prefix) {
+			v, err := strconv.ParseFloat(line[strings.LastIndexByte(line, ' ')+1:], 64)
+			if err == nil {
+				return v
+			}
+		}
+	}
+	return -1
+}
+
+func TestConsumerMetricsKeepTheLossAfterTheTrim(t *testing.T) {
+	e := newFaultEnv(t, emulator.Options{})
+	table, arn := e.newTable(types.StreamViewTypeKeysOnly, "pk")
+	reader := e.as("metered")
+	e.putOrders(table, "M", 1)
+	reader.readShard(arn, reader.shardOf(arn))
+	e.putOrders(table, "N", 2)
+	e.advance(2 * time.Hour)
+	series := `{consumer="metered",name="",table="` + table + `"`
+	if lag := e.metricValue("dynafault_consumer_lag_seconds" + series + "}"); lag < 7200 {
+		t.Errorf("lag %v before the trim, want the 2 h the reader has not read", lag)
+	}
+	missed := `dynafault_consumer_missed_records{consumer="metered",name="",reason=`
+	if v := e.metricValue(missed + `"pending",table="` + table + `"}`); v != 2 {
+		t.Errorf("pending %v, want 2", v)
+	}
+	e.advance(23 * time.Hour)
+	if v := e.metricValue(missed + `"trimmed",table="` + table + `"}`); v != 2 {
+		t.Errorf("trimmed %v after the trim, want 2", v)
+	}
+	if lag := e.metricValue("dynafault_consumer_lag_seconds" + series + "}"); lag < 25*3600 {
+		t.Errorf("lag %v after the trim: it must keep climbing while the reader is stalled", lag)
+	}
+	age := e.metricValue(`dynafault_stream_oldest_undelivered_age_seconds{shard=`)
+	if age < 25*3600 {
+		t.Errorf("oldest undelivered age %v after the trim: the trim must not reset it to 0", age)
 	}
 }

@@ -92,6 +92,7 @@ func (s *Stream) lost(l Loss) {
 // stream. Must be called with s.mu held, before the records go.
 func (s *Stream) noteTrim(sh *shard, k int, now time.Time, how string) {
 	xs := sh.recs[:k]
+	sh.noteUndeliveredTrim(xs)
 	for _, c := range s.cons {
 		s.loseTrimmed(c, sh, xs, now, how)
 	}
