@@ -1,8 +1,6 @@
 package stream
 
 import (
-	"iter"
-	"slices"
 	"sort"
 	"time"
 )
@@ -140,32 +138,31 @@ func (s *Stream) noteRead(id string, sh *shard, pos, next uint64, xs []rec, now 
 		return
 	}
 	first, last := xs[0].n, xs[len(xs)-1].n
-	s.handOut(c, cs, sh, min(pos, first), last, func(yield func(uint64) bool) {
+	lo := min(pos, first)
+	if cs.got.overlaps(lo, last) {
 		for _, x := range xs {
-			if !yield(x.n) || (x.dup && !yield(x.n)) {
-				return
+			if cs.got.has(x.n) {
+				c.dups += uint64(x.copies())
 			}
 		}
-	})
+	}
+	for _, x := range xs {
+		if x.dup {
+			c.dups++ // a duplicate fault: handed twice in a row
+		}
+	}
+	s.handOut(c, cs, sh, lo, last)
 }
 
-// handOut notes that c was handed the records of sh that ns yields (in
-// shard order; a record handed twice, twice): every stored record of sh
-// from position lo up to last. Must be called with s.mu held.
-func (s *Stream) handOut(c *consumer, cs *consumerShard, sh *shard, lo, last uint64, ns iter.Seq[uint64]) {
+// handOut notes that c was handed every stored record of sh from position
+// lo up to last (the caller counts duplicates). Must be called with s.mu
+// held.
+func (s *Stream) handOut(c *consumer, cs *consumerShard, sh *shard, lo, last uint64) {
 	if !cs.read {
 		cs.read = true
 		if !s.parentFinished(c, sh) {
 			c.orderViolations++
 		}
-	}
-	overlap := cs.got.overlaps(lo, last)
-	prev, started := uint64(0), false
-	for n := range ns {
-		if (started && n == prev) || (overlap && cs.got.has(n)) {
-			c.dups++ // handed before, or twice in a row (a duplicate fault)
-		}
-		prev, started = n, true
 	}
 	cs.got.add(lo, last)
 }
@@ -189,7 +186,13 @@ func (s *Stream) Handled(id, shardID string, recs []Record) {
 	cs := c.shard(sh)
 	last := ns[len(ns)-1]
 	cs.readTo = max(cs.readTo, last+1)
-	s.handOut(c, cs, sh, min(sh.after(ns[0]), ns[0]), last, slices.Values(ns))
+	lo := min(sh.after(ns[0]), ns[0])
+	for i, n := range ns {
+		if (i > 0 && n == ns[i-1]) || cs.got.has(n) {
+			c.dups++ // handed before (a redelivery)
+		}
+	}
+	s.handOut(c, cs, sh, lo, last)
 }
 
 // seqCounters returns the counter values of records this package numbered

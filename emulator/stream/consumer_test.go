@@ -365,3 +365,22 @@ func TestLedgerIsBounded(t *testing.T) {
 		t.Errorf("ledger %+v", p)
 	}
 }
+
+func TestConsumerStateDoesNotGrowWithRecordsRead(t *testing.T) {
+	f, _ := newOracleFixture(t, 2, nil)
+	for round := range 20 {
+		f.putN(t, fmt.Sprintf("r%d-", round), 50)
+		for _, sh := range f.shards() {
+			f.readFor(t, "k1", f.iterFor(t, "k1", sh.ID, TrimHorizon, ""))
+		}
+	}
+	c := f.s.cons["k1"]
+	for id, cs := range c.shards {
+		if len(cs.got) != 1 || len(cs.lost) != 0 {
+			t.Errorf("shard %s: %d spans, %d losses after reading 1000 records in order, want 1 and 0", id, len(cs.got), len(cs.lost))
+		}
+	}
+	if c.dups == 0 {
+		t.Error("re-reading from TRIM_HORIZON counted no duplicates")
+	}
+}

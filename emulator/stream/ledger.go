@@ -178,9 +178,14 @@ func (l *Ledger) byCounter(s *Stream) (map[uint64]ledgerEntry, []ledgerEntry) {
 // countLedgerDrops counts, for a consumer just met, the dropped records in
 // its scope that the ledger still knows of. Must be called with s.mu held.
 func (s *Stream) countLedgerDrops(c *consumer) {
-	_, dropped := s.ledger.byCounter(s)
-	for _, d := range dropped {
-		if d.x.n >= c.since {
+	l := s.ledger
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, e := range l.entries[l.start:] {
+		if e.s == s && e.fate == FateDropped && e.x.n >= c.since {
 			c.lost[LossDropped]++
 		}
 	}
