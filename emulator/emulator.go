@@ -50,7 +50,8 @@ type Options struct {
 	Seed uint64
 	// LedgerSize is how many changes the change ledger keeps per table
 	// with a stream (GET /_admin/changes; the details of the
-	// missed-changes report). 0: 100,000; negative: no ledger.
+	// missed-changes report). 0: 100,000; negative: no ledger
+	// (--ledger-size off).
 	LedgerSize int
 	// Rules are fault rules active from the start.
 	Rules []faults.Rule
