@@ -53,6 +53,11 @@ type Options struct {
 	// same writes give the same fault decisions and the same journal.
 	// cmd/dynafault draws a random seed when none is given and logs it.
 	Seed uint64
+	// LedgerSize is how many changes the change ledger keeps per table
+	// with a stream (GET /_admin/changes; the details of the
+	// missed-changes report). 0: 100,000; negative: no ledger
+	// (--ledger-size off).
+	LedgerSize int
 	// Rules are fault rules active from the start.
 	Rules []faults.Rule
 	// FaultsFile names a JSON file of fault rules (one rule object or an
@@ -99,6 +104,7 @@ func New(opts Options) (*Emulator, error) {
 		StreamShards: opts.StreamShards, StreamRetention: opts.StreamRetention,
 		StreamRollover: opts.StreamRollover, IteratorTTL: opts.IteratorTTL,
 		StreamHook: streamFaults{inj}, StreamFreed: mem.freed,
+		StreamLosses: streamLosses{inj, opts.Logger}, LedgerSize: opts.LedgerSize,
 	})
 	if err := eng.SetLifecycle(opts.Lifecycle); err != nil {
 		return nil, fmt.Errorf("emulator: Lifecycle: %w", err)

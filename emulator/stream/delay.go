@@ -15,6 +15,8 @@ type queued struct {
 	item  string
 	// lo and hi are the hash range a holdShard delay holds.
 	lo, hi uint64
+	// ledger is the Seq of its change in the table's ledger (0: none).
+	ledger uint64
 }
 
 // barrier reports whether q is a holdShard delay.
@@ -44,7 +46,7 @@ func covered(bs []*queued, h uint64) bool {
 // delay decided now, or a record waiting behind a queued one. A reorder of
 // its item waiting for a partner ends in place, as the partner left the
 // sequence. Must be called with s.mu held.
-func (s *Stream) enqueue(sh *shard, x rec, d Decision, item string, now time.Time) {
+func (s *Stream) enqueue(sh *shard, x rec, d Decision, item string, now time.Time, ledger uint64) {
 	if n, ok := s.f.items[item]; ok && s.f.holds[n].reorder != nil {
 		why := "delayed"
 		if d.Action != FaultDelay {
@@ -52,7 +54,7 @@ func (s *Stream) enqueue(sh *shard, x rec, d Decision, item string, now time.Tim
 		}
 		s.endReorder(n, s.f.holds[n], "released in place: the next record of the item was "+why)
 	}
-	q := &queued{r: x, shard: sh.id, d: d, item: item}
+	q := &queued{r: x, shard: sh.id, d: d, item: item, ledger: ledger}
 	if d.Action == FaultDelay {
 		sh.n.delayed++
 		q.until = now.Add(max(0, d.Delay))
@@ -112,6 +114,7 @@ func (s *Stream) release(q *queued, now time.Time) {
 	s.next++
 	x.wait = now.Sub(x.created)
 	sh.last = x.n
+	s.ledger.released(q.ledger, sh.id, x)
 	if hook := s.cfg.hook; hook != nil && q.d.Action != "" {
 		r := s.out(x, sh.id)
 		hook.Note(s, q.d, r, Record{}, releaseDetail(q, r))
