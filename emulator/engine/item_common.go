@@ -39,17 +39,29 @@ type keyAttr struct {
 	isHash bool
 }
 
-// keyAttrs lists the key attributes of ks, partition-key attributes first,
-// each part in key schema order.
+// keyAttrs lists the key attributes of a table's key schema (one
+// partition-key and at most one sort-key attribute), partition key first.
+// It inlines, so the slice stays on the caller's stack: the hot paths use
+// it. Index key schemas go through indexKeyAttrs.
 func keyAttrs(ks store.KeySchema) []keyAttr {
 	out := []keyAttr{{name: ks.Hash, typ: ks.HashType, isHash: true}}
-	for _, a := range ks.MoreHash {
-		out = append(out, keyAttr{name: a.Name, typ: a.Type, isHash: true})
-	}
 	if ks.Range != "" {
 		out = append(out, keyAttr{name: ks.Range, typ: ks.RangeType})
 	}
-	for _, a := range ks.MoreRange {
+	return out
+}
+
+// indexKeyAttrs is keyAttrs for any key schema, multi-attribute GSI keys
+// included: partition-key attributes first, each part in key schema order.
+func indexKeyAttrs(ks store.KeySchema) []keyAttr {
+	if !ks.Multi() {
+		return keyAttrs(ks)
+	}
+	var out []keyAttr
+	for _, a := range ks.HashAttrs() {
+		out = append(out, keyAttr{name: a.Name, typ: a.Type, isHash: true})
+	}
+	for _, a := range ks.RangeAttrs() {
 		out = append(out, keyAttr{name: a.Name, typ: a.Type})
 	}
 	return out
@@ -137,7 +149,7 @@ func checkItem(def store.TableDef, item attr.Item) error {
 // empty values.
 func checkIndexKeys(def store.TableDef, item attr.Item, touched func(string) bool) error {
 	for _, ix := range def.Indexes {
-		for _, k := range keyAttrs(ix.Key) {
+		for _, k := range indexKeyAttrs(ix.Key) {
 			v, ok := item[k.name]
 			if !ok || (touched != nil && !touched(k.name)) {
 				continue
@@ -221,7 +233,7 @@ func indexKeyTypeErr(index string, k keyAttr, got attr.Type) error {
 // a value whose type is known before evaluation and is the wrong one.
 func checkIndexKeyTypes(def store.TableDef, setType func(string) attr.Type) error {
 	for _, ix := range def.Indexes {
-		for _, k := range keyAttrs(ix.Key) {
+		for _, k := range indexKeyAttrs(ix.Key) {
 			if t := setType(k.name); t != attr.Invalid && t != k.typ {
 				return indexKeyTypeErr(ix.Name, k, t)
 			}
@@ -259,7 +271,7 @@ func checkKeyPaths(def store.TableDef, paths []expr.Path) error {
 		}
 	}
 	for _, ix := range def.Indexes {
-		for _, k := range keyAttrs(ix.Key) {
+		for _, k := range indexKeyAttrs(ix.Key) {
 			if nested[k.name] {
 				return validationErr(msgKeyScalar + "IndexKey: " + k.name)
 			}

@@ -159,7 +159,7 @@ func splitKey(def store.TableDef, where partiql.Expr, params []attr.Value) (attr
 
 // keyAttrNamed returns the key attribute of ks named name.
 func keyAttrNamed(ks store.KeySchema, name string) (keyAttr, bool) {
-	for _, k := range keyAttrs(ks) {
+	for _, k := range indexKeyAttrs(ks) {
 		if k.name == name {
 			return k, true
 		}

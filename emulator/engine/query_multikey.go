@@ -31,7 +31,7 @@ func bindMultiKeyCondition(in *QueryInput, env *expr.Env, ks store.KeySchema) (*
 		return nil, exprError(err)
 	}
 	if in.ExclusiveStartKey != nil {
-		for _, k := range keyAttrs(ks) {
+		for _, k := range indexKeyAttrs(ks) {
 			if err := checkStartPiece(k, in.ExclusiveStartKey); err != nil {
 				return nil, err
 			}

@@ -70,7 +70,7 @@ func keyNames(ks store.KeySchema) []string {
 		return []string{ks.Hash, ks.Range}
 	}
 	var out []string
-	for _, k := range keyAttrs(ks) {
+	for _, k := range indexKeyAttrs(ks) {
 		out = append(out, k.name)
 	}
 	return out

@@ -68,7 +68,7 @@ func (in *ScanInput) bind(exprs *readExprs, target *readTarget, sel string, segm
 		return validationErr(msgStartKeyInvalid + ": " + msgKeySchema)
 	}
 	if start != nil && target.index != "" {
-		for _, k := range keyAttrs(target.key) {
+		for _, k := range indexKeyAttrs(target.key) {
 			if err := checkStartPiece(k, start); err != nil {
 				return err
 			}

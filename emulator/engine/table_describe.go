@@ -185,7 +185,7 @@ func (e *Engine) gsiOut(tx *store.Tx, m *tableMeta, x store.IndexDef, g *gsiMeta
 func attrDefsOf(def store.TableDef) []AttributeDefinition {
 	types := map[string]string{}
 	add := func(k store.KeySchema) {
-		for _, a := range keyAttrs(k) {
+		for _, a := range indexKeyAttrs(k) {
 			types[a.name] = a.typ.String()
 		}
 	}
@@ -213,7 +213,7 @@ func findIndex(def store.TableDef, name string) *store.IndexDef {
 // keySchemaOut renders a key schema.
 func keySchemaOut(k store.KeySchema) []KeySchemaElement {
 	var out []KeySchemaElement
-	for _, a := range keyAttrs(k) {
+	for _, a := range indexKeyAttrs(k) {
 		typ := "RANGE"
 		if a.isHash {
 			typ = "HASH"

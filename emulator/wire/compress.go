@@ -104,7 +104,10 @@ func inflate(coding string, body []byte) ([]byte, error) {
 // (a q value of 0 refuses it).
 func acceptsGzip(r *http.Request) bool {
 	for _, v := range r.Header.Values("Accept-Encoding") {
-		for _, part := range strings.Split(v, ",") {
+		if v == "identity" { // what the SDKs send: no parsing
+			continue
+		}
+		for part := range strings.SplitSeq(v, ",") {
 			name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 			name = strings.ToLower(strings.TrimSpace(name))
 			if name != "gzip" && name != "x-gzip" && name != "*" {
