@@ -330,6 +330,10 @@ class KclAdapterTest {
                 startup.toMillis(), followRollover.toMillis(), followSplit.toMillis()));
     }
 
+    static String abbreviate(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n) + "…";
+    }
+
     static void assertParentFirst(List<Tracker.Seen> seen, String parent, List<String> children) {
         int lastParent = -1;
         int firstChild = Integer.MAX_VALUE;
@@ -425,6 +429,19 @@ class KclAdapterTest {
                 open.size(), clock.get("now").asText(), 20 - lostCount, lostCount, expiredSeen, trimmedSeen,
                 took.toMillis()));
         assertEquals(20, lostCount, "retention trimmed every paused record before the KCL could read it");
+
+        // dynafault's consumer oracle: what this reader (its access key id) missed, and why.
+        JsonNode report = json.readTree(admin.ok("GET", "/consumers/AKIDCLIENTSKCL", null));
+        JsonNode missed = report.get("missed");
+        int missedTotal = 0;
+        for (JsonNode n : missed) missedTotal += n.asInt();
+        JsonNode rows = json.readTree(admin.ok("GET", "/consumers/AKIDCLIENTSKCL/missed", null));
+        figure(String.format("missed-changes report (GET /_admin/consumers/AKIDCLIENTSKCL): missed %s, "
+                        + "duplicates %d, order violations %d, lag %ss; GET .../missed lists %s",
+                missed, report.get("duplicates") == null ? 0 : report.get("duplicates").asInt(),
+                report.get("orderViolations") == null ? 0 : report.get("orderViolations").asInt(),
+                report.get("lagSeconds"), abbreviate(rows.toString(), 300)));
+        assertEquals(20, missedTotal, "the oracle names the 20 changes the KCL skipped: " + report);
         assertTrue(trimmedSeen > 0, "the KCL met TrimmedDataAccessException and skipped to the trim horizon");
     }
 }
