@@ -1,0 +1,166 @@
+package capacity
+
+import (
+	"encoding/base64"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/dynafault/dynafault/emulator/attr"
+)
+
+// heatKeys is how many partition keys a resource tracks: the hottest
+// ones stay, a new key replaces the coldest.
+const heatKeys = 64
+
+// heat tracks the partition keys of one table or index that consumed the
+// most units. Its memory is bounded by heatKeys.
+type heat struct {
+	keys []*keyHeat
+	at   map[uint64]int // hash -> index in keys
+}
+
+// keyHeat is one tracked partition key.
+type keyHeat struct {
+	hash      uint64
+	key       attr.Value
+	partition int
+	total     [2]float64 // units admitted since tracked
+	throttled uint64     // requests refused
+	sec       int64      // the clock second of cur
+	cur, prev [2]float64 // units admitted in second sec and sec-1
+}
+
+// entry returns the tracked entry of key, tracking it if needed.
+func (h *heat) entry(key attr.Value, parts int) *keyHeat {
+	hash := attr.PartitionHash(key)
+	if i, ok := h.at[hash]; ok {
+		k := h.keys[i]
+		k.partition = partitionOf(hash, parts)
+		return k
+	}
+	if h.at == nil {
+		h.at = map[uint64]int{}
+	}
+	k := &keyHeat{hash: hash, key: key, partition: partitionOf(hash, parts)}
+	if len(h.keys) < heatKeys {
+		h.at[hash] = len(h.keys)
+		h.keys = append(h.keys, k)
+		return k
+	}
+	i := h.coldest()
+	delete(h.at, h.keys[i].hash)
+	h.keys[i] = k
+	h.at[hash] = i
+	return k
+}
+
+// coldest is the index of the entry with the least consumption (ties: the
+// lowest hash, so the choice is deterministic).
+func (h *heat) coldest() int {
+	c := 0
+	for i, k := range h.keys {
+		if a, b := k.weight(), h.keys[c].weight(); a < b || (a == b && k.hash < h.keys[c].hash) {
+			c = i
+		}
+	}
+	return c
+}
+
+// weight orders keys by heat: units consumed plus one per refusal.
+func (k *keyHeat) weight() float64 {
+	return k.total[read] + k.total[write] + float64(k.throttled)
+}
+
+// add records units admitted for key in direction d.
+func (h *heat) add(key attr.Value, parts, d int, units float64, now time.Time) {
+	k := h.entry(key, parts)
+	k.roll(now)
+	k.total[d] += units
+	k.cur[d] += units
+}
+
+// throttle records a refused request for key.
+func (h *heat) throttle(key attr.Value, parts int, now time.Time) {
+	k := h.entry(key, parts)
+	k.roll(now)
+	k.throttled++
+}
+
+// roll moves the per-second windows to now's second.
+func (k *keyHeat) roll(now time.Time) {
+	s := now.Unix()
+	switch {
+	case s == k.sec:
+	case s == k.sec+1:
+		k.prev, k.cur, k.sec = k.cur, [2]float64{}, s
+	default:
+		k.prev, k.cur, k.sec = [2]float64{}, [2]float64{}, s
+	}
+}
+
+// rate estimates the units per second of direction d over the last
+// second of clock time: the current second's units plus the part of the
+// previous second's still inside the window.
+func (k *keyHeat) rate(d int, now time.Time) float64 {
+	s := now.Unix()
+	frac := float64(now.Nanosecond()) / float64(time.Second)
+	switch s {
+	case k.sec:
+		return k.cur[d] + k.prev[d]*(1-frac)
+	case k.sec + 1:
+		return k.cur[d] * (1 - frac)
+	}
+	return 0
+}
+
+// HotKey is a tracked partition key with its consumption.
+type HotKey struct {
+	// Index is the GSI whose partition key this is; "" for the table.
+	Index string `json:"index,omitempty"`
+	// Key is the partition key value: a string as it is, a number in
+	// canonical decimal, a binary in base64.
+	Key string `json:"key"`
+	// Type is the key's type: S, N or B.
+	Type string `json:"type"`
+	// Partition is the partition holding the key, 0 to Partitions-1.
+	Partition int `json:"partition"`
+	// ReadUnitsPerSecond and WriteUnitsPerSecond are the units consumed
+	// over the last second of clock time.
+	ReadUnitsPerSecond  float64 `json:"readUnitsPerSecond"`
+	WriteUnitsPerSecond float64 `json:"writeUnitsPerSecond"`
+	// ReadUnits and WriteUnits are the units consumed since the key was
+	// tracked; Throttled the requests refused.
+	ReadUnits  float64 `json:"readUnits"`
+	WriteUnits float64 `json:"writeUnits"`
+	Throttled  uint64  `json:"throttled"`
+}
+
+// keyText renders a partition key value.
+func keyText(v attr.Value) string {
+	if v.Type == attr.B {
+		return base64.StdEncoding.EncodeToString([]byte(v.S))
+	}
+	return v.S
+}
+
+// hot returns the tracked keys of h, hottest first.
+func (h *heat) hot(index string, now time.Time) []HotKey {
+	keys := slices.Clone(h.keys)
+	sort.SliceStable(keys, func(i, j int) bool {
+		a, b := keys[i].weight(), keys[j].weight()
+		if a != b {
+			return a > b
+		}
+		return keys[i].hash < keys[j].hash
+	})
+	out := make([]HotKey, len(keys))
+	for i, k := range keys {
+		out[i] = HotKey{
+			Index: index, Key: keyText(k.key), Type: k.key.Type.String(), Partition: k.partition,
+			ReadUnitsPerSecond: k.rate(read, now), WriteUnitsPerSecond: k.rate(write, now),
+			ReadUnits: k.total[read], WriteUnits: k.total[write], Throttled: k.throttled,
+		}
+	}
+	return out
+}

@@ -1,0 +1,301 @@
+package capacity
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/dynafault/dynafault/emulator/attr"
+	"github.com/dynafault/dynafault/emulator/clock"
+)
+
+type specSrc struct{ spec Spec }
+
+func (s *specSrc) CapacitySpec() *Spec { return &s.spec }
+
+var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+const arn = "arn:aws:dynamodb:us-east-1:000000000000:table/t"
+
+func provisioned(r, w int64, gsis ...IndexSpec) *specSrc {
+	return &specSrc{Spec{ID: "id1", ARN: arn, Table: Throughput{Read: r, Write: w}, Indexes: gsis}}
+}
+
+func onDemand(gsis ...IndexSpec) *specSrc {
+	return &specSrc{Spec{ID: "id1", ARN: arn, Table: Throughput{OnDemand: true}, Indexes: gsis}}
+}
+
+func newOn(t *testing.T) (*Limiter, *clock.Clock) {
+	t.Helper()
+	c := clock.NewFrozen(t0)
+	l := New(c)
+	l.SetEnabled(true)
+	return l, c
+}
+
+func sv(s string) attr.Value { return attr.Value{Type: attr.S, S: s} }
+
+func put(src Source, key string, units float64) Request {
+	return Request{Table: "t", Source: src, Charges: []Charge{{Write: true, Units: units, Key: sv(key)}}}
+}
+
+// admitN admits up to n requests built by mk and returns how many passed
+// before the first refusal, with that refusal.
+func admitN(l *Limiter, n int, mk func(i int) Request) (int, *Throttle) {
+	for i := range n {
+		if th := l.Admit(mk(i)); th != nil {
+			return i, th
+		}
+	}
+	return n, nil
+}
+
+func reasons(th *Throttle) string {
+	if th == nil {
+		return "<nil>"
+	}
+	return fmt.Sprint(th.Reasons)
+}
+
+func TestOffAdmitsEverything(t *testing.T) {
+	l := New(clock.NewFrozen(t0))
+	src := provisioned(1, 1)
+	if n, th := admitN(l, 5000, func(int) Request { return put(src, "k", 1) }); th != nil {
+		t.Fatalf("refused after %d: %s", n, reasons(th))
+	}
+	if l.Active() {
+		t.Fatal("Active with enforcement off")
+	}
+}
+
+func TestProvisionedBurstThenRefill(t *testing.T) {
+	l, c := newOn(t)
+	src := provisioned(5, 5)
+	key := func(i int) Request { return put(src, fmt.Sprint("k", i), 1) }
+	// One partition: 1,000 WCU in the first second, then the key range.
+	n, th := admitN(l, 2000, key)
+	if n != 1000 || th == nil || th.Reasons[0].Reason != "TableWriteKeyRangeThroughputExceeded" || th.OnDemand {
+		t.Fatalf("first second: %d admitted, %s", n, reasons(th))
+	}
+	c.Advance(time.Second)
+	// The burst held 1,500 units plus 5 refilled: 505 left.
+	n, th = admitN(l, 2000, key)
+	if n != 505 || th == nil || th.Reasons[0] != (Reason{"TableWriteProvisionedThroughputExceeded", arn}) {
+		t.Fatalf("second second: %d admitted, %s", n, reasons(th))
+	}
+	c.Advance(200 * time.Millisecond) // 1 unit exactly
+	if n, _ = admitN(l, 10, key); n != 1 {
+		t.Fatalf("after 200ms: %d admitted, want 1", n)
+	}
+	c.Advance(time.Hour) // the burst is full again, 300 s of 5 WCU
+	st := l.Status("t", src, 0, 0)
+	if got := st.Resources[0].Write; got.Available != 1500 || got.Capacity != 1500 || got.ThrottleEvents != 3 {
+		t.Fatalf("status after an hour: %+v", got)
+	}
+}
+
+func TestEventuallyConsistentHalfUnits(t *testing.T) {
+	l, _ := newOn(t)
+	l.Configure("t", TableConfig{BurstSeconds: 1})
+	src := provisioned(2, 1)
+	get := func(int) Request {
+		return Request{Table: "t", Source: src, Charges: []Charge{{Units: 0.5, Key: sv("a")}}}
+	}
+	if n, th := admitN(l, 10, get); n != 4 || th.Reasons[0].Reason != "TableReadProvisionedThroughputExceeded" {
+		t.Fatalf("%d admitted, %s", n, reasons(th))
+	}
+}
+
+func TestOnDemandHotKey(t *testing.T) {
+	l, c := newOn(t)
+	src := onDemand()
+	n, th := admitN(l, 1500, func(int) Request { return put(src, "hot", 1) })
+	if n != 1000 || !th.OnDemand || reasons(th) != "[{TableWriteKeyRangeThroughputExceeded "+arn+"}]" {
+		t.Fatalf("hot key: %d admitted, %s", n, reasons(th))
+	}
+	hot := partitionOf(attr.PartitionHash(sv("hot")), 4)
+	others := 0
+	for i := 0; others < 100; i++ {
+		k := fmt.Sprint("cold", i)
+		th := l.Admit(put(src, k, 1))
+		if p := partitionOf(attr.PartitionHash(sv(k)), 4); p == hot {
+			if th == nil {
+				t.Fatalf("key %s on the hot partition admitted", k)
+			}
+			continue
+		}
+		if th != nil {
+			t.Fatalf("key %s on partition other than the hot one refused: %s", k, reasons(th))
+		}
+		others++
+	}
+	c.Advance(time.Second)
+	if th := l.Admit(put(src, "hot", 1)); th != nil {
+		t.Fatalf("after a second: %s", reasons(th))
+	}
+	s := l.Status("t", src, 0, 1)
+	if len(s.HotKeys) != 1 || s.HotKeys[0].Key != "hot" || s.HotKeys[0].WriteUnits != 1001 || s.HotKeys[0].Throttled != 1 {
+		t.Fatalf("hot keys: %+v", s.HotKeys)
+	}
+	if s.Resources[0].Partitions != 4 || s.Mode != "PAY_PER_REQUEST" {
+		t.Fatalf("status: %+v", s)
+	}
+}
+
+func TestOnDemandMaximum(t *testing.T) {
+	l, _ := newOn(t)
+	src := onDemand()
+	src.spec.Table.MaxWrite = 10
+	n, th := admitN(l, 100, func(i int) Request { return put(src, fmt.Sprint(i), 1) })
+	if n != 10 || reasons(th) != "[{TableWriteMaxOnDemandThroughputExceeded "+arn+"}]" {
+		t.Fatalf("%d admitted, %s", n, reasons(th))
+	}
+}
+
+func TestGSIBackPressure(t *testing.T) {
+	l, _ := newOn(t)
+	l.Configure("t", TableConfig{BurstSeconds: 1})
+	src := provisioned(100, 100, IndexSpec{Name: "g", Throughput: Throughput{Read: 1, Write: 2}})
+	w := func(i int) Request {
+		return Request{Table: "t", Source: src, Charges: []Charge{
+			{Write: true, Units: 1, Key: sv(fmt.Sprint(i))},
+			{Index: "g", Write: true, Units: 1, Key: sv("gk")},
+		}}
+	}
+	n, th := admitN(l, 10, w)
+	if n != 2 || reasons(th) != "[{IndexWriteProvisionedThroughputExceeded "+arn+"/index/g}]" || !th.IndexOnly() {
+		t.Fatalf("%d admitted, %s", n, reasons(th))
+	}
+	s := l.Status("t", src, 0, 0)
+	if s.Resources[0].Write.Consumed != 2 || s.Resources[1].Write.ThrottleEvents != 1 || s.Resources[0].Write.ThrottleEvents != 1 {
+		t.Fatalf("status: %+v", s.Resources)
+	}
+}
+
+func TestAdmitAllIsAllOrNothing(t *testing.T) {
+	l, _ := newOn(t)
+	l.Configure("t", TableConfig{BurstSeconds: 1})
+	src := provisioned(10, 3)
+	if th := l.Admit(put(src, "z", 1)); th != nil {
+		t.Fatal(reasons(th))
+	}
+	tx := []Request{put(src, "a", 1), put(src, "b", 2)}
+	ths := l.AdmitAll(tx)
+	if ths == nil || ths[0] != nil || ths[1] == nil {
+		t.Fatalf("want the second refused: %v", ths)
+	}
+	if n, _ := admitN(l, 10, func(int) Request { return put(src, "c", 1) }); n != 2 {
+		t.Fatalf("after the refused transaction %d admitted, want the 2 left", n)
+	}
+}
+
+func TestSameRequestsSameDecisions(t *testing.T) {
+	run := func() []int {
+		l, c := newOn(t)
+		src := onDemand()
+		var refused []int
+		for i := range 5000 {
+			if i%700 == 0 {
+				c.Advance(300 * time.Millisecond)
+			}
+			k := "hot"
+			if i%10 == 9 {
+				k = fmt.Sprint("k", i)
+			}
+			if l.Admit(put(src, k, 1)) != nil {
+				refused = append(refused, i)
+			}
+		}
+		return refused
+	}
+	a, b := run(), run()
+	if fmt.Sprint(a) != fmt.Sprint(b) || len(a) == 0 {
+		t.Fatalf("decisions differ or nothing refused: %d vs %d", len(a), len(b))
+	}
+}
+
+func TestReconfigureKeepsTokensAndGrowsPartitions(t *testing.T) {
+	l, _ := newOn(t)
+	src := provisioned(5, 5)
+	l.Admit(put(src, "a", 100))
+	src2 := provisioned(5, 3000)
+	s := l.Status("t", src2, 0, 0)
+	if s.Resources[0].Partitions != 4 || s.Resources[0].Write.Available != 1400 { // ceil(5/3000 + 3000/1000)
+		t.Fatalf("after raising WCU: %+v", s.Resources[0])
+	}
+	src3 := provisioned(5, 1)
+	s = l.Status("t", src3, 0, 0)
+	if s.Resources[0].Partitions != 4 || s.Resources[0].Write.Available != 300 {
+		t.Fatalf("after lowering WCU: %+v", s.Resources[0])
+	}
+	src4 := provisioned(5, 1)
+	src4.spec.ID = "id2"
+	if s = l.Status("t", src4, 0, 0); s.Resources[0].Partitions != 1 {
+		t.Fatalf("a new table keeps the old partitions: %+v", s.Resources[0])
+	}
+}
+
+func TestLargeRequestPassesFullBucket(t *testing.T) {
+	l, _ := newOn(t)
+	src := provisioned(1, 1)
+	if th := l.Admit(put(src, "big", 400)); th != nil {
+		t.Fatalf("400 WCU on a full 300 WCU burst: %s", reasons(th))
+	}
+	if th := l.Admit(put(src, "x", 1)); th == nil {
+		t.Fatal("a bucket in debt admitted a write")
+	}
+}
+
+func TestPerTableSetting(t *testing.T) {
+	c := clock.NewFrozen(t0)
+	l := New(c)
+	on, off := true, false
+	l.Configure("t", TableConfig{Enabled: &on})
+	if !l.Active() {
+		t.Fatal("not Active with one table on")
+	}
+	src := provisioned(1, 1)
+	if n, _ := admitN(l, 2000, func(i int) Request { return put(src, fmt.Sprint(i), 1) }); n != 300 {
+		t.Fatalf("%d admitted, want 300", n)
+	}
+	other := Request{Table: "u", Source: src, Charges: []Charge{{Write: true, Units: 1}}}
+	if th := l.Admit(other); th != nil {
+		t.Fatal("a table without enforcement refused")
+	}
+	l.Configure("t", TableConfig{Enabled: &off})
+	if l.Active() {
+		t.Fatal("Active with every table off")
+	}
+	l.Configure("t", TableConfig{Enabled: &on})
+	if n, _ := admitN(l, 2000, func(i int) Request { return put(src, fmt.Sprint(i), 1) }); n != 300 {
+		t.Fatalf("switched on again: %d admitted, want a full burst", n)
+	}
+}
+
+func TestHeatKeepsHottestKeys(t *testing.T) {
+	l, _ := newOn(t)
+	src := onDemand()
+	for i := range 1000 {
+		l.Admit(put(src, fmt.Sprint("cold", i), 1))
+		if i%2 == 0 {
+			l.Admit(put(src, "warm", 1))
+		}
+	}
+	s := l.Status("t", src, 0, 3)
+	if len(s.HotKeys) != 3 || s.HotKeys[0].Key != "warm" || s.HotKeys[0].WriteUnits != 500 {
+		t.Fatalf("hot keys: %+v", s.HotKeys)
+	}
+}
+
+func TestRateOverLastSecond(t *testing.T) {
+	l, c := newOn(t)
+	src := onDemand()
+	for range 100 {
+		l.Admit(put(src, "k", 1))
+	}
+	c.Advance(1500 * time.Millisecond)
+	s := l.Status("t", src, 0, 1)
+	if got := s.HotKeys[0].WriteUnitsPerSecond; got != 50 {
+		t.Fatalf("rate half a second after the window: %v, want 50", got)
+	}
+}
