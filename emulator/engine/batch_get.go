@@ -35,7 +35,7 @@ func (e *Engine) BatchGetItem(ctx context.Context, in *BatchGetItemInput) (*Batc
 		UnprocessedKeys: map[string]*KeysAndAttributes{},
 	}
 	err = e.catalog.ViewMany(tables, func(txs []*store.Tx) error {
-		return in.read(txs, names, reads, overridesFrom(ctx), out)
+		return in.read(e, txs, names, reads, overridesFrom(ctx), out)
 	})
 	if err != nil {
 		return nil, err
@@ -176,7 +176,7 @@ func checkBatchKeys(keys []attr.Item, count int) (int, error) {
 // read checks every key against its table's schema, then reads the items
 // until the response would exceed 16 MB; the rest, and the keys the
 // overrides leave unprocessed, go to UnprocessedKeys.
-func (in *BatchGetItemInput) read(txs []*store.Tx, names []string, reads []batchRead, ov Overrides, out *BatchGetItemOutput) error {
+func (in *BatchGetItemInput) read(e *Engine, txs []*store.Tx, names []string, reads []batchRead, ov Overrides, out *BatchGetItemOutput) error {
 	for i, name := range names {
 		if err := checkReadKeys(txs[i].Def(), in.RequestItems[name].Keys, reads[i].paths); err != nil {
 			return err
@@ -184,18 +184,25 @@ func (in *BatchGetItemInput) read(txs []*store.Tx, names []string, reads []batch
 	}
 	capacity := capacityByTable{}
 	size := 0
+	var g batchGate
 	for i, name := range names {
 		ka := in.RequestItems[name]
 		items, left := []ReadItem{}, []attr.Item(nil)
 		for j, key := range ka.Keys {
 			if ov.leftUnprocessed(txs[i].Def(), name, key) {
 				left = append(left, key)
+				g.left++
 				continue
 			}
 			item, n := readOne(txs[i], key, reads[i].whole, reads[i].project)
 			if size+n > maxResponseBytes {
 				left = append(left, ka.Keys[j:]...)
+				g.left += len(ka.Keys) - j
 				break
+			}
+			if !g.passRead(e, txs[i], key, readUnits(n, reads[i].consistent)) {
+				left = append(left, key)
+				continue
 			}
 			size += n
 			capacity.add(readCapacity(in.ReturnConsumedCapacity, name, n, reads[i].consistent))
@@ -207,6 +214,9 @@ func (in *BatchGetItemInput) read(txs []*store.Tx, names []string, reads []batch
 			out.UnprocessedKeys[name] = unprocessed(ka, left)
 		}
 		out.Responses[name] = items
+	}
+	if err := g.allRefused(); err != nil {
+		return err
 	}
 	out.ConsumedCapacity = capacity.list()
 	return nil

@@ -47,8 +47,7 @@ func (e *Engine) BatchWriteItem(ctx context.Context, in *BatchWriteItemInput) (*
 				return err
 			}
 		}
-		in.write(txs, names, overridesFrom(ctx), out)
-		return nil
+		return in.write(e, txs, names, overridesFrom(ctx), out)
 	})
 	if err != nil {
 		return nil, err
@@ -182,13 +181,21 @@ func (r WriteRequest) checkedKey(def store.TableDef) (attr.Item, error) {
 }
 
 // write applies the checked requests of every table, except those the
-// overrides leave unprocessed.
-func (in *BatchWriteItemInput) write(txs []*store.Tx, names []string, ov Overrides, out *BatchWriteItemOutput) {
+// overrides leave unprocessed and those capacity enforcement throttles.
+// When every request was throttled, nothing is written and the answer is
+// the throttling error, as DynamoDB's when no item could be processed.
+func (in *BatchWriteItemInput) write(e *Engine, txs []*store.Tx, names []string, ov Overrides, out *BatchWriteItemOutput) error {
 	capacity, metrics := capacityByTable{}, metricsByTable{}
+	var g batchGate
 	for i, name := range names {
 		tx, def := txs[i], txs[i].Def()
 		for _, r := range in.RequestItems[name] {
 			if ov.leftUnprocessed(def, name, r.requestKey()) {
+				out.UnprocessedItems[name] = append(out.UnprocessedItems[name], r)
+				g.left++
+				continue
+			}
+			if !g.pass(e, tx, r.requestKey(), r.putItem()) {
 				out.UnprocessedItems[name] = append(out.UnprocessedItems[name], r)
 				continue
 			}
@@ -205,8 +212,20 @@ func (in *BatchWriteItemInput) write(txs []*store.Tx, names []string, ov Overrid
 			metrics.add(name, collectionMetrics(tx, def, in.ReturnItemCollectionMetrics, key))
 		}
 	}
+	if err := g.allRefused(); err != nil {
+		return err
+	}
 	out.ConsumedCapacity = capacity.list()
 	out.ItemCollectionMetrics = metrics.orNil()
+	return nil
+}
+
+// putItem is the item a put request stores, nil for a delete.
+func (r WriteRequest) putItem() attr.Item {
+	if r.PutRequest != nil {
+		return r.PutRequest.Item
+	}
+	return nil
 }
 
 // requestKey is the item (put) or key (delete) the request addresses.

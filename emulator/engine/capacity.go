@@ -46,15 +46,21 @@ func readCapacity(mode *string, table string, size int, consistent bool) *Consum
 	if !wantsCapacity(mode) {
 		return nil
 	}
-	u := units(size, readUnitSize)
-	if !consistent {
-		u /= 2
-	}
+	u := readUnits(size, consistent)
 	cc := &ConsumedCapacity{TableName: table, CapacityUnits: u}
 	if *mode == capacityIndexes {
 		cc.Table = &Capacity{CapacityUnits: u}
 	}
 	return cc
+}
+
+// readUnits is what reading an item of size bytes costs.
+func readUnits(size int, consistent bool) float64 {
+	u := units(size, readUnitSize)
+	if !consistent {
+		u /= 2
+	}
+	return u
 }
 
 // writeCapacity reports a single-item write that replaced old (nil when
@@ -63,7 +69,7 @@ func writeCapacity(mode *string, table string, def store.TableDef, old, new attr
 	if !wantsCapacity(mode) {
 		return nil
 	}
-	tableUnits := units(max(itemSize(old), itemSize(new)), writeUnitSize)
+	tableUnits := tableWriteUnits(old, new)
 	cc := &ConsumedCapacity{TableName: table, CapacityUnits: tableUnits}
 	indexes := *mode == capacityIndexes
 	if indexes {
@@ -82,6 +88,11 @@ func writeCapacity(mode *string, table string, def store.TableDef, old, new attr
 	return cc
 }
 
+// tableWriteUnits is what replacing old by new costs in the table.
+func tableWriteUnits(old, new attr.Item) float64 {
+	return units(max(itemSize(old), itemSize(new)), writeUnitSize)
+}
+
 // addIndex records u units consumed by index ix.
 func (cc *ConsumedCapacity) addIndex(ix store.IndexDef, u float64) {
 	m := &cc.GlobalSecondaryIndexes
@@ -96,23 +107,35 @@ func (cc *ConsumedCapacity) addIndex(ix store.IndexDef, u float64) {
 
 // indexWriteUnits is what replacing old by new costs in index ix.
 func indexWriteUnits(def store.TableDef, ix store.IndexDef, old, new attr.Item) float64 {
-	oldEntry := indexEntry(def, ix, old)
-	newEntry := indexEntry(def, ix, new)
+	w := indexWriteOf(def, ix, old, new)
+	return w.removed + w.written
+}
+
+// indexWrite is what replacing an item costs in one index: removed units
+// for the entry under the old index key (an entry removed, or moved to
+// another key), written units for the entry under the new key (put, or
+// rewritten in place).
+type indexWrite struct {
+	removed, written   float64
+	oldEntry, newEntry attr.Item
+}
+
+// indexWriteOf splits what replacing old by new costs in index ix.
+func indexWriteOf(def store.TableDef, ix store.IndexDef, old, new attr.Item) indexWrite {
+	w := indexWrite{oldEntry: indexEntry(def, ix, old), newEntry: indexEntry(def, ix, new)}
 	switch {
-	case oldEntry == nil && newEntry == nil:
-		return 0
-	case oldEntry == nil:
-		return units(attr.ItemSize(newEntry), writeUnitSize)
-	case newEntry == nil:
-		return units(attr.ItemSize(oldEntry), writeUnitSize)
+	case w.oldEntry == nil && w.newEntry == nil:
+	case w.oldEntry == nil:
+		w.written = units(attr.ItemSize(w.newEntry), writeUnitSize)
+	case w.newEntry == nil:
+		w.removed = units(attr.ItemSize(w.oldEntry), writeUnitSize)
+	case !sameIndexKey(ix, w.oldEntry, w.newEntry):
+		w.removed = units(attr.ItemSize(w.oldEntry), writeUnitSize)
+		w.written = units(attr.ItemSize(w.newEntry), writeUnitSize)
+	case !itemsEqual(w.oldEntry, w.newEntry):
+		w.written = units(max(attr.ItemSize(w.oldEntry), attr.ItemSize(w.newEntry)), writeUnitSize)
 	}
-	if !sameIndexKey(ix, oldEntry, newEntry) {
-		return units(attr.ItemSize(oldEntry), writeUnitSize) + units(attr.ItemSize(newEntry), writeUnitSize)
-	}
-	if itemsEqual(oldEntry, newEntry) {
-		return 0
-	}
-	return units(max(attr.ItemSize(oldEntry), attr.ItemSize(newEntry)), writeUnitSize)
+	return w
 }
 
 // indexEntry is the projection of item that index ix stores, or nil when

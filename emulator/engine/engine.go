@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/dynafault/dynafault/emulator/capacity"
 	"github.com/dynafault/dynafault/emulator/clock"
 	"github.com/dynafault/dynafault/emulator/store"
 	"github.com/dynafault/dynafault/emulator/stream"
@@ -71,6 +72,8 @@ type Engine struct {
 	idem            idempotency    // ClientRequestTokens of TransactWriteItems
 	// streams is the DynamoDB Streams registry and append path.
 	streams *streamHub
+	// limiter enforces capacity when switched on (package capacity).
+	limiter *capacity.Limiter
 	// afterLookup, set only by tests, runs when lookup or lookupNamed has
 	// found a table, before the operation takes the table's lock.
 	afterLookup func(*store.Table)
@@ -101,6 +104,7 @@ func New(opts Options) *Engine {
 		log:     opts.Logger,
 		catalog: store.NewCatalogWithOptions(store.CatalogOptions{OnCommit: streams.onCommit}),
 		streams: streams,
+		limiter: capacity.New(opts.Clock),
 	}
 	if err := e.SetLifecycle(opts.Lifecycle); err != nil {
 		e.lifecycle.Store(&Lifecycle{})

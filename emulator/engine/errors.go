@@ -75,6 +75,16 @@ type Error struct {
 	Item attr.Item
 	// CancellationReasons accompany TransactionCanceled, one per action.
 	CancellationReasons []CancellationReason
+	// ThrottlingReasons accompany the throttling errors: why the request
+	// was throttled and which table or index throttled it.
+	ThrottlingReasons []ThrottlingReason
+}
+
+// ThrottlingReason is one member of a throttling error's
+// ThrottlingReasons (spelled in lower case on the wire, as DynamoDB does).
+type ThrottlingReason struct {
+	Reason   string `json:"reason"`   // e.g. TableWriteKeyRangeThroughputExceeded
+	Resource string `json:"resource"` // the table's or index's ARN
 }
 
 func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }

@@ -24,7 +24,7 @@ func (e *Engine) DeleteItem(ctx context.Context, in *DeleteItemInput) (*DeleteIt
 	}
 	out := &DeleteItemOutput{}
 	err = t.Update(func(tx *store.Tx) error {
-		return in.apply(tx, w, out)
+		return in.apply(e, tx, w, out)
 	})
 	if err != nil {
 		return nil, err
@@ -55,10 +55,14 @@ func (in *DeleteItemInput) validate() error {
 }
 
 // apply runs DeleteItem inside the table's write lock.
-func (in *DeleteItemInput) apply(tx *store.Tx, w *writeExprs, out *DeleteItemOutput) error {
+func (in *DeleteItemInput) apply(e *Engine, tx *store.Tx, w *writeExprs, out *DeleteItemOutput) error {
 	def := tx.Def()
 	old := getItem(tx, in.Key)
-	if err := in.step(def, w, old); err != nil {
+	err := in.step(def, w, old)
+	if e.limiter.Active() {
+		err = e.gateWrite(tx, in.Key, old, nil, err)
+	}
+	if err != nil {
 		return err
 	}
 	if old != nil {

@@ -34,8 +34,12 @@ func (e *Engine) GetItem(ctx context.Context, in *GetItemInput) (*GetItemOutput,
 		}
 		var size int
 		out.Item, size = readOne(tx, in.Key, in.whole(), proj)
+		consistent := in.ConsistentRead != nil && *in.ConsistentRead
+		if err := e.admitRead(tx, "", in.Key[tx.Def().Key.Hash], readUnits(size, consistent)); err != nil {
+			out.Item = ReadItem{}
+			return err
+		}
 		if wantsCapacity(in.ReturnConsumedCapacity) {
-			consistent := in.ConsistentRead != nil && *in.ConsistentRead
 			out.ConsumedCapacity = readCapacity(in.ReturnConsumedCapacity, *in.TableName, size, consistent)
 		}
 		return nil

@@ -24,7 +24,7 @@ func (e *Engine) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput,
 	}
 	out := &PutItemOutput{}
 	err = t.Update(func(tx *store.Tx) error {
-		return in.apply(tx, w, out)
+		return in.apply(e, tx, w, out)
 	})
 	if err != nil {
 		return nil, err
@@ -60,13 +60,17 @@ func (in *PutItemInput) validate() error {
 
 // apply runs PutItem inside the table's write lock: nothing is written
 // unless every check passes.
-func (in *PutItemInput) apply(tx *store.Tx, w *writeExprs, out *PutItemOutput) error {
+func (in *PutItemInput) apply(e *Engine, tx *store.Tx, w *writeExprs, out *PutItemOutput) error {
 	def := tx.Def()
 	var old attr.Item
-	if w.cond.set { // only a condition needs the stored item before the write
+	gated := e.limiter.Active()
+	if w.cond.set || gated { // only a condition or enforcement needs the stored item before the write
 		old = getItem(tx, in.Item)
 	}
 	item, err := in.step(def, w, old)
+	if gated {
+		err = e.gateWrite(tx, in.Item, old, item, err)
+	}
 	if err != nil {
 		return err
 	}

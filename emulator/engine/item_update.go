@@ -27,7 +27,7 @@ func (e *Engine) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateIt
 	}
 	out := &UpdateItemOutput{}
 	err = t.Update(func(tx *store.Tx) error {
-		return in.apply(tx, w, out)
+		return in.apply(e, tx, w, out)
 	})
 	if err != nil {
 		return nil, err
@@ -98,10 +98,13 @@ func (in *UpdateItemInput) parse() (*writeExprs, error) {
 
 // apply runs UpdateItem inside the table's write lock. The new item is
 // computed aside and written only when every check passes.
-func (in *UpdateItemInput) apply(tx *store.Tx, w *writeExprs, out *UpdateItemOutput) error {
+func (in *UpdateItemInput) apply(e *Engine, tx *store.Tx, w *writeExprs, out *UpdateItemOutput) error {
 	def := tx.Def()
 	old := getItem(tx, in.Key)
 	item, err := in.step(def, w, old)
+	if e.limiter.Active() {
+		err = e.gateWrite(tx, in.Key, old, item, err)
+	}
 	if err != nil {
 		return err
 	}

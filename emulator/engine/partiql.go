@@ -111,7 +111,7 @@ func (e *Engine) executeWrite(st partiql.Statement, params []attr.Value, opts wr
 		if err != nil {
 			return err
 		}
-		res, err := pw.run(tx)
+		res, err := pw.run(e, tx)
 		if err != nil {
 			return err
 		}

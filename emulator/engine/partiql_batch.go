@@ -124,6 +124,10 @@ func (e *Engine) readOne(s *partiql.Select, params []attr.Value, mode *string, c
 		}
 		var size int
 		item, size = kr.read(tx)
+		if err := e.admitRead(tx, "", kr.key[tx.Def().Key.Hash], readUnits(size, consistent)); err != nil {
+			item = nil
+			return err
+		}
 		cc = readCapacity(mode, t.Name(), size, consistent)
 		return nil
 	})

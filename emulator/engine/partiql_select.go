@@ -63,6 +63,13 @@ func (e *Engine) executeSelect(s *partiql.Select, in *ExecuteStatementInput) (*E
 		if err != nil {
 			return validationErr(msgInvalidNextToken)
 		}
+		var key attr.Value
+		if plan.hash != nil {
+			key = *plan.hash
+		}
+		if err := e.admitPage(tx, p, key, consistent); err != nil {
+			return err
+		}
 		out.Items = Items(p.items)
 		if lek := p.lastEvaluatedKey(); lek != nil {
 			out.LastEvaluatedKey = lek

@@ -125,10 +125,21 @@ func (e *Engine) txRead(in *ExecuteTransactionInput, parsed []partiql.Statement,
 			reads[i] = kr
 		}
 		capacity := capacityByTable{}
+		var charges [][]capacityCharge
 		for i, kr := range reads {
 			item, size := kr.read(txs[i])
 			out.Responses[i] = ItemResponse{Item: item}
 			capacity.add(transactional(readCapacity(in.ReturnConsumedCapacity, tables[i].Name(), size, true), false))
+			if e.limiter.Active() {
+				def := txs[i].Def()
+				charges = append(charges, readCharges(def, "", kr.key[def.Key.Hash], readUnits(size, true)*2, 0))
+			}
+		}
+		if charges != nil {
+			if err := e.admitAll(txs, charges); err != nil {
+				out.Responses = nil
+				return err
+			}
 		}
 		out.ConsumedCapacity = capacity.list()
 		return nil
@@ -168,6 +179,13 @@ func (e *Engine) txWrite(in *ExecuteTransactionInput, parsed []partiql.Statement
 		}
 		olds, items, err := evaluateWrites(txs, writes)
 		if err != nil {
+			return err
+		}
+		txw := make([]txWrite, len(writes))
+		for i := range writes {
+			txw[i] = txWrite{old: olds[i], item: items[i]}
+		}
+		if err := e.admitTransactWrite(txs, actions, txw); err != nil {
 			return err
 		}
 		capacity := capacityByTable{}

@@ -182,10 +182,13 @@ func (pw *pqWrite) step(def store.TableDef, old attr.Item) (attr.Item, error) {
 }
 
 // run performs the write in tx.
-func (pw *pqWrite) run(tx *store.Tx) (pqResult, error) {
+func (pw *pqWrite) run(e *Engine, tx *store.Tx) (pqResult, error) {
 	def := tx.Def()
 	old := getItem(tx, pw.key)
 	item, err := pw.step(def, old)
+	if e.limiter.Active() {
+		err = e.gateWrite(tx, pw.key, old, item, err)
+	}
 	if err != nil {
 		return pqResult{}, err
 	}

@@ -112,6 +112,24 @@ func (p *pager) lastEvaluatedKey() attr.Item {
 	return p.target.lastKeyPacked(p.last.Packed())
 }
 
+// readUnits is the page's read in the table and in the index read.
+func (p *pager) readUnits(consistent bool) (tableUnits, indexUnits float64) {
+	half := func(u float64) float64 {
+		if consistent {
+			return u
+		}
+		return u / 2
+	}
+	if p.target.index == "" {
+		return half(units(p.readBytes, readUnitSize)), 0
+	}
+	indexUnits = half(units(p.readBytes, readUnitSize))
+	if p.fetch {
+		tableUnits = half(units(p.fetchBytes, readUnitSize))
+	}
+	return tableUnits, indexUnits
+}
+
 // capacity reports the page's read: the bytes read from the target, and
 // for an LSI read that fetched table items the bytes fetched, each rounded
 // up to 4 KB units once per request and halved for eventually consistent
@@ -120,21 +138,7 @@ func (p *pager) capacity(mode *string, table string, consistent bool) *ConsumedC
 	if !wantsCapacity(mode) {
 		return nil
 	}
-	half := func(u float64) float64 {
-		if consistent {
-			return u
-		}
-		return u / 2
-	}
-	var tableUnits, indexUnits float64
-	if p.target.index == "" {
-		tableUnits = half(units(p.readBytes, readUnitSize))
-	} else {
-		indexUnits = half(units(p.readBytes, readUnitSize))
-		if p.fetch {
-			tableUnits = half(units(p.fetchBytes, readUnitSize))
-		}
-	}
+	tableUnits, indexUnits := p.readUnits(consistent)
 	cc := &ConsumedCapacity{TableName: table, CapacityUnits: tableUnits + indexUnits}
 	if *mode == capacityIndexes {
 		cc.Table = &Capacity{CapacityUnits: tableUnits}

@@ -11,4 +11,5 @@ func (e *Engine) DropAllTables() {
 	e.ResetStreams()
 	e.idem.reset()
 	e.deleting.reset()
+	e.limiter.Reset()
 }

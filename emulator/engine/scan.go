@@ -44,6 +44,9 @@ func (e *Engine) Scan(ctx context.Context, in *ScanInput) (*ScanOutput, error) {
 		if err := tx.ScanRef(target.index, segment, total, after, p.visit); err != nil {
 			return AsError(err)
 		}
+		if err := e.admitPage(tx, p, attr.Value{}, consistent); err != nil {
+			return err
+		}
 		out.Items, out.Count, out.ScannedCount = p.items, p.count, p.scanned
 		out.LastEvaluatedKey = p.lastEvaluatedKey()
 		out.ConsumedCapacity = p.capacity(in.ReturnConsumedCapacity, t.Name(), consistent)

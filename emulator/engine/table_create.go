@@ -121,6 +121,9 @@ func (e *Engine) planCreate(in *CreateTableInput) (store.TableDef, *tableMeta, e
 	if err := checkCreateExtras(in); err != nil {
 		return def, nil, err
 	}
+	if err := checkCreateOnDemand(in); err != nil {
+		return def, nil, err
+	}
 	def = store.TableDef{Name: *in.TableName, Key: key, Indexes: indexes}
 	return def, e.newMeta(in, ppr), nil
 }
@@ -291,11 +294,13 @@ func (e *Engine) newMeta(in *CreateTableInput, ppr bool) *tableMeta {
 	}
 	for _, g := range in.GlobalSecondaryIndexes {
 		gm := gsiMeta{Name: *g.IndexName, Status: statusActive, Since: now}
+		gm.OnDemand.set(g.OnDemandThroughput)
 		if pt := g.ProvisionedThroughput; pt != nil && !ppr {
 			gm.Throughput = throughput{Read: *pt.ReadCapacityUnits, Write: *pt.WriteCapacityUnits}
 		}
 		m.GSIs = append(m.GSIs, gm)
 	}
+	m.OnDemand.set(in.OnDemandThroughput)
 	if in.DeletionProtectionEnabled != nil {
 		m.DeletionProtection = *in.DeletionProtectionEnabled
 	}

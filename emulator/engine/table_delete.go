@@ -49,6 +49,7 @@ func (e *Engine) DeleteTable(ctx context.Context, in *DeleteTableInput) (*Delete
 		// Every write committed before the drop is in the stream; none
 		// can follow (the store refuses the dropped table).
 		e.streams.tableDropped(m)
+		e.limiter.Forget(name)
 		if l.Delete > 0 {
 			e.deleting.add(name, desc, now.Add(l.Delete))
 		}

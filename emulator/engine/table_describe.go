@@ -109,6 +109,7 @@ func (e *Engine) describe(tx *store.Tx, o describeOpts) *TableDescription {
 		if m.Billing == billingPayPerRequest {
 			d.BillingModeSummary.LastUpdateToPayPerRequestDateTime = epochPtr(m.LastToPPR)
 			d.WarmThroughput = &WarmThroughputDescription{ReadUnitsPerSecond: warmReadUnits, WriteUnitsPerSecond: warmWriteUnits, Status: statusActive}
+			d.OnDemandThroughput = m.OnDemand.out()
 		}
 	}
 	if m.TableClass != "" {
@@ -176,6 +177,7 @@ func (e *Engine) gsiOut(tx *store.Tx, m *tableMeta, x store.IndexDef, g *gsiMeta
 	}
 	if m.Billing == billingPayPerRequest {
 		out.WarmThroughput = &WarmThroughputDescription{ReadUnitsPerSecond: warmReadUnits, WriteUnitsPerSecond: warmWriteUnits, Status: statusActive}
+		out.OnDemandThroughput = g.OnDemand.out()
 	}
 	return out
 }

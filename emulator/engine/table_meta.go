@@ -41,6 +41,7 @@ type tableMeta struct {
 	BillingSet         bool      // BillingMode was ever given explicitly (reports BillingModeSummary)
 	LastToPPR          time.Time // last switch to (or creation with) PAY_PER_REQUEST
 	Throughput         throughput
+	OnDemand           onDemandMax // OnDemandThroughput
 	DeletionProtection bool
 	TableClass         string // "" when never given
 
@@ -94,7 +95,8 @@ type tagKV struct{ Key, Value string }
 // gsiMeta is the per-GSI metadata.
 type gsiMeta struct {
 	Name       string
-	Throughput throughput // zero for on-demand tables
+	Throughput throughput  // zero for on-demand tables
+	OnDemand   onDemandMax // OnDemandThroughput
 	// Status is statusActive, or statusCreating / statusDeleting from Since
 	// until Since + Options.IndexTransition (see indexStatus).
 	Status string

@@ -88,7 +88,7 @@ func checkUpdateConstraints(in *UpdateTableInput) error {
 func checkUpdateShape(in *UpdateTableInput) error {
 	indexOps := len(in.GlobalSecondaryIndexUpdates) > 0
 	if in.BillingMode == nil && in.ProvisionedThroughput == nil && !indexOps && in.StreamSpecification == nil &&
-		in.SSESpecification == nil && in.TableClass == nil && in.DeletionProtectionEnabled == nil {
+		in.SSESpecification == nil && in.TableClass == nil && in.DeletionProtectionEnabled == nil && in.OnDemandThroughput == nil {
 		return validationErr("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, " +
 			"SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, " +
 			"DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required")
@@ -98,7 +98,7 @@ func checkUpdateShape(in *UpdateTableInput) error {
 	}
 	others := func(n int) bool { return n > 1 }
 	n := countSet(in.BillingMode != nil, in.ProvisionedThroughput != nil, indexOps, in.StreamSpecification != nil,
-		in.SSESpecification != nil, in.TableClass != nil, in.DeletionProtectionEnabled != nil)
+		in.SSESpecification != nil, in.TableClass != nil, in.DeletionProtectionEnabled != nil, in.OnDemandThroughput != nil)
 	switch {
 	case in.SSESpecification != nil && others(n):
 		return onlyErr("Server-Side Encryption modification")
@@ -120,6 +120,9 @@ func checkUpdateShape(in *UpdateTableInput) error {
 		return invalidParam("You cannot modify stream status while updating table IOPS")
 	}
 	if err := checkUpdateStreamSpec(in.StreamSpecification); err != nil {
+		return err
+	}
+	if err := checkUpdateOnDemand(in); err != nil {
 		return err
 	}
 	if in.ProvisionedThroughput != nil {
@@ -229,6 +232,7 @@ func (u *tableUpdate) apply() error {
 	if dp := u.in.DeletionProtectionEnabled; dp != nil {
 		u.m.DeletionProtection = *dp
 	}
+	u.m.OnDemand.set(u.in.OnDemandThroughput)
 	if tc := u.in.TableClass; tc != nil {
 		u.m.TableClass = *tc
 	}

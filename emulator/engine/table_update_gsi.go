@@ -137,7 +137,11 @@ func (u *tableUpdate) updateGSI(def store.TableDef, up *UpdateGlobalSecondaryInd
 		return errNoSuchIndex(name, def.Name)
 	}
 	if u.m.Billing == billingPayPerRequest {
-		return invalidParam("The only Updates for index: " + name + " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput")
+		if up.OnDemandThroughput == nil || up.ProvisionedThroughput != nil {
+			return invalidParam("The only Updates for index: " + name + " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput")
+		}
+		g.OnDemand.set(up.OnDemandThroughput)
+		return nil
 	}
 	pt := up.ProvisionedThroughput
 	if pt == nil {
@@ -194,6 +198,7 @@ func (u *tableUpdate) createGSI(def store.TableDef, c *CreateGlobalSecondaryInde
 	}
 	def.Indexes = append(slices.Clone(def.Indexes), x)
 	g := gsiMeta{Name: name, Status: statusCreating, Since: u.now, Backfill: true}
+	g.OnDemand.set(c.OnDemandThroughput)
 	if pt := c.ProvisionedThroughput; pt != nil {
 		g.Throughput = throughput{Read: *pt.ReadCapacityUnits, Write: *pt.WriteCapacityUnits}
 	}

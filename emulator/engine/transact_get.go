@@ -31,7 +31,7 @@ func (e *Engine) TransactGetItems(ctx context.Context, in *TransactGetItemsInput
 	}
 	out := &TransactGetItemsOutput{}
 	err = e.catalog.ViewMany(tables, func(txs []*store.Tx) error {
-		return in.read(txs, reads, out)
+		return in.read(e, txs, reads, out)
 	})
 	if err != nil {
 		return nil, err
@@ -75,7 +75,7 @@ func (in *TransactGetItemsInput) parse() ([]batchRead, error) {
 }
 
 // read checks the keys, then reads every item.
-func (in *TransactGetItemsInput) read(txs []*store.Tx, reads []batchRead, out *TransactGetItemsOutput) error {
+func (in *TransactGetItemsInput) read(e *Engine, txs []*store.Tx, reads []batchRead, out *TransactGetItemsOutput) error {
 	if err := in.checkTargets(txs); err != nil {
 		return err
 	}
@@ -92,13 +92,23 @@ func (in *TransactGetItemsInput) read(txs []*store.Tx, reads []batchRead, out *T
 	}
 	capacity := capacityByTable{}
 	out.Responses = make([]ItemResponse, len(txs))
+	var charges [][]capacityCharge
 	for i, item := range in.TransactItems {
 		found := getItem(txs[i], item.Get.Key)
 		if found != nil {
 			out.Responses[i].Item = reads[i].project(found)
 		}
+		if e.limiter.Active() {
+			charges = append(charges, readCharges(txs[i].Def(), "", item.Get.Key[txs[i].Def().Key.Hash], readUnits(itemSize(found), true)*2, 0))
+		}
 		table := tableNameOf(*item.Get.TableName)
 		capacity.add(transactional(readCapacity(in.ReturnConsumedCapacity, table, itemSize(found), true), false))
+	}
+	if charges != nil {
+		if err := e.admitAll(txs, charges); err != nil {
+			out.Responses = nil
+			return err
+		}
 	}
 	out.ConsumedCapacity = capacity.list()
 	return nil

@@ -53,6 +53,9 @@ func (e *Engine) transactWrite(in *TransactWriteItemsInput, actions []*txAction)
 		if err != nil {
 			return err
 		}
+		if err := e.admitTransactWrite(txs, actions, writes); err != nil {
+			return err
+		}
 		in.apply(txs, actions, writes, out)
 		return nil
 	})

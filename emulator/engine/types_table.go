@@ -41,6 +41,7 @@ type GlobalSecondaryIndex struct {
 	KeySchema             []KeySchemaElement     `json:"KeySchema,omitempty"`
 	Projection            *Projection            `json:"Projection,omitempty"`
 	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitempty"`
+	OnDemandThroughput    *OnDemandThroughput    `json:"OnDemandThroughput,omitempty"`
 }
 
 // StreamSpecification turns a table's stream on or off.
@@ -77,6 +78,7 @@ type CreateTableInput struct {
 	Tags                      []Tag                  `json:"Tags,omitempty"`
 	TableClass                *string                `json:"TableClass,omitempty"`
 	DeletionProtectionEnabled *bool                  `json:"DeletionProtectionEnabled,omitempty"`
+	OnDemandThroughput        *OnDemandThroughput    `json:"OnDemandThroughput,omitempty"`
 }
 
 // CreateTableOutput is the response of CreateTable.
@@ -127,6 +129,7 @@ type UpdateTableInput struct {
 	SSESpecification            *SSESpecification            `json:"SSESpecification,omitempty"`
 	TableClass                  *string                      `json:"TableClass,omitempty"`
 	DeletionProtectionEnabled   *bool                        `json:"DeletionProtectionEnabled,omitempty"`
+	OnDemandThroughput          *OnDemandThroughput          `json:"OnDemandThroughput,omitempty"`
 }
 
 // GlobalSecondaryIndexUpdate is one of Create, Update or Delete.
@@ -142,12 +145,15 @@ type CreateGlobalSecondaryIndexAction struct {
 	KeySchema             []KeySchemaElement     `json:"KeySchema,omitempty"`
 	Projection            *Projection            `json:"Projection,omitempty"`
 	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitempty"`
+	OnDemandThroughput    *OnDemandThroughput    `json:"OnDemandThroughput,omitempty"`
 }
 
-// UpdateGlobalSecondaryIndexAction changes a GSI's provisioned throughput.
+// UpdateGlobalSecondaryIndexAction changes a GSI's provisioned throughput
+// or its on-demand maximum.
 type UpdateGlobalSecondaryIndexAction struct {
 	IndexName             *string                `json:"IndexName,omitempty"`
 	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitempty"`
+	OnDemandThroughput    *OnDemandThroughput    `json:"OnDemandThroughput,omitempty"`
 }
 
 // DeleteGlobalSecondaryIndexAction removes a GSI.
@@ -181,6 +187,7 @@ type TableDescription struct {
 	TableClassSummary         *TableClassSummary                `json:"TableClassSummary,omitempty"`
 	DeletionProtectionEnabled bool                              `json:"DeletionProtectionEnabled"`
 	WarmThroughput            *WarmThroughputDescription        `json:"WarmThroughput,omitempty"`
+	OnDemandThroughput        *OnDemandThroughput               `json:"OnDemandThroughput,omitempty"`
 }
 
 // ProvisionedThroughputDescription is the capacity of a table or GSI.
@@ -232,6 +239,7 @@ type GlobalSecondaryIndexDescription struct {
 	ItemCount             int64                             `json:"ItemCount"`
 	IndexArn              string                            `json:"IndexArn"`
 	WarmThroughput        *WarmThroughputDescription        `json:"WarmThroughput,omitempty"`
+	OnDemandThroughput    *OnDemandThroughput               `json:"OnDemandThroughput,omitempty"`
 }
 
 // UpdateTimeToLiveInput is the request of UpdateTimeToLive.
@@ -339,4 +347,11 @@ type ContinuousBackupsDescription struct {
 // PointInTimeRecoveryDescription reports PITR status.
 type PointInTimeRecoveryDescription struct {
 	PointInTimeRecoveryStatus string `json:"PointInTimeRecoveryStatus"`
+}
+
+// OnDemandThroughput is the maximum read and write request units per
+// second of an on-demand table or GSI; -1 removes a maximum.
+type OnDemandThroughput struct {
+	MaxReadRequestUnits  *int64 `json:"MaxReadRequestUnits,omitempty"`
+	MaxWriteRequestUnits *int64 `json:"MaxWriteRequestUnits,omitempty"`
 }

@@ -78,6 +78,7 @@ type errorBody struct {
 	Message             string                      `json:"message,omitempty"`
 	MessageCap          string                      `json:"Message,omitempty"`
 	CancellationReasons []engine.CancellationReason `json:"CancellationReasons,omitempty"`
+	ThrottlingReasons   []engine.ThrottlingReason   `json:"ThrottlingReasons,omitempty"`
 	Item                attr.Item                   `json:"Item,omitempty"`
 }
 
@@ -91,6 +92,7 @@ func newErrorBody(e *engine.Error) *errorBody {
 		b.Message = e.Message
 	}
 	b.CancellationReasons = e.CancellationReasons
+	b.ThrottlingReasons = e.ThrottlingReasons
 	if e.Code == engine.ConditionalCheckFailed {
 		b.Item = e.Item
 	}
