@@ -58,6 +58,12 @@ type Options struct {
 	// missed-changes report). 0: 100,000; negative: no ledger
 	// (--ledger-size off).
 	LedgerSize int
+	// Capacity enforces read and write capacity on every table from the
+	// start, as DynamoDB does: provisioned throughput with burst capacity,
+	// on-demand maximums, 3,000 RCU / 1,000 WCU per partition, GSI
+	// back-pressure (package capacity). PUT /_admin/capacity switches it
+	// at run time, PUT /_admin/capacity/{table} per table.
+	Capacity bool
 	// Rules are fault rules active from the start.
 	Rules []faults.Rule
 	// FaultsFile names a JSON file of fault rules (one rule object or an
@@ -109,6 +115,7 @@ func New(opts Options) (*Emulator, error) {
 	if err := eng.SetLifecycle(opts.Lifecycle); err != nil {
 		return nil, fmt.Errorf("emulator: Lifecycle: %w", err)
 	}
+	eng.Capacity().SetEnabled(opts.Capacity)
 	met := metrics.New(metrics.Options{Engine: eng, Faults: inj})
 	api := wire.NewHandler(eng, opts.Logger)
 	api.SetObserver(met.Operation)

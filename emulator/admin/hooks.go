@@ -24,10 +24,12 @@ func (a *API) runTimeDrivenWork(ctx context.Context) error {
 // its tables, for POST /_admin/reset: paused shards are resumed and records
 // held by stream faults are released (so nothing is lost silently), then
 // the fault rules, the journal and the consumer tracking (with the names
-// given to consumers) are cleared.
+// given to consumers) are cleared, and the capacity buckets start full
+// again (the enforcement settings stay).
 func (a *API) resetRuntimeState(context.Context) error {
 	a.engine.ReleaseStreamFaults()
 	a.faults.Reset()
 	a.engine.ResetConsumers()
+	a.engine.Capacity().Reset()
 	return nil
 }
