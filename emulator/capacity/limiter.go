@@ -243,6 +243,19 @@ func (l *Limiter) state(r Request, now time.Time) *tableState {
 	return st
 }
 
+// Reconfigure applies the settings of src to table's buckets now, when
+// the table is enforced: the engine calls it when UpdateTable changes
+// them, so that the time before the next request is refilled at the new
+// rates.
+func (l *Limiter) Reconfigure(table string, src Source, bytes int64) {
+	if !l.on.Load() {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.state(Request{Table: table, Source: src, Bytes: bytes}, l.clock.Now())
+}
+
 // partitionOf maps a partition key hash to one of n partitions (ranges of
 // the hash space, like DynamoDB's key ranges).
 func partitionOf(h uint64, n int) int {

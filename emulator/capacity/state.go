@@ -108,8 +108,12 @@ func (st *tableState) grow(bytes int64) {
 	}
 }
 
-// configure applies t to r.
+// configure applies t to r. A switch between provisioned and on-demand
+// mode starts with full buckets.
 func (r *resource) configure(t Throughput, burst int64, now time.Time) {
+	if r.tp.OnDemand != t.OnDemand {
+		r.level = [2]*bucket{}
+	}
 	r.tp = t
 	seconds := burst
 	if t.OnDemand {

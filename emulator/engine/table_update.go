@@ -37,6 +37,7 @@ func (e *Engine) UpdateTable(ctx context.Context, in *UpdateTableInput) (*Update
 		}
 		tx.SetMeta(u.m)
 		e.streams.sync(tx.Def(), u.m)
+		e.limiter.Reconfigure(t.Name(), u.m, tx.SizeBytes())
 		desc = e.describe(tx, u.opts)
 		return nil
 	})

@@ -79,7 +79,10 @@ type errorBody struct {
 	MessageCap          string                      `json:"Message,omitempty"`
 	CancellationReasons []engine.CancellationReason `json:"CancellationReasons,omitempty"`
 	ThrottlingReasons   []engine.ThrottlingReason   `json:"ThrottlingReasons,omitempty"`
-	Item                attr.Item                   `json:"Item,omitempty"`
+	// ThrottlingException spells its list throttlingReasons (the service
+	// model's member name; the SDKs read nothing else).
+	ThrottlingReasonsLC []engine.ThrottlingReason `json:"throttlingReasons,omitempty"`
+	Item                attr.Item                 `json:"Item,omitempty"`
 }
 
 // newErrorBody builds the envelope of e.
@@ -92,7 +95,11 @@ func newErrorBody(e *engine.Error) *errorBody {
 		b.Message = e.Message
 	}
 	b.CancellationReasons = e.CancellationReasons
-	b.ThrottlingReasons = e.ThrottlingReasons
+	if e.Code == engine.Throttling {
+		b.ThrottlingReasonsLC = e.ThrottlingReasons
+	} else {
+		b.ThrottlingReasons = e.ThrottlingReasons
+	}
 	if e.Code == engine.ConditionalCheckFailed {
 		b.Item = e.Item
 	}

@@ -124,6 +124,9 @@ type faultErrorBody struct {
 	MessageCap          string                      `json:"Message,omitempty"`
 	CancellationReasons []engine.CancellationReason `json:"CancellationReasons,omitempty"`
 	ThrottlingReasons   []throttlingReason          `json:"ThrottlingReasons,omitempty"`
+	// ThrottlingException spells its list throttlingReasons (the service
+	// model's member name).
+	ThrottlingReasonsLC []throttlingReason `json:"throttlingReasons,omitempty"`
 }
 
 // throttlingReason is one member of ThrottlingReasons, spelled as the
@@ -150,6 +153,9 @@ func (h *Handler) writeFault(q *request, spec *faults.ErrorSpec, table string) {
 			r.Resource = h.tableARN(table)
 		}
 		b.ThrottlingReasons = append(b.ThrottlingReasons, throttlingReason{Reason: r.Reason, Resource: r.Resource})
+	}
+	if engine.Code(spec.Code) == engine.Throttling {
+		b.ThrottlingReasons, b.ThrottlingReasonsLC = nil, b.ThrottlingReasons
 	}
 	buf := h.bufs.Get().(*bytes.Buffer)
 	defer h.putBuf(buf)

@@ -106,8 +106,10 @@ func TestFaultErrorExtraMembers(t *testing.T) {
 	}
 	w = serve(t, h, opRequest("PutItem", `{"TableName":"tbl","Item":{"pk":{"S":"a"}}}`))
 	wantError(t, w, 400, "com.amazon.coral.availability#ThrottlingException", "Rate of requests exceeds the allowed throughput.")
+	// ThrottlingException's member is throttlingReasons in the service
+	// model (ProvisionedThroughputExceededException's is ThrottlingReasons).
 	if got := w.Body.String(); !strings.Contains(got,
-		`"ThrottlingReasons":[{"reason":"TableWriteKeyRangeThroughputExceeded","resource":"arn:aws:dynamodb:us-east-1:000000000000:table/tbl"}]`) {
+		`"throttlingReasons":[{"reason":"TableWriteKeyRangeThroughputExceeded","resource":"arn:aws:dynamodb:us-east-1:000000000000:table/tbl"}]`) {
 		t.Errorf("body %s", got)
 	}
 }
