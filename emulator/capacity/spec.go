@@ -1,5 +1,7 @@
 package capacity
 
+import "github.com/dynafault/dynafault/emulator/attr"
+
 // Documented limits (Amazon DynamoDB developer guide: "Best practices for
 // designing and using partition keys effectively", "Burst capacity",
 // "DynamoDB warm throughput", "Service quotas").
@@ -105,4 +107,10 @@ func tableRate(t Throughput, write bool) (int64, string) {
 		return maxUnits, limitMaxOnDemand
 	}
 	return AccountTableUnits, limitAccount
+}
+
+// Partition returns the partition (0 to n-1) that holds partition key
+// value key in a table or index of n partitions, as the Limiter maps keys.
+func Partition(key attr.Value, n int) int {
+	return partitionOf(attr.PartitionHash(key), max(1, n))
 }
