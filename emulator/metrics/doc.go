@@ -18,10 +18,29 @@
 //	dynafault_stream_oldest_undelivered_age_seconds{...} gauge
 //	dynafault_consumer_lag_seconds{consumer,name,table} gauge
 //	dynafault_consumer_missed_records{consumer,name,table,reason} gauge
+//	dynafault_consumed_read_capacity_units_total{table, index}   counter
+//	dynafault_consumed_write_capacity_units_total{table, index}  counter
+//	dynafault_read_throttle_events_total{table, index}  counter
+//	dynafault_write_throttle_events_total{table, index} counter
+//	dynafault_throttled_requests_total{table}           counter
+//	dynafault_provisioned_read_capacity_units{table, index}      gauge
+//	dynafault_provisioned_write_capacity_units{table, index}     gauge
+//	dynafault_available_read_capacity_units{table, index}        gauge
+//	dynafault_available_write_capacity_units{table, index}       gauge
+//	dynafault_partitions{table, index}                  gauge
+//	dynafault_hot_key_consumed_units_total{table, index, key, operation} counter
+//	dynafault_hot_key_units_per_second{table, index, key, operation}     gauge
+//	dynafault_hot_key_throttled_requests_total{table, index, key}        counter
 //	dynafault_fault_firings_total{rule}                 counter
 //	dynafault_fault_matches_total{rule}                 counter
 //
 // plus the Go runtime and process collectors (go_*, process_*).
+//
+// The capacity series exist for tables under capacity enforcement (package
+// capacity), with the CloudWatch metrics' meanings: index "" is the table
+// (its LSIs included), the provisioned series are the table-level rate (the
+// on-demand ceiling for an on-demand table), and the hot-key series show
+// the ten partition keys of each table and GSI that consumed the most.
 //
 // error is "" for a success and the exception name otherwise
 // ("ConditionalCheckFailedException"). stream is the stream label, which
