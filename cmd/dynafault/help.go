@@ -117,6 +117,29 @@ func helps() map[string]help {
 		"clock real": {"clock real [flags]", []string{
 			"dynafault clock real                         # wall time again: running, offset 0",
 		}},
+		"capacity": {"capacity [SUBCOMMAND] [flags]", []string{
+			"dynafault capacity on                        # enforce capacity on every table",
+			"dynafault capacity on orders --burst 10      # one table, 10 s of burst capacity",
+			"dynafault capacity keys orders               # its hottest partition keys",
+		}},
+		"capacity show": {"capacity [show] [TABLE] [flags]", []string{
+			"dynafault capacity                           # every table: enforced, mode, buckets, throttled",
+			"dynafault capacity show orders --json        # one table's buckets and hot keys",
+		}},
+		"capacity on": {"capacity on [TABLE] [--burst SECONDS] [flags]", []string{
+			"dynafault capacity on",
+			"dynafault capacity on orders --burst 1       # no burst: the steady rate only",
+		}},
+		"capacity off": {"capacity off [TABLE] [flags]", []string{
+			"dynafault capacity off",
+			"dynafault capacity off orders                # this table only, whatever the emulator-wide setting",
+		}},
+		"capacity clear": {"capacity clear TABLE [flags]", []string{
+			"dynafault capacity clear orders              # follow the emulator-wide setting again",
+		}},
+		"capacity keys": {"capacity keys TABLE [--limit N] [flags]", []string{
+			"dynafault capacity keys orders --limit 3",
+		}},
 		"load": {"load [flags]", []string{
 			"dynafault load --workload put --concurrency 16 --duration 10s",
 			"dynafault load --endpoint http://127.0.0.1:8001 --workload stream --json",

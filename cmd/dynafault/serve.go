@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,6 +31,7 @@ type serveConfig struct {
 	addr, region, accountID string
 	logLevel, logFormat     string
 	ttlSweepInterval        string // a Go duration; "0" = never
+	capacity                bool   // --capacity, or DYNAFAULT_CAPACITY when the flag is not given
 	streams                 streamFlags
 	lifecycle               lifecycleFlags
 	faults                  faultFlags
@@ -51,6 +53,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&c.logLevel, "log-level", env("DYNAFAULT_LOG_LEVEL", "info"), "debug|info|warn|error (env DYNAFAULT_LOG_LEVEL)")
 	fs.StringVar(&c.logFormat, "log-format", env("DYNAFAULT_LOG_FORMAT", "text"), "text|json (env DYNAFAULT_LOG_FORMAT)")
 	fs.StringVar(&c.ttlSweepInterval, "ttl-sweep-interval", env("DYNAFAULT_TTL_SWEEP_INTERVAL", "1m"), "how often expired TTL items are deleted, e.g. 1m or 500ms; 0 = only on POST /_admin/ttl/sweep or a clock move (env DYNAFAULT_TTL_SWEEP_INTERVAL)")
+	fs.BoolVar(&c.capacity, "capacity", false, "enforce read and write capacity as DynamoDB does: provisioned rates with burst, on-demand limits, 3,000 RCU / 1,000 WCU per partition (env DYNAFAULT_CAPACITY=true)")
 	c.streams.register(fs, env)
 	c.lifecycle.register(fs, env)
 	c.faults.register(fs, env)
@@ -59,6 +62,13 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if v := getenv("DYNAFAULT_CAPACITY"); v != "" && !flagGiven(fs, "capacity") {
+		on, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("invalid --capacity %q (true or false)", v)
+		}
+		c.capacity = on
 	}
 	return c, nil
 }
@@ -113,7 +123,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	opts := emulator.Options{Region: c.region, AccountID: c.accountID, Logger: log,
-		TTLSweepInterval: sweep}
+		TTLSweepInterval: sweep, Capacity: c.capacity}
 	if err := c.streams.apply(&opts); err != nil {
 		return err
 	}
