@@ -41,6 +41,9 @@ func TestThrottleProvisionedBurstThenRefill(t *testing.T) {
 		t.Fatalf("burst: %d writes accepted, want 50 (err %v)", n, err)
 	}
 	wantThrottled(t, "51st write", err, "PTEE", "TableWriteProvisionedThroughputExceeded "+arnOf(table))
+	if e.get(table, pk("a50")) != nil {
+		t.Fatal("the throttled write was applied")
+	}
 	_, _, msg := throttleReasons(t, err)
 	if msg != "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API." {
 		t.Fatalf("message %q", msg)
@@ -69,8 +72,8 @@ func TestThrottleProvisionedBurstThenRefill(t *testing.T) {
 		}
 	}
 	st := e.status(table)
-	if r := st.Resources[0].Read; r.Consumed != 50 || r.ThrottleEvents != 1 {
-		t.Fatalf("read usage %+v, want 50 units consumed (100 reads at 0.5) and one throttle event", r)
+	if r := st.Resources[0].Read; r.Consumed != 51 || r.ThrottleEvents != 1 { // and the consistent read of a50
+		t.Fatalf("read usage %+v, want 51 units consumed (1 + 100 reads at 0.5) and one throttle event", r)
 	}
 }
 

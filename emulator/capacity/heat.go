@@ -31,9 +31,9 @@ type keyHeat struct {
 	cur, prev [2]float64 // units admitted in second sec and sec-1
 }
 
-// entry returns the tracked entry of key, tracking it if needed.
-func (h *heat) entry(key attr.Value, parts int) *keyHeat {
-	hash := attr.PartitionHash(key)
+// entry returns the tracked entry of key (whose partition hash is hash),
+// tracking it if needed.
+func (h *heat) entry(hash uint64, key attr.Value, parts int) *keyHeat {
 	if i, ok := h.at[hash]; ok {
 		k := h.keys[i]
 		k.partition = partitionOf(hash, parts)
@@ -73,16 +73,16 @@ func (k *keyHeat) weight() float64 {
 }
 
 // add records units admitted for key in direction d.
-func (h *heat) add(key attr.Value, parts, d int, units float64, now time.Time) {
-	k := h.entry(key, parts)
+func (h *heat) add(hash uint64, key attr.Value, parts, d int, units float64, now time.Time) {
+	k := h.entry(hash, key, parts)
 	k.roll(now)
 	k.total[d] += units
 	k.cur[d] += units
 }
 
 // throttle records a refused request for key.
-func (h *heat) throttle(key attr.Value, parts int, now time.Time) {
-	k := h.entry(key, parts)
+func (h *heat) throttle(hash uint64, key attr.Value, parts int, now time.Time) {
+	k := h.entry(hash, key, parts)
 	k.roll(now)
 	k.throttled++
 }

@@ -154,27 +154,31 @@ func (l *Limiter) burstOf(table string) int64 {
 	return BurstSeconds
 }
 
-// Admit admits r, drawing its units from the buckets, or refuses it and
-// draws nothing. nil means admitted (or not enforced).
-func (l *Limiter) Admit(r Request) *Throttle {
+// Admit admits charges cs on table (with the settings of src and bytes of
+// data, as in Request), drawing their units from the buckets, or refuses
+// them and draws nothing. nil means admitted (or not enforced). Separate
+// parameters rather than a Request keep cs off the heap.
+func (l *Limiter) Admit(table string, src Source, bytes int64, cs []Charge) *Throttle {
 	if !l.on.Load() {
 		return nil
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.clock.Now()
-	st := l.state(r, now)
+	st := l.state(table, src, bytes, now)
 	if st == nil {
 		return nil
 	}
 	var buf [8]demand
-	ds, th := st.check(r.Charges, now, buf[:0], 0)
+	var hb [4]uint64
+	hs := hashes(cs, hb[:0])
+	ds, th := st.check(cs, hs, now, buf[:0], 0)
 	if th != nil {
-		st.refused(r.Charges, now)
+		st.refused(cs, hs, now)
 		return th
 	}
 	take(ds)
-	st.admitted(r.Charges, now)
+	st.admitted(cs, hs, now)
 	return nil
 }
 
@@ -192,14 +196,16 @@ func (l *Limiter) AdmitAll(rs []Request) []*Throttle {
 	var out []*Throttle
 	var all []demand
 	states := make([]*tableState, len(rs))
+	hs := make([][]uint64, len(rs))
 	for i, r := range rs {
-		st := l.state(r, now)
+		st := l.state(r.Table, r.Source, r.Bytes, now)
 		if st == nil {
 			continue
 		}
 		states[i] = st
+		hs[i] = hashes(r.Charges, nil)
 		var th *Throttle
-		all, th = st.check(r.Charges, now, all, i)
+		all, th = st.check(r.Charges, hs[i], now, all, i)
 		if th != nil {
 			if out == nil {
 				out = make([]*Throttle, len(rs))
@@ -211,9 +217,9 @@ func (l *Limiter) AdmitAll(rs []Request) []*Throttle {
 		switch {
 		case st == nil:
 		case out != nil:
-			st.refused(rs[i].Charges, now)
+			st.refused(rs[i].Charges, hs[i], now)
 		default:
-			st.admitted(rs[i].Charges, now)
+			st.admitted(rs[i].Charges, hs[i], now)
 		}
 	}
 	if out == nil {
@@ -224,22 +230,22 @@ func (l *Limiter) AdmitAll(rs []Request) []*Throttle {
 
 // state returns the state of r's table, creating or reconfiguring it, or
 // nil when the table is not enforced. Must be called with mu held.
-func (l *Limiter) state(r Request, now time.Time) *tableState {
-	if !l.enforced(r.Table) || r.Source == nil {
+func (l *Limiter) state(table string, src Source, bytes int64, now time.Time) *tableState {
+	if !l.enforced(table) || src == nil {
 		return nil
 	}
-	st := l.tables[r.Table]
-	if st == nil || st.src != r.Source {
-		spec := r.Source.CapacitySpec()
+	st := l.tables[table]
+	if st == nil || st.src != src {
+		spec := src.CapacitySpec()
 		if st == nil || st.id != spec.ID {
-			st = newTableState(r.Table, spec, l.burstOf(r.Table), now)
-			l.tables[r.Table] = st
+			st = newTableState(table, spec, l.burstOf(table), now)
+			l.tables[table] = st
 		} else {
 			st.reconfigure(spec, now)
 		}
-		st.src = r.Source
+		st.src = src
 	}
-	st.grow(r.Bytes)
+	st.grow(bytes)
 	return st
 }
 
@@ -253,7 +259,20 @@ func (l *Limiter) Reconfigure(table string, src Source, bytes int64) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.state(Request{Table: table, Source: src, Bytes: bytes}, l.clock.Now())
+	l.state(table, src, bytes, l.clock.Now())
+}
+
+// hashes appends the partition key hash of each charge of cs to dst (0
+// for a charge without a key).
+func hashes(cs []Charge, dst []uint64) []uint64 {
+	for _, c := range cs {
+		var h uint64
+		if c.Key.Type != attr.Invalid {
+			h = attr.PartitionHash(c.Key)
+		}
+		dst = append(dst, h)
+	}
+	return dst
 }
 
 // partitionOf maps a partition key hash to one of n partitions (ranges of

@@ -43,11 +43,16 @@ func put(src Source, key string, units float64) Request {
 // before the first refusal, with that refusal.
 func admitN(l *Limiter, n int, mk func(i int) Request) (int, *Throttle) {
 	for i := range n {
-		if th := l.Admit(mk(i)); th != nil {
+		if th := l.admitReq((mk(i))); th != nil {
 			return i, th
 		}
 	}
 	return n, nil
+}
+
+// admitReq is Admit of a Request.
+func (l *Limiter) admitReq(r Request) *Throttle {
+	return l.Admit(r.Table, r.Source, r.Bytes, r.Charges)
 }
 
 func reasons(th *Throttle) string {
@@ -117,7 +122,7 @@ func TestOnDemandHotKey(t *testing.T) {
 	others := 0
 	for i := 0; others < 100; i++ {
 		k := fmt.Sprint("cold", i)
-		th := l.Admit(put(src, k, 1))
+		th := l.admitReq((put(src, k, 1)))
 		if p := partitionOf(attr.PartitionHash(sv(k)), 4); p == hot {
 			if th == nil {
 				t.Fatalf("key %s on the hot partition admitted", k)
@@ -130,7 +135,7 @@ func TestOnDemandHotKey(t *testing.T) {
 		others++
 	}
 	c.Advance(time.Second)
-	if th := l.Admit(put(src, "hot", 1)); th != nil {
+	if th := l.admitReq((put(src, "hot", 1))); th != nil {
 		t.Fatalf("after a second: %s", reasons(th))
 	}
 	s := l.Status("t", src, 0, 1)
@@ -176,7 +181,7 @@ func TestAdmitAllIsAllOrNothing(t *testing.T) {
 	l, _ := newOn(t)
 	l.Configure("t", TableConfig{BurstSeconds: 1})
 	src := provisioned(10, 3)
-	if th := l.Admit(put(src, "z", 1)); th != nil {
+	if th := l.admitReq((put(src, "z", 1))); th != nil {
 		t.Fatal(reasons(th))
 	}
 	tx := []Request{put(src, "a", 1), put(src, "b", 2)}
@@ -202,7 +207,7 @@ func TestSameRequestsSameDecisions(t *testing.T) {
 			if i%10 == 9 {
 				k = fmt.Sprint("k", i)
 			}
-			if l.Admit(put(src, k, 1)) != nil {
+			if l.admitReq((put(src, k, 1))) != nil {
 				refused = append(refused, i)
 			}
 		}
@@ -217,7 +222,7 @@ func TestSameRequestsSameDecisions(t *testing.T) {
 func TestReconfigureKeepsTokensAndGrowsPartitions(t *testing.T) {
 	l, _ := newOn(t)
 	src := provisioned(5, 5)
-	l.Admit(put(src, "a", 100))
+	l.admitReq((put(src, "a", 100)))
 	src2 := provisioned(5, 3000)
 	s := l.Status("t", src2, 0, 0)
 	if s.Resources[0].Partitions != 4 || s.Resources[0].Write.Available != 1400 { // ceil(5/3000 + 3000/1000)
@@ -238,10 +243,10 @@ func TestReconfigureKeepsTokensAndGrowsPartitions(t *testing.T) {
 func TestLargeRequestPassesFullBucket(t *testing.T) {
 	l, _ := newOn(t)
 	src := provisioned(1, 1)
-	if th := l.Admit(put(src, "big", 400)); th != nil {
+	if th := l.admitReq((put(src, "big", 400))); th != nil {
 		t.Fatalf("400 WCU on a full 300 WCU burst: %s", reasons(th))
 	}
-	if th := l.Admit(put(src, "x", 1)); th == nil {
+	if th := l.admitReq((put(src, "x", 1))); th == nil {
 		t.Fatal("a bucket in debt admitted a write")
 	}
 }
@@ -259,7 +264,7 @@ func TestPerTableSetting(t *testing.T) {
 		t.Fatalf("%d admitted, want 300", n)
 	}
 	other := Request{Table: "u", Source: src, Charges: []Charge{{Write: true, Units: 1}}}
-	if th := l.Admit(other); th != nil {
+	if th := l.admitReq(other); th != nil {
 		t.Fatal("a table without enforcement refused")
 	}
 	l.Configure("t", TableConfig{Enabled: &off})
@@ -276,9 +281,9 @@ func TestHeatKeepsHottestKeys(t *testing.T) {
 	l, _ := newOn(t)
 	src := onDemand()
 	for i := range 1000 {
-		l.Admit(put(src, fmt.Sprint("cold", i), 1))
+		l.admitReq(put(src, fmt.Sprint("cold", i), 1))
 		if i%2 == 0 {
-			l.Admit(put(src, "warm", 1))
+			l.admitReq((put(src, "warm", 1)))
 		}
 	}
 	s := l.Status("t", src, 0, 3)
@@ -291,7 +296,7 @@ func TestRateOverLastSecond(t *testing.T) {
 	l, c := newOn(t)
 	src := onDemand()
 	for range 100 {
-		l.Admit(put(src, "k", 1))
+		l.admitReq((put(src, "k", 1)))
 	}
 	c.Advance(1500 * time.Millisecond)
 	s := l.Status("t", src, 0, 1)

@@ -42,6 +42,8 @@ type resource struct {
 	parts    int                // number of partitions, never lowered
 	level    [2]*bucket         // table-level bucket per direction
 	limit    [2]string          // limit type of a table-level throttle
+	reason   [2]Reason          // the reason of a table-level throttle
+	keyRange [2]Reason          // the reason of a partition throttle
 	parted   [2]map[int]*bucket // partition buckets, created on first use
 	consumed [2]float64         // units admitted
 	events   [2]uint64          // throttle events (ReadThrottleEvents, WriteThrottleEvents)
@@ -122,6 +124,8 @@ func (r *resource) configure(t Throughput, burst int64, now time.Time) {
 	for d := range r.level {
 		rate, limit := tableRate(t, d == write)
 		r.limit[d] = limit
+		r.reason[d] = Reason{reasonName(r.index != "", d == write, limit), r.arn}
+		r.keyRange[d] = Reason{reasonName(r.index != "", d == write, limitKeyRange), r.arn}
 		if r.level[d] == nil {
 			r.level[d] = newBucket(rate, seconds, now)
 			continue
@@ -142,9 +146,10 @@ func (r *resource) setParts(n int) {
 	r.parted = [2]map[int]*bucket{}
 }
 
-// partition returns the bucket of direction d of the partition holding key.
-func (r *resource) partition(key attr.Value, d int, now time.Time) *bucket {
-	p := partitionOf(attr.PartitionHash(key), r.parts)
+// partition returns the bucket of direction d of the partition holding
+// the key whose partition hash is h.
+func (r *resource) partition(h uint64, d int, now time.Time) *bucket {
+	p := partitionOf(h, r.parts)
 	m := r.parted[d]
 	if m == nil {
 		m = map[int]*bucket{}
@@ -183,8 +188,8 @@ type demand struct {
 // check adds the demands of charges cs (request req) to ds, merging
 // demands on the same bucket, and returns the Throttle of the request when
 // a bucket it draws from cannot serve the merged demand.
-func (st *tableState) check(cs []Charge, now time.Time, ds []demand, req int) ([]demand, *Throttle) {
-	for _, c := range cs {
+func (st *tableState) check(cs []Charge, hs []uint64, now time.Time, ds []demand, req int) ([]demand, *Throttle) {
+	for i, c := range cs {
 		r := st.resource(c.Index)
 		t := ticks(c.Units)
 		if r == nil || t <= 0 {
@@ -193,9 +198,9 @@ func (st *tableState) check(cs []Charge, now time.Time, ds []demand, req int) ([
 		d := dir(c.Write)
 		b := r.level[d]
 		b.refill(now)
-		ds = addDemand(ds, b, t, req, Reason{reasonName(r.index != "", c.Write, r.limit[d]), r.arn})
+		ds = addDemand(ds, b, t, req, r.reason[d])
 		if c.Key.Type != attr.Invalid {
-			ds = addDemand(ds, r.partition(c.Key, d, now), t, req, Reason{reasonName(r.index != "", c.Write, limitKeyRange), r.arn})
+			ds = addDemand(ds, r.partition(hs[i], d, now), t, req, r.keyRange[d])
 		}
 	}
 	var th *Throttle
@@ -241,13 +246,13 @@ func take(ds []demand) {
 }
 
 // admitted records the consumption of admitted charges.
-func (st *tableState) admitted(cs []Charge, now time.Time) {
-	for _, c := range cs {
+func (st *tableState) admitted(cs []Charge, hs []uint64, now time.Time) {
+	for i, c := range cs {
 		if r := st.resource(c.Index); r != nil {
 			d := dir(c.Write)
 			r.consumed[d] += c.Units
 			if c.Key.Type != attr.Invalid {
-				r.heat.add(c.Key, r.parts, d, c.Units, now)
+				r.heat.add(hs[i], c.Key, r.parts, d, c.Units, now)
 			}
 		}
 	}
@@ -255,21 +260,21 @@ func (st *tableState) admitted(cs []Charge, now time.Time) {
 
 // refused records a refused request: one throttle event per resource and
 // direction it charged.
-func (st *tableState) refused(cs []Charge, now time.Time) {
+func (st *tableState) refused(cs []Charge, hs []uint64, now time.Time) {
 	st.throttled++
 	var seen [8]struct {
 		r *resource
 		d int
 	}
 	n := 0
-	for _, c := range cs {
+	for i, c := range cs {
 		r := st.resource(c.Index)
 		if r == nil {
 			continue
 		}
 		d := dir(c.Write)
 		if c.Key.Type != attr.Invalid {
-			r.heat.throttle(c.Key, r.parts, now)
+			r.heat.throttle(hs[i], c.Key, r.parts, now)
 		}
 		dup := false
 		for _, s := range seen[:n] {

@@ -65,7 +65,7 @@ func (l *Limiter) Status(table string, src Source, bytes int64, hot int) Status 
 	defer l.mu.Unlock()
 	s := Status{Table: table, Config: l.settings[table]}
 	now := l.clock.Now()
-	st := l.state(Request{Table: table, Source: src, Bytes: bytes}, now)
+	st := l.state(table, src, bytes, now)
 	if st == nil {
 		return s
 	}

@@ -82,7 +82,7 @@ func (e *Engine) capacityRequest(tx *store.Tx, cs []capacity.Charge) capacity.Re
 // admit asks the limiter to admit cs on the table of tx; a refusal is the
 // throttling error.
 func (e *Engine) admit(tx *store.Tx, cs []capacity.Charge) error {
-	if th := e.limiter.Admit(e.capacityRequest(tx, cs)); th != nil {
+	if th := e.limiter.Admit(tx.Def().Name, e.tableMetaOf(tx), tx.SizeBytes(), cs); th != nil {
 		return throttleError(th)
 	}
 	return nil
@@ -305,4 +305,11 @@ func (e *Engine) CapacityStatuses(hot int) []capacity.Status {
 		}
 	}
 	return out
+}
+
+// sizedWriteCharge is the charge of a write to a table without secondary
+// indexes replacing an item of oldSize bytes by one of newSize bytes
+// (tableWriteUnits from sizes alone).
+func sizedWriteCharge(def store.TableDef, key attr.Item, oldSize, newSize int) []capacity.Charge {
+	return []capacity.Charge{{Write: true, Units: units(max(oldSize, newSize), writeUnitSize), Key: key[def.Key.Hash]}}
 }

@@ -10,7 +10,8 @@ import (
 // PutItem creates an item or replaces the item with the same key, when the
 // request's condition (ConditionExpression or Expected) holds.
 func (e *Engine) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput, error) {
-	if err := in.validate(); err != nil {
+	size, err := in.validate()
+	if err != nil {
 		return nil, err
 	}
 	w, err := parseConditional(in.ConditionExpression, in.ExpressionAttributeNames,
@@ -24,7 +25,7 @@ func (e *Engine) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput,
 	}
 	out := &PutItemOutput{}
 	err = t.Update(func(tx *store.Tx) error {
-		return in.apply(e, tx, w, out)
+		return in.apply(e, tx, w, out, size)
 	})
 	if err != nil {
 		return nil, err
@@ -33,8 +34,8 @@ func (e *Engine) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput,
 }
 
 // validate applies PutItem's parameter constraints and the checks DynamoDB
-// makes before looking at the table.
-func (in *PutItemInput) validate() error {
+// makes before looking at the table, and returns the item's size.
+func (in *PutItemInput) validate() (int, error) {
 	var v violations
 	v.checkEnum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
 	v.checkTableName(in.TableName, "tableName")
@@ -47,34 +48,43 @@ func (in *PutItemInput) validate() error {
 	v.checkEnum(in.ReturnItemCollectionMetrics, "returnItemCollectionMetrics", returnCollectionMetricEnum...)
 	v.checkEnum(in.ReturnValuesOnConditionCheckFailure, "returnValuesOnConditionCheckFailure", returnOnFailureEnum...)
 	if err := v.err(); err != nil {
-		return err
+		return 0, err
 	}
 	if !isOneOf(in.ReturnValues, returnAllOld, returnNone) {
-		return validationErr("ReturnValues can only be ALL_OLD or NONE")
+		return 0, validationErr("ReturnValues can only be ALL_OLD or NONE")
 	}
-	if attr.ItemSize(in.Item) > maxItemSize {
-		return validationErr(msgItemTooBig)
+	size := attr.ItemSize(in.Item)
+	if size > maxItemSize {
+		return 0, validationErr(msgItemTooBig)
 	}
-	return nil
+	return size, nil
 }
 
 // apply runs PutItem inside the table's write lock: nothing is written
 // unless every check passes.
-func (in *PutItemInput) apply(e *Engine, tx *store.Tx, w *writeExprs, out *PutItemOutput) error {
+func (in *PutItemInput) apply(e *Engine, tx *store.Tx, w *writeExprs, out *PutItemOutput, size int) error {
 	def := tx.Def()
 	var old attr.Item
 	gated := e.limiter.Active()
-	if w.cond.set || gated { // only a condition or enforcement needs the stored item before the write
+	sized := gated && !w.cond.set && len(def.Indexes) == 0 // the sizes are all enforcement needs
+	if w.cond.set || (gated && !sized) { // only a condition or index writes need the stored item first
 		old = getItem(tx, in.Item)
 	}
 	item, err := in.step(def, w, old)
-	if gated {
+	if gated && !sized {
 		err = e.gateWrite(tx, in.Item, old, item, err)
 	}
 	if err != nil {
 		return err
 	}
-	old, _ = tx.Put(item) // the replaced item, as the store read it anyway
+	old, oldSize := tx.PutSize(item) // the replaced item, as the store read it anyway
+	if sized {
+		// Admitted after the write, which found the old item's size: a
+		// refusal makes Update roll the write back.
+		if err := e.admit(tx, sizedWriteCharge(def, in.Item, max(oldSize, 0), size)); err != nil {
+			return err
+		}
+	}
 	if str(in.ReturnValues) == returnAllOld {
 		out.Attributes = old
 	}

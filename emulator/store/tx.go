@@ -122,6 +122,13 @@ func (tx *Tx) Get(key attr.Item) (attr.Item, bool) {
 // (or with one of the wrong type) panics with ErrInvalidKey, so Update
 // returns that error after rolling back. old is also the Old of the Change.
 func (tx *Tx) Put(item attr.Item) (old attr.Item, existed bool) {
+	old, size := tx.PutSize(item)
+	return old, size >= 0
+}
+
+// PutSize is Put returning the replaced item's size (attr.ItemSize, as
+// the store keeps it; -1 when there was none) instead of existed.
+func (tx *Tx) PutSize(item attr.Item) (old attr.Item, oldSize int) {
 	tx.check(true)
 	t := tx.t
 	data := attr.PackString(item)
@@ -131,12 +138,13 @@ func (tx *Tx) Put(item attr.Item) (old attr.Item, existed bool) {
 	}
 	next := &entry{hash: k.hash, pk: k.parts[0], sk: k.parts[1], data: data, size: int32(attr.ItemSize(item)), n: 2}
 	prev, _ := t.primary.Get(next)
+	oldSize = -1
 	if prev != nil {
-		old = tx.itemOf(prev)
+		old, oldSize = tx.itemOf(prev), int(prev.size)
 	}
 	tx.apply(t.plan(prev, next), old, item)
 	tx.last = read{e: next, it: item}
-	return old, prev != nil
+	return old, oldSize
 }
 
 // Delete removes the item with key's key attributes and returns it. A key
