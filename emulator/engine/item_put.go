@@ -67,7 +67,7 @@ func (in *PutItemInput) apply(e *Engine, tx *store.Tx, w *writeExprs, out *PutIt
 	var old attr.Item
 	gated := e.limiter.Active()
 	sized := gated && !w.cond.set && len(def.Indexes) == 0 // the sizes are all enforcement needs
-	if w.cond.set || (gated && !sized) { // only a condition or index writes need the stored item first
+	if w.cond.set || (gated && !sized) {                   // only a condition or index writes need the stored item first
 		old = getItem(tx, in.Item)
 	}
 	item, err := in.step(def, w, old)
