@@ -94,7 +94,9 @@ var cancellationMessages = map[string]string{ //nolint:gochecknoglobals // const
 	"TransactionConflict":             "Transaction is ongoing for the item",
 	"ProvisionedThroughputExceeded": "The level of configured provisioned throughput for the table was exceeded. " +
 		"Consider increasing your provisioning level with the UpdateTable API.",
-	"ThrottlingError": "Throughput exceeds the current capacity of your table or index.",
+	"ThrottlingError": "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically " +
+		"scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: " +
+		"https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html",
 	"ValidationError": "",
 }
 
