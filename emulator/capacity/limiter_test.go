@@ -2,6 +2,8 @@ package capacity
 
 import (
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -302,5 +304,31 @@ func TestRateOverLastSecond(t *testing.T) {
 	s := l.Status("t", src, 0, 1)
 	if got := s.HotKeys[0].WriteUnitsPerSecond; got != 50 {
 		t.Fatalf("rate half a second after the window: %v, want 50", got)
+	}
+}
+
+// Concurrent callers never get more than the buckets hold.
+func TestConcurrentAdmissionsStayWithinTheBuckets(t *testing.T) {
+	l, _ := newOn(t)
+	l.Configure("t", TableConfig{BurstSeconds: 2})
+	src := provisioned(10, 50) // 100 write units, one partition
+	var admitted atomic.Int64
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 50 {
+				if l.admitReq(put(src, fmt.Sprint(g, "-", i), 1)) == nil {
+					admitted.Add(1)
+				}
+				l.Status("t", src, 0, 3)
+			}
+		})
+	}
+	wg.Wait()
+	if n := admitted.Load(); n != 100 {
+		t.Fatalf("%d writes admitted, want exactly the 100 units of the bucket", n)
+	}
+	if s := l.Status("t", src, 0, 0); s.ThrottledRequests != 300 || s.Resources[0].Write.Consumed != 100 {
+		t.Fatalf("status %+v", s)
 	}
 }
