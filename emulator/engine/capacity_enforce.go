@@ -6,6 +6,7 @@ import (
 
 	"github.com/dynafault/dynafault/emulator/attr"
 	"github.com/dynafault/dynafault/emulator/capacity"
+	"github.com/dynafault/dynafault/emulator/expr"
 	"github.com/dynafault/dynafault/emulator/store"
 )
 
@@ -132,6 +133,20 @@ func readCharges(def store.TableDef, index string, key attr.Value, indexUnits, t
 		}
 	}
 	return []capacity.Charge{{Units: indexUnits + tableUnits, Key: key}}
+}
+
+// queryPartitionKey is the partition key value a query reads, as
+// indexPartitionKey renders it.
+func queryPartitionKey(kc *expr.KeyCondition) attr.Value {
+	if len(kc.HashMore) == 0 {
+		return kc.Hash
+	}
+	vals := kc.HashValues()
+	texts := make([]string, len(vals))
+	for i, v := range vals {
+		texts[i] = v.S
+	}
+	return attr.Value{Type: attr.S, S: strings.Join(texts, "#")}
 }
 
 // indexPartitionKey is the partition key value of an index entry: the

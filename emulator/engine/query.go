@@ -43,7 +43,7 @@ func (e *Engine) Query(ctx context.Context, in *QueryInput) (*QueryOutput, error
 		if err := tx.QueryRef(target.index, kc.Hash, keyRange(kc), forward, after, p.visit); err != nil {
 			return AsError(err)
 		}
-		if err := e.admitPage(tx, p, kc.Hash, consistent); err != nil {
+		if err := e.admitPage(tx, p, queryPartitionKey(kc), consistent); err != nil {
 			return err
 		}
 		out.Items, out.Count, out.ScannedCount = p.items, p.count, p.scanned
