@@ -9,6 +9,7 @@
 package clock
 
 import (
+	"context"
 	"errors"
 	"sync"
 	"time"
@@ -35,6 +36,9 @@ type Clock struct {
 	mode   Mode
 	offset time.Duration // real mode: Now = wall() + offset
 	frozen time.Time     // frozen mode: Now = frozen
+	// changed is closed (and dropped) by every Advance, Set and SetMode,
+	// waking the waiters of Changed; nil until someone waits.
+	changed chan struct{}
 }
 
 // New returns a Clock in real mode with no offset.
@@ -92,6 +96,7 @@ func (c *Clock) Advance(d time.Duration) (time.Time, error) {
 	} else {
 		c.offset += d
 	}
+	c.wakeLocked()
 	return c.nowLocked(), nil
 }
 
@@ -104,6 +109,7 @@ func (c *Clock) Set(t time.Time) {
 	} else {
 		c.offset = t.Sub(c.wall())
 	}
+	c.wakeLocked()
 }
 
 // SetMode switches between real and frozen without a jump in time: freezing
@@ -121,5 +127,65 @@ func (c *Clock) SetMode(m Mode) error {
 	} else {
 		c.offset = now.Sub(c.wall())
 	}
+	c.wakeLocked()
 	return nil
+}
+
+// Changed returns a channel that the next Advance, Set or SetMode closes,
+// so that a loop waiting for a clock time can re-read Now when the time
+// jumps (in real mode the clock also moves with the wall: such a loop
+// needs a wall-time timer as well).
+func (c *Clock) Changed() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.changed == nil {
+		c.changed = make(chan struct{})
+	}
+	return c.changed
+}
+
+// wakeLocked closes the channel of Changed. Must be called with c.mu held.
+func (c *Clock) wakeLocked() {
+	if c.changed != nil {
+		close(c.changed)
+		c.changed = nil
+	}
+}
+
+// Sleep waits until the clock reads at least until, ctx is done, or wake
+// is closed (nil: never), whichever is first. In real mode it sleeps in
+// wall time and wakes early when the clock is moved; in frozen mode only a
+// move of the clock can end it. It reports whether until was reached.
+func (c *Clock) Sleep(ctx context.Context, until time.Time, wake <-chan struct{}) bool {
+	for {
+		ch := c.Changed()
+		now := c.Now()
+		if !now.Before(until) {
+			return true
+		}
+		var t *time.Timer
+		var timer <-chan time.Time
+		if c.Mode() == Real {
+			t = time.NewTimer(until.Sub(now))
+			timer = t.C
+		}
+		woken, done := false, false
+		select {
+		case <-ctx.Done():
+			done = true
+		case <-wake:
+			woken = true
+		case <-ch:
+		case <-timer:
+		}
+		if t != nil {
+			t.Stop()
+		}
+		switch {
+		case done:
+			return false
+		case woken:
+			return !c.Now().Before(until)
+		}
+	}
 }

@@ -40,6 +40,7 @@ type config struct {
 	iteratorTTL time.Duration
 	key         []byte
 	hook        Hook
+	appended    Signal // kicked after every Append (cursor.go)
 }
 
 // Registry holds every stream of a server by ARN, including disabled ones

@@ -119,6 +119,7 @@ func (s *Stream) Append(recs []Record, now time.Time) []Record {
 		s.place(sh, r, now)
 		out[i] = r
 	}
+	s.cfg.appended.Kick()
 	return out
 }
 
