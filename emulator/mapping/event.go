@@ -1,0 +1,92 @@
+package mapping
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/dynafault/dynafault/emulator/attr"
+	"github.com/dynafault/dynafault/emulator/stream"
+)
+
+// source is what every record of one stream shares in its event.
+type source struct {
+	region, streamARN, viewType string
+}
+
+// appendRecordJSON appends the Lambda event record of r: the GetRecords
+// record with eventSourceARN added, userIdentity with lower-case members,
+// ApproximateCreationDateTime as epoch seconds. It is the one place a
+// stream record becomes event JSON.
+func appendRecordJSON(dst []byte, r stream.Record, src source) []byte {
+	dst = append(dst, `{"eventID":`...)
+	dst = strconv.AppendQuote(dst, r.EventID)
+	dst = append(dst, `,"eventName":`...)
+	dst = strconv.AppendQuote(dst, r.EventName)
+	dst = append(dst, `,"eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":`...)
+	dst = strconv.AppendQuote(dst, src.region)
+	dst = append(dst, `,"dynamodb":{"ApproximateCreationDateTime":`...)
+	dst = strconv.AppendInt(dst, r.Created.Unix(), 10)
+	dst = append(dst, `.0,"Keys":`...)
+	dst = attr.AppendItemJSON(dst, r.Keys)
+	if r.NewImage != nil {
+		dst = append(dst, `,"NewImage":`...)
+		dst = attr.AppendItemJSON(dst, r.NewImage)
+	}
+	if r.OldImage != nil {
+		dst = append(dst, `,"OldImage":`...)
+		dst = attr.AppendItemJSON(dst, r.OldImage)
+	}
+	dst = append(dst, `,"SequenceNumber":`...)
+	dst = strconv.AppendQuote(dst, r.SequenceNumber)
+	dst = append(dst, `,"SizeBytes":`...)
+	dst = strconv.AppendInt(dst, r.SizeBytes, 10)
+	dst = append(dst, `,"StreamViewType":`...)
+	dst = strconv.AppendQuote(dst, src.viewType)
+	dst = append(dst, `},"eventSourceARN":`...)
+	dst = strconv.AppendQuote(dst, src.streamARN)
+	if r.Service {
+		dst = append(dst, `,"userIdentity":{"type":"Service","principalId":"dynamodb.amazonaws.com"}`...)
+	}
+	return append(dst, '}')
+}
+
+// batchEvent is {"Records":[...]} of the records.
+func batchEvent(recs []*entry) []byte {
+	n := 16
+	for _, e := range recs {
+		n += len(e.json) + 1
+	}
+	b := make([]byte, 0, n)
+	b = append(b, `{"Records":[`...)
+	for i, e := range recs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, e.json...)
+	}
+	return append(b, "]}"...)
+}
+
+// windowEvent is the event of a tumbling-window invocation: the records,
+// the window, the state so far, the shard and the final/early flags.
+func windowEvent(recs []*entry, w *window, shardID, streamARN string, final bool) []byte {
+	b := batchEvent(recs)
+	b = b[:len(b)-1] // reopen the object
+	b = append(b, `,"window":{"start":`...)
+	b = strconv.AppendQuote(b, w.start.UTC().Format(time.RFC3339))
+	b = append(b, `,"end":`...)
+	b = strconv.AppendQuote(b, w.end.UTC().Format(time.RFC3339))
+	b = append(b, `},"state":`...)
+	if len(w.state) == 0 {
+		b = append(b, "{}"...)
+	} else {
+		b = append(b, w.state...)
+	}
+	b = append(b, `,"shardId":`...)
+	b = strconv.AppendQuote(b, shardID)
+	b = append(b, `,"eventSourceARN":`...)
+	b = strconv.AppendQuote(b, streamARN)
+	b = append(b, `,"isFinalInvokeForWindow":`...)
+	b = strconv.AppendBool(b, final)
+	return append(b, `,"isWindowTerminatedEarly":false}`...)
+}
