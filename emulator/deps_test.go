@@ -58,12 +58,19 @@ func TestDependencyDirection(t *testing.T) {
 		"emulator/sdkhttp": {},
 		"emulator/store":   {"emulator/attr"},
 		"emulator/stream":  {"emulator/attr", "emulator/clock"},
+		// Event source mappings: stream, clock, faults <- mapping <- lambda, admin <- emulator.
+		"emulator/mapping/filter": {},
+		"emulator/mapping":        {"emulator/attr", "emulator/clock", "emulator/stream", "emulator/mapping/filter", "faults"},
+		"emulator/lambda":         {"emulator/mapping"},
 	}
 	// forbidden lists packages (prefix match) each package must not reach.
 	forbidden := map[string][]string{
 		"emulator/engine": {"net/http", module + "/emulator/wire", module + "/emulator/admin", module + "/emulator$"},
 		"emulator/wire":   {module + "/emulator$", module + "/cmd"},
 		"emulator/admin":  {module + "/emulator$", module + "/cmd"},
+		// mapping and lambda never learn about the engine or DynamoDB's wire protocol.
+		"emulator/mapping": {module + "/emulator/engine", module + "/emulator/store", module + "/emulator/wire", module + "/emulator/admin", module + "/emulator$"},
+		"emulator/lambda":  {module + "/emulator/engine", module + "/emulator/store", module + "/emulator/wire", module + "/emulator/admin", module + "/emulator$"},
 	}
 	for pkg, info := range pkgs {
 		if ok, exists := allowed[pkg]; exists {

@@ -29,29 +29,31 @@ const (
 // package validates shapes and ranges; New and Update check what needs
 // the server's state (the function, the stream, the filters).
 type Config struct {
-	FunctionName     string // as given: name, ARN or partial ARN, maybe with a qualifier
-	EventSourceArn   string
-	StartingPosition string // TrimHorizon or Latest
-	BatchSize        int
+	FunctionName     string `json:"functionName"` // as given: name, ARN or partial ARN, maybe with a qualifier
+	EventSourceArn   string `json:"eventSourceArn"`
+	StartingPosition string `json:"startingPosition"` // TrimHorizon or Latest
+	BatchSize        int    `json:"batchSize"`
 	// MaximumBatchingWindowInSeconds: how long to gather records before
 	// invoking (0: as soon as any is there).
-	MaximumBatchingWindowInSeconds int
-	ParallelizationFactor          int
-	MaximumRetryAttempts           int // -1: until the records expire
-	MaximumRecordAgeInSeconds      int // -1: no limit
-	BisectBatchOnFunctionError     bool
-	FunctionResponseTypes          []string
+	MaximumBatchingWindowInSeconds int      `json:"maximumBatchingWindowInSeconds"`
+	ParallelizationFactor          int      `json:"parallelizationFactor"`
+	MaximumRetryAttempts           int      `json:"maximumRetryAttempts"`      // -1: until the records expire
+	MaximumRecordAgeInSeconds      int      `json:"maximumRecordAgeInSeconds"` // -1: no limit
+	BisectBatchOnFunctionError     bool     `json:"bisectBatchOnFunctionError"`
+	FunctionResponseTypes          []string `json:"functionResponseTypes"`
 	// OnFailure is the destination of failure records: an ARN
 	// (arn:aws:lambda:...:function:NAME delivers to a registered
 	// function; SQS, SNS and S3 ARNs are kept and shown but have no
 	// delivery target here) or an http(s) URL. "" for none.
-	OnFailure string
+	OnFailure string `json:"onFailure,omitempty"`
 	// Filters are the FilterCriteria patterns; nil for none.
-	Filters                 []string
-	TumblingWindowInSeconds int
-	Enabled                 bool
+	Filters                 []string `json:"filters,omitempty"`
+	TumblingWindowInSeconds int      `json:"tumblingWindowInSeconds"`
+	Enabled                 bool     `json:"enabled"`
 	// MetricsEventCount: MetricsConfig {"Metrics":["EventCount"]}.
-	MetricsEventCount bool
+	MetricsEventCount bool `json:"metricsEventCount"`
+	// Tags given at create time (not echoed; ListTags shows them).
+	Tags map[string]string `json:"-"`
 }
 
 // Defaults returns a Config with Lambda's defaults for a DynamoDB stream.

@@ -189,4 +189,3 @@ func (r *run) deliverFailure(f Failure) (delivered, failed bool) {
 	}
 	return false, false
 }
-

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -201,18 +202,20 @@ type Mapping struct {
 	failures []Failure
 	dropped  int // failure records dropped to respect MaxFailures
 	stats    Stats
+	tags     map[string]string
 	run      *run // the poller, while one runs
 }
 
 // View is a snapshot of a mapping for the API.
 type View struct {
-	UUID, ARN             string
-	FunctionArn           string
-	Config                Config
-	State                 string
-	StateTransitionReason string
-	LastModified          time.Time
-	LastProcessingResult  string
+	UUID                  string    `json:"uuid"`
+	ARN                   string    `json:"eventSourceMappingArn"`
+	FunctionArn           string    `json:"functionArn"`
+	Config                Config    `json:"config"`
+	State                 string    `json:"state"`
+	StateTransitionReason string    `json:"stateTransitionReason"`
+	LastModified          time.Time `json:"lastModified"`
+	LastProcessingResult  string    `json:"lastProcessingResult"`
 }
 
 // streamARNRE is the shape of a DynamoDB stream ARN.
@@ -260,8 +263,9 @@ func (m *Manager) Create(cfg Config) (View, error) {
 		uuid: id, arn: m.arnBase + id, cfg: cfg, fnName: f.Name, fnARN: fnARN, filters: filters,
 		table: table, viewType: viewType, state: Creating, reason: "User action", since: now,
 		lastModified: now, lastResult: ResultNone, ckpt: map[string]stream.Position{},
-		finished: map[string]bool{}, shards: map[string]*shardStats{},
+		finished: map[string]bool{}, shards: map[string]*shardStats{}, tags: maps.Clone(cfg.Tags),
 	}
+	mp.cfg.Tags = nil
 	if cfg.StartingPosition == Latest {
 		refs, err := m.streams.ShardList(cfg.EventSourceArn)
 		if err != nil {

@@ -1,0 +1,105 @@
+package emulator
+
+import (
+	"time"
+
+	"github.com/dynafault/dynafault/emulator/clock"
+	"github.com/dynafault/dynafault/emulator/mapping"
+	"github.com/dynafault/dynafault/emulator/stream"
+	"github.com/dynafault/dynafault/faults"
+)
+
+// MappingOptions configure event source mappings and their functions.
+type MappingOptions struct {
+	// Functions are registered at start: URL targets (the Runtime
+	// Interface Emulator or a Lambda Invoke API endpoint) and in-process
+	// handlers (see dynafaulttest.DynamoDBHandler).
+	Functions []mapping.Function
+	// RetryBackoff is the clock-time wait before each retry of a failed
+	// batch (Base doubled per retry, at most Max). Zero: 1s doubling to
+	// 1m. With a frozen clock a retry waits until the clock is moved.
+	RetryBackoff mapping.Backoff
+	// Transition is how long, in clock time, a mapping stays Creating,
+	// Enabling, Updating, Disabling or Deleting. Zero: the answer shows
+	// the transient state and the next call sees it settled.
+	Transition time.Duration
+	// PollInterval is the wall-time fallback poll of an idle shard
+	// (appends wake pollers at once). Default 250ms.
+	PollInterval time.Duration
+	// Observer learns what each mapping did with each record.
+	Observer mapping.Observer
+	// WrapInvoke wraps the function every invocation goes through.
+	WrapInvoke func(mapping.InvokeFunc) mapping.InvokeFunc
+}
+
+// registryStreams adapts the stream registry to mapping.Streams.
+type registryStreams struct {
+	reg *stream.Registry
+	clk *clock.Clock
+}
+
+func (s registryStreams) get(arn string) (*stream.Stream, error) {
+	if st := s.reg.Get(arn); st != nil {
+		return st, nil
+	}
+	return nil, stream.ErrStreamNotFound
+}
+
+// Describe implements mapping.Streams.
+func (s registryStreams) Describe(arn string) (table, viewType string, err error) {
+	st, err := s.get(arn)
+	if err != nil {
+		return "", "", err
+	}
+	return st.Table(), st.ViewType(), nil
+}
+
+// ShardList implements mapping.Streams.
+func (s registryStreams) ShardList(arn string) ([]stream.ShardRef, error) {
+	st, err := s.get(arn)
+	if err != nil {
+		return nil, err
+	}
+	return st.ShardList(s.clk.Now()), nil
+}
+
+// ReadAt implements mapping.Streams.
+func (s registryStreams) ReadAt(arn, shardID string, pos stream.Position, limit, maxBytes int) (stream.Chunk, error) {
+	st, err := s.get(arn)
+	if err != nil {
+		return stream.Chunk{}, err
+	}
+	return st.ReadAt(shardID, pos, limit, maxBytes, s.clk.Now())
+}
+
+// Appended implements mapping.Streams.
+func (s registryStreams) Appended() *stream.Signal { return s.reg.Appended() }
+
+// discardJournal journals the records mappings discard.
+type discardJournal struct{ in *faults.Injector }
+
+// Discarded implements mapping.Journal: one loss entry per record.
+func (j discardJournal) Discarded(uuid, streamARN, table string, recs []stream.Record, _, detail string) {
+	for _, r := range recs {
+		j.in.RecordDiscard(uuid, faults.StreamEvent{
+			Table: table, EventName: r.EventName, Keys: faultKey(r.Keys), EventID: r.EventID,
+			SequenceNumber: r.SequenceNumber, ShardID: r.ShardID, StreamArn: streamARN,
+		}, detail)
+	}
+}
+
+// newMappings builds the mapping manager and registers the start functions.
+func newMappings(opts Options, reg *stream.Registry, inj *faults.Injector) (*mapping.Manager, error) {
+	mo := opts.Mappings
+	m := mapping.New(mapping.Options{
+		Region: opts.Region, AccountID: opts.AccountID, Clock: opts.Clock, Logger: opts.Logger,
+		Streams: registryStreams{reg: reg, clk: opts.Clock}, Observer: mo.Observer, Journal: discardJournal{inj},
+		Backoff: mo.RetryBackoff, Transition: mo.Transition, PollInterval: mo.PollInterval, WrapInvoke: mo.WrapInvoke,
+	})
+	for _, f := range mo.Functions {
+		if _, err := m.RegisterFunction(f); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
