@@ -38,11 +38,11 @@ type Options struct {
 
 // API is the admin HTTP API. It is safe for concurrent use.
 type API struct {
-	engine *engine.Engine
-	clock  *clock.Clock
-	log    *slog.Logger
-	router *mux.Router
-	scrape http.Handler // Options.Metrics
+	engine   *engine.Engine
+	clock    *clock.Clock
+	log      *slog.Logger
+	router   *mux.Router
+	scrape   http.Handler // Options.Metrics
 	faults   *faults.Injector
 	token    string
 	mappings *mapping.Manager
