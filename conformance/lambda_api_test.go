@@ -74,16 +74,16 @@ func TestESMCreateDefaultsAndStates(t *testing.T) {
 	if aws.ToString(got.State) != "Enabled" || aws.ToString(got.UUID) != id {
 		t.Fatalf("Get after create: State %s", aws.ToString(got.State))
 	}
-	off := e.update(id, &lambda.UpdateEventSourceMappingInput{Enabled: aws.Bool(false)})
+	off := e.updateMapping(id, &lambda.UpdateEventSourceMappingInput{Enabled: aws.Bool(false)})
 	if aws.ToString(off.State) != "Disabling" {
 		t.Fatalf("Update Enabled=false answered State %s, want Disabling", aws.ToString(off.State))
 	}
 	waitFor(t, "Disabled", func() bool { return aws.ToString(e.getMapping(id).State) == "Disabled" })
-	on := e.update(id, &lambda.UpdateEventSourceMappingInput{Enabled: aws.Bool(true)})
+	on := e.updateMapping(id, &lambda.UpdateEventSourceMappingInput{Enabled: aws.Bool(true)})
 	if aws.ToString(on.State) != "Enabling" {
 		t.Fatalf("Update Enabled=true answered State %s, want Enabling", aws.ToString(on.State))
 	}
-	up := e.update(id, &lambda.UpdateEventSourceMappingInput{BatchSize: aws.Int32(7)})
+	up := e.updateMapping(id, &lambda.UpdateEventSourceMappingInput{BatchSize: aws.Int32(7)})
 	if aws.ToString(up.State) != "Updating" || aws.ToInt32(up.BatchSize) != 7 {
 		t.Fatalf("Update BatchSize answered State %s BatchSize %d", aws.ToString(up.State), aws.ToInt32(up.BatchSize))
 	}
@@ -96,7 +96,7 @@ func TestESMCreateDefaultsAndStates(t *testing.T) {
 }
 
 // update updates a mapping and fails the test on error.
-func (e *lambdaEnv) update(id string, in *lambda.UpdateEventSourceMappingInput) *lambda.UpdateEventSourceMappingOutput {
+func (e *lambdaEnv) updateMapping(id string, in *lambda.UpdateEventSourceMappingInput) *lambda.UpdateEventSourceMappingOutput {
 	e.t.Helper()
 	in.UUID = aws.String(id)
 	out, err := e.lam.UpdateEventSourceMapping(ctx(e.t), in)
@@ -142,7 +142,7 @@ func TestESMCreateAllFields(t *testing.T) {
 		t.Errorf("a mapping created with Enabled=false is %s", aws.ToString(g.State))
 	}
 	// An empty FilterCriteria removes the filters.
-	up := e.update(aws.ToString(out.UUID), &lambda.UpdateEventSourceMappingInput{FilterCriteria: &ltypes.FilterCriteria{}})
+	up := e.updateMapping(aws.ToString(out.UUID), &lambda.UpdateEventSourceMappingInput{FilterCriteria: &ltypes.FilterCriteria{}})
 	if up.FilterCriteria != nil {
 		t.Errorf("FilterCriteria after update with {} = %+v", up.FilterCriteria)
 	}
@@ -345,7 +345,7 @@ func TestESMUpdateAndDeleteErrors(t *testing.T) {
 	if g := e.getMapping(id); aws.ToInt32(g.BatchSize) != 100 || !strings.HasSuffix(aws.ToString(g.FunctionArn), ":f1") {
 		t.Fatalf("rejected updates changed the mapping: %+v", g)
 	}
-	swapped := e.update(id, &lambda.UpdateEventSourceMappingInput{FunctionName: aws.String("f3")})
+	swapped := e.updateMapping(id, &lambda.UpdateEventSourceMappingInput{FunctionName: aws.String("f3")})
 	if aws.ToString(swapped.FunctionArn) != "arn:aws:lambda:us-east-1:000000000000:function:f3" {
 		t.Fatalf("FunctionArn after swap = %s", aws.ToString(swapped.FunctionArn))
 	}

@@ -106,13 +106,15 @@ func (w *worker) discard(l *lane, s *sub, condition string, out *Outcome, report
 		detail := condition + " after " + strconv.Itoa(s.invokes) + " invocation(s): " + describeOutcome(out)
 		j.Discarded(r.uuid, r.cfg.EventSourceArn, r.table, recs, condition, detail)
 	}
-	delivered, failed := r.deliverFailure(f)
 	r.m.mu.Lock()
 	r.mp.failures = append(r.mp.failures, f)
 	if over := len(r.mp.failures) - r.m.opts.MaxFailures; over > 0 {
 		r.mp.failures = append([]Failure(nil), r.mp.failures[over:]...)
 		r.mp.dropped += over
 	}
+	r.m.mu.Unlock()
+	delivered, failed := r.deliverFailure(f)
+	r.m.mu.Lock()
 	if delivered {
 		r.mp.stats.OnFailureDestinationDeliveredEventCount += uint64(len(recs))
 	} else {
