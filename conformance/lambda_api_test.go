@@ -114,8 +114,8 @@ func TestESMCreateAllFields(t *testing.T) {
 		FunctionName: aws.String("f1"), EventSourceArn: aws.String(arn), StartingPosition: ltypes.EventSourcePositionLatest,
 		BatchSize: aws.Int32(10), MaximumBatchingWindowInSeconds: aws.Int32(2), ParallelizationFactor: aws.Int32(3),
 		MaximumRetryAttempts: aws.Int32(5), MaximumRecordAgeInSeconds: aws.Int32(60), BisectBatchOnFunctionError: aws.Bool(true),
-		FunctionResponseTypes: []ltypes.FunctionResponseType{ltypes.FunctionResponseTypeReportBatchItemFailures},
-		DestinationConfig: &ltypes.DestinationConfig{OnFailure: &ltypes.OnFailure{Destination: aws.String("arn:aws:lambda:us-east-1:000000000000:function:f2")}},
+		FunctionResponseTypes:   []ltypes.FunctionResponseType{ltypes.FunctionResponseTypeReportBatchItemFailures},
+		DestinationConfig:       &ltypes.DestinationConfig{OnFailure: &ltypes.OnFailure{Destination: aws.String("arn:aws:lambda:us-east-1:000000000000:function:f2")}},
 		FilterCriteria:          &ltypes.FilterCriteria{Filters: []ltypes.Filter{{Pattern: aws.String(pattern)}}},
 		TumblingWindowInSeconds: aws.Int32(30), Enabled: aws.Bool(false),
 		MetricsConfig: &ltypes.EventSourceMappingMetricsConfig{Metrics: []ltypes.EventSourceMappingMetric{ltypes.EventSourceMappingMetricEventCount}},
@@ -189,7 +189,9 @@ func TestESMCreateErrors(t *testing.T) {
 			"InvalidParameterValueException", "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.", false},
 		{"bad starting position", with(minimal("f1", arn), func(in *lambda.CreateEventSourceMappingInput) { in.StartingPosition = "invalid" }),
 			"ValidationException", "1 validation error detected: Value 'invalid' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum value set: [LATEST, AT_TIMESTAMP, TRIM_HORIZON]", false},
-		{"AT_TIMESTAMP", with(minimal("f1", arn), func(in *lambda.CreateEventSourceMappingInput) { in.StartingPosition = ltypes.EventSourcePositionAtTimestamp }),
+		{"AT_TIMESTAMP", with(minimal("f1", arn), func(in *lambda.CreateEventSourceMappingInput) {
+			in.StartingPosition = ltypes.EventSourcePositionAtTimestamp
+		}),
 			"InvalidParameterValueException", "Unsupported starting position for arn type: " + arn, false},
 		{"batch size 0", with(minimal("f1", arn), func(in *lambda.CreateEventSourceMappingInput) { in.BatchSize = aws.Int32(0) }),
 			"ValidationException", "1 validation error detected: Value '0' at 'batchSize' failed to satisfy constraint: Member must have value greater than or equal to 1", false},
