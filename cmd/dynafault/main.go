@@ -38,10 +38,12 @@ type command func(ctx context.Context, args []string, getenv func(string) string
 // commands is the subcommand table; "serve" is also the default.
 func commands() map[string]command {
 	return map[string]command{
-		"serve":  serve,
-		"load":   loadCmd,
-		"faults": faultsCmd,
-		"clock":  clockCmd,
+		"serve":     serve,
+		"load":      loadCmd,
+		"faults":    faultsCmd,
+		"clock":     clockCmd,
+		"mappings":  mappingsCmd,  // event source mappings: list, show, failures
+		"functions": functionsCmd, // functions mappings deliver to: list, add, rm
 	}
 }
 
@@ -57,7 +59,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	cmd, ok := commands()[name]
 	if !ok {
-		return fmt.Errorf("unknown command %q (commands: serve, load, faults, clock)", name)
+		return fmt.Errorf("unknown command %q (commands: serve, load, faults, clock, mappings, functions)", name)
 	}
 	err := cmd(ctx, args, getenv, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {

@@ -33,6 +33,7 @@ type serveConfig struct {
 	ttlSweepInterval        string // a Go duration; "0" = never
 	streams                 streamFlags
 	faults                  faultFlags
+	functions               functionFlags
 }
 
 // parseServeFlags parses args with env fallbacks (flags win).
@@ -54,6 +55,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&c.ttlSweepInterval, "ttl-sweep-interval", env("DYNAFAULT_TTL_SWEEP_INTERVAL", "1m"), "how often expired TTL items are deleted, e.g. 1m or 500ms; 0 = only on POST /_admin/ttl/sweep or a clock move (env DYNAFAULT_TTL_SWEEP_INTERVAL)")
 	c.streams.register(fs, env)
 	c.faults.register(fs, env)
+	c.functions.register(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -118,6 +120,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	if err := c.faults.apply(&opts, log); err != nil {
+		return err
+	}
+	if err := c.functions.apply(&opts); err != nil {
 		return err
 	}
 	emu, err := emulator.New(opts)
