@@ -95,7 +95,9 @@ func TestMappingsAndFunctionsCommands(t *testing.T) {
 		}
 		return b.Bytes()
 	}
-	var tbl struct{ TableDescription struct{ LatestStreamArn string } }
+	var tbl struct {
+		TableDescription struct{ LatestStreamArn string }
+	}
 	_ = json.Unmarshal(post("/", "CreateTable", `{"TableName":"orders","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
 		"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST",
 		"StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"}}`), &tbl)
