@@ -98,7 +98,9 @@ func TestLoadMappingWorkload(t *testing.T) {
 		Ops     uint64
 		Mapping *struct {
 			Records, Invocations uint64
-			Invoke               struct{ P99 float64 } `json:"write_to_invoke"`
+			Invoke               struct {
+				P99 float64 `json:"p99_ms"`
+			} `json:"write_to_invoke"`
 		}
 	}
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
