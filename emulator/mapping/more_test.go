@@ -1,0 +1,263 @@
+package mapping
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestParallelizationKeepsPerKeyOrder(t *testing.T) {
+	f := newFixture(t, 1, false)
+	var mu sync.Mutex
+	perKey := map[string][]string{}
+	var inFlight, peak atomic.Int32
+	h := &calls{}
+	h.respond = func(ev event) ([]byte, error) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+		mu.Lock()
+		for _, r := range ev.Records {
+			k := r.Dynamodb.Keys["pk"]["S"]
+			perKey[k] = append(perKey[k], r.Dynamodb.SequenceNumber)
+		}
+		mu.Unlock()
+		return nil, nil
+	}
+	want := map[string][]string{}
+	for i := range 60 {
+		k := string(rune('a' + i%6))
+		want[k] = append(want[k], f.put(k, i).SequenceNumber)
+	}
+	if _, err := f.m.RegisterFunction(Function{Name: "fn", Handler: h.handler, Concurrency: 4}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := Defaults()
+	cfg.FunctionName, cfg.EventSourceArn, cfg.StartingPosition = "fn", streamARN, TrimHorizon
+	cfg.BatchSize, cfg.ParallelizationFactor = 3, 4
+	v, err := f.m.Create(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "60 records handled", func() bool { got, _, _ := f.obs.snapshot(); return len(got) == 60 })
+	mu.Lock()
+	defer mu.Unlock()
+	for k, seqs := range want {
+		if !slices.Equal(perKey[k], seqs) {
+			t.Errorf("key %s delivered %v, want %v", k, perKey[k], seqs)
+		}
+	}
+	if peak.Load() < 2 {
+		t.Errorf("at most %d batches ran at once with ParallelizationFactor 4", peak.Load())
+	}
+	got, _, _ := f.obs.snapshot()
+	var all []string
+	for _, s := range want {
+		all = append(all, s...)
+	}
+	slices.Sort(all)
+	if !slices.Equal(got, all) {
+		t.Errorf("the observer saw %v, want every record once in sequence order", got)
+	}
+	if st, _ := f.m.Status(v.UUID); st.Shards[0].Checkpoint != all[len(all)-1] {
+		t.Errorf("checkpoint %s, want %s", st.Shards[0].Checkpoint, all[len(all)-1])
+	}
+}
+
+func TestThrottlesDoNotCountAsRetries(t *testing.T) {
+	f := newFixture(t, 1, false)
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) <= 3 {
+			w.Header().Set("X-Amzn-Errortype", "TooManyRequestsException")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = w.Write([]byte(`{"Type":"User","message":"Rate Exceeded.","Reason":"ReservedFunctionConcurrentInvocationLimitExceeded"}`))
+			return
+		}
+		_, _ = w.Write([]byte(`null`))
+	}))
+	t.Cleanup(srv.Close)
+	if _, err := f.m.RegisterFunction(Function{Name: "fn", URL: srv.URL + "/2015-03-31/functions/fn/invocations"}); err != nil {
+		t.Fatal(err)
+	}
+	f.put("a", 1)
+	cfg := Defaults()
+	cfg.FunctionName, cfg.EventSourceArn, cfg.StartingPosition, cfg.MaximumRetryAttempts = "fn", streamARN, TrimHorizon, 0
+	v, err := f.m.Create(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "delivered after the throttles", func() bool { got, _, _ := f.obs.snapshot(); return len(got) == 1 })
+	st, _ := f.m.Status(v.UUID)
+	if st.Stats.Throttles != 3 || st.Stats.Invocations != 1 || st.Stats.Errors != 0 {
+		t.Fatalf("stats %+v", st.Stats)
+	}
+}
+
+func TestClassifyHTTP(t *testing.T) {
+	h := func(kv ...string) http.Header {
+		out := http.Header{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			out.Set(kv[i], kv[i+1])
+		}
+		return out
+	}
+	cases := []struct {
+		name            string
+		status          int
+		header          http.Header
+		body, kind, typ string
+	}{
+		{"success", 200, nil, `{"batchItemFailures":[]}`, OK, ""},
+		{"invoke API function error", 200, h("X-Amz-Function-Error", "Unhandled"), `{"errorType":"Error","errorMessage":"x"}`, FunctionError, "Error"},
+		{"RIE function error", 200, nil, `{"errorMessage":"boom","errorType":"errorString"}`, FunctionError, "errorString"},
+		{"RIE timeout", 200, nil, "Task timed out after 2.00 seconds", FunctionError, "Sandbox.Timedout"},
+		{"RIE panic", 502, nil, `{"errorMessage":"x","errorType":"string","stackTrace":[]}`, FunctionError, "string"},
+		{"RIE exit", 502, nil, `{"errorType":"Runtime.ExitError","errorMessage":"exit status 3"}`, FunctionError, "Runtime.ExitError"},
+		{"throttle", 429, h("X-Amzn-Errortype", "TooManyRequestsException"), `{"message":"Rate Exceeded."}`, Throttled, "TooManyRequestsException"},
+		{"service error", 502, h("X-Amzn-Errortype", "EC2ThrottledException:http://internal"), `{"message":"x"}`, InvokeError, "EC2ThrottledException"},
+		{"unknown function", 404, h("X-Amzn-Errortype", "ResourceNotFoundException"), `{"Message":"Function not found"}`, InvokeError, "ResourceNotFoundException"},
+		{"wrong path", 404, nil, "404 page not found", InvokeError, "Not Found"},
+		{"a string result", 200, nil, `"ok"`, OK, ""},
+	}
+	for _, c := range cases {
+		o := classifyHTTP(c.status, c.header, []byte(c.body))
+		if o.Kind != c.kind || o.ErrorType != c.typ {
+			t.Errorf("%s: %s %q, want %s %q", c.name, o.Kind, o.ErrorType, c.kind, c.typ)
+		}
+		if o.Kind == FunctionError && o.FunctionError == "" {
+			t.Errorf("%s: a function error without FunctionError", c.name)
+		}
+	}
+}
+
+func TestInProcessTimeoutAndPanic(t *testing.T) {
+	m := New(Options{})
+	t.Cleanup(m.Close)
+	_, _ = m.RegisterFunction(Function{Name: "slow", Timeout: 20 * time.Millisecond, Handler: func(ctx context.Context, _ []byte) ([]byte, error) {
+		<-ctx.Done()
+		time.Sleep(10 * time.Millisecond)
+		return []byte("null"), nil
+	}})
+	_, _ = m.RegisterFunction(Function{Name: "panics", Handler: func(context.Context, []byte) ([]byte, error) { panic("boom") }})
+	_, _ = m.RegisterFunction(Function{Name: "fails", Handler: func(context.Context, []byte) ([]byte, error) { return nil, errors.New("nope") }})
+	o := m.invoke(context.Background(), Invocation{FunctionName: "slow", RequestID: "r1"})
+	if o.Kind != FunctionError || o.ErrorType != "Sandbox.Timedout" || !strings.Contains(string(o.Body), "Task timed out after 0.02 seconds") {
+		t.Fatalf("timeout: %+v %s", o, o.Body)
+	}
+	if o = m.invoke(context.Background(), Invocation{FunctionName: "panics"}); o.Kind != FunctionError || o.ErrorType != "string" {
+		t.Fatalf("panic: %+v", o)
+	}
+	if o = m.invoke(context.Background(), Invocation{FunctionName: "fails"}); o.Kind != FunctionError || o.ErrorType != "errorString" {
+		t.Fatalf("error: %+v", o)
+	}
+	if o = m.invoke(context.Background(), Invocation{FunctionName: "gone", FunctionARN: "arn"}); o.Kind != InvokeError {
+		t.Fatalf("unknown function: %+v", o)
+	}
+}
+
+func TestJudge(t *testing.T) {
+	batch := []*entry{{}, {}, {}}
+	for i, e := range batch {
+		e.rec.SequenceNumber = []string{"10", "20", "30"}[i]
+	}
+	cases := []struct {
+		body           string
+		report, window bool
+		kind, from     int
+	}{
+		{`anything`, false, false, allDone, 0},
+		{`{"batchItemFailures":[{"itemIdentifier":"30"},{"itemIdentifier":"20"}]}`, true, false, partial, 1},
+		{`{"batchItemFailures":[{"itemIdentifier":"10"}]}`, true, false, partial, 0},
+		{`{"batchItemFailures":[]}`, true, false, allDone, 0},
+		{`{"batchItemFailures":"x"}`, true, false, allFailed, 0},
+		{`{"batchItemFailures":[{"itemIdentifier":20}]}`, true, false, allFailed, 0},
+		{`not json`, true, false, allFailed, 0},
+		{``, true, false, allDone, 0},
+		{`"str"`, true, false, allDone, 0},
+		{`{"state":{"a":"1"}}`, false, true, allDone, 0},
+		{`{"batchItemFailures":[]}`, true, true, allFailed, 0},
+		{`{"state":null}`, false, true, allFailed, 0},
+	}
+	for _, c := range cases {
+		v := judge([]byte(c.body), batch, c.report, c.window)
+		if v.kind != c.kind || (v.kind == partial && v.from != c.from) {
+			t.Errorf("judge(%s, report %v, window %v) = %+v, want kind %d from %d", c.body, c.report, c.window, v, c.kind, c.from)
+		}
+	}
+}
+
+func TestTransitionsOnTheClock(t *testing.T) {
+	f := newFixture(t, 1, true)
+	f.m.opts.Transition = time.Minute
+	h := &calls{}
+	v := f.create("fn", h, Config{MaximumRetryAttempts: -1, MaximumRecordAgeInSeconds: -1})
+	if g, _ := f.m.Get(v.UUID); g.State != Creating {
+		t.Fatalf("State %s before the transition time passed", g.State)
+	}
+	if _, err := f.m.Update(v.UUID, Patch{BatchSize: ptr(5)}); err == nil || err.(*Error).Code != CodeInUse {
+		t.Fatalf("Update while Creating: %v", err)
+	}
+	_, _ = f.clk.Advance(time.Minute)
+	if g, _ := f.m.Get(v.UUID); g.State != Enabled {
+		t.Fatalf("State %s after the transition", g.State)
+	}
+	if _, err := f.m.Delete(v.UUID); err != nil {
+		t.Fatal(err)
+	}
+	if g, err := f.m.Get(v.UUID); err != nil || g.State != Deleting {
+		t.Fatalf("Get while Deleting: %+v %v", g, err)
+	}
+	if _, err := f.m.Delete(v.UUID); err == nil || err.(*Error).Code != CodeInUse {
+		t.Fatalf("Delete while Deleting: %v", err)
+	}
+	_, _ = f.clk.Advance(time.Minute)
+	if _, err := f.m.Get(v.UUID); err == nil || err.(*Error).Code != CodeNotFound {
+		t.Fatalf("Get after deletion: %v", err)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestResetAndCloseStopEveryPoller(t *testing.T) {
+	before := runtime.NumGoroutine()
+	f := newFixture(t, 4, false)
+	h := &calls{respond: func(event) ([]byte, error) { return nil, errors.New("x") }}
+	for i := range 8 {
+		f.put(string(rune('a'+i)), i)
+	}
+	f.create("fn", h, Config{MaximumRetryAttempts: -1, MaximumRecordAgeInSeconds: -1})
+	eventually(t, "invocations", func() bool { return len(h.seqs()) > 4 })
+	f.m.Reset()
+	if n := len(f.m.List(ListFilter{})); n != 0 {
+		t.Fatalf("%d mappings after Reset", n)
+	}
+	calls := len(h.seqs())
+	time.Sleep(30 * time.Millisecond)
+	if len(h.seqs()) != calls {
+		t.Fatal("a poller kept invoking after Reset")
+	}
+	f.create("fn2", h, Config{MaximumRetryAttempts: -1, MaximumRecordAgeInSeconds: -1})
+	eventually(t, "the new mapping's invocations", func() bool { return len(h.seqs()) > calls })
+	f.m.Close()
+	eventually(t, "goroutines to end", func() bool { return runtime.NumGoroutine() <= before+2 })
+	cfg := Defaults()
+	cfg.FunctionName, cfg.EventSourceArn, cfg.StartingPosition = "fn", streamARN, Latest
+	if _, err := f.m.Create(cfg); err == nil || !strings.Contains(err.Error(), "shutting down") {
+		t.Fatalf("Create after Close: %v", err)
+	}
+}
