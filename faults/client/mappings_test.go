@@ -30,7 +30,9 @@ func TestFunctionsAndMappings(t *testing.T) {
 	s.call(t, "CreateTable", `{"TableName":"Tab","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
 		"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST",
 		"StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"}}`)
-	var desc struct{ Table struct{ LatestStreamArn string } }
+	var desc struct {
+		Table struct{ LatestStreamArn string }
+	}
 	if err := json.Unmarshal([]byte(s.call(t, "DescribeTable", `{"TableName":"Tab"}`)), &desc); err != nil {
 		t.Fatal(err)
 	}
