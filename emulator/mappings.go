@@ -82,9 +82,37 @@ type discardJournal struct{ in *faults.Injector }
 func (j discardJournal) Discarded(uuid, streamARN, table string, recs []stream.Record, _, detail string) {
 	for _, r := range recs {
 		j.in.RecordDiscard(uuid, faults.StreamEvent{
-			Table: table, EventName: r.EventName, Keys: faultKey(r.Keys), EventID: r.EventID,
+			Table: table, EventName: r.EventName, Keys: faultKey(r.KeysItem()), EventID: r.EventID,
 			SequenceNumber: r.SequenceNumber, ShardID: r.ShardID, StreamArn: streamARN,
 		}, detail)
+	}
+}
+
+// oracleObserver tells the consumer oracle of the streams what each
+// mapping did with each record (stream.Stream.Handled and Discarded, the
+// consumer being the mapping's UUID), then the Observer of the options.
+type oracleObserver struct {
+	reg  *stream.Registry
+	next mapping.Observer
+}
+
+// Handled implements mapping.Observer.
+func (o oracleObserver) Handled(uuid, streamARN, shardID string, recs []stream.Record, filtered bool) {
+	if s := o.reg.Get(streamARN); s != nil {
+		s.Handled(uuid, shardID, recs)
+	}
+	if o.next != nil {
+		o.next.Handled(uuid, streamARN, shardID, recs, filtered)
+	}
+}
+
+// Discarded implements mapping.Observer.
+func (o oracleObserver) Discarded(uuid, streamARN, shardID string, recs []stream.Record, reason string) {
+	if s := o.reg.Get(streamARN); s != nil {
+		s.Discarded(uuid, shardID, recs)
+	}
+	if o.next != nil {
+		o.next.Discarded(uuid, streamARN, shardID, recs, reason)
 	}
 }
 
@@ -93,7 +121,8 @@ func newMappings(opts Options, reg *stream.Registry, inj *faults.Injector) (*map
 	mo := opts.Mappings
 	m := mapping.New(mapping.Options{
 		Region: opts.Region, AccountID: opts.AccountID, Clock: opts.Clock, Logger: opts.Logger,
-		Streams: registryStreams{reg: reg, clk: opts.Clock}, Observer: mo.Observer, Journal: discardJournal{inj},
+		Streams: registryStreams{reg: reg, clk: opts.Clock}, Observer: oracleObserver{reg: reg, next: mo.Observer},
+		Journal: discardJournal{inj},
 		Backoff: mo.RetryBackoff, Transition: mo.Transition, PollInterval: mo.PollInterval, WrapInvoke: mo.WrapInvoke,
 	})
 	for _, f := range mo.Functions {

@@ -9,18 +9,18 @@ import (
 	"github.com/dynafault/dynafault/faults/client"
 )
 
-// mappingsCmd runs "dynafault mappings list|show|failures".
-func mappingsCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return dispatch(ctx, "mappings", []subcommand{
+// mappingsSubcommands are "dynafault mappings list|show|failures".
+func mappingsSubcommands() []subcommand {
+	return []subcommand{
 		{"list", "list the event source mappings with state, function, table and counters", mappingsList},
 		{"show", "show one mapping: per shard the checkpoint, batches in flight, counts and iterator age", mappingsShow},
 		{"failures", "print the failure records of a mapping's discarded batches", mappingsFailures},
-	}, args, getenv, stdout, stderr)
+	}
 }
 
 func mappingsList(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, a := newAdminFlagSet("mappings list", getenv, stderr, true)
-	pos, err := parseInterspersed(fs, args)
+	pos, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -45,8 +45,8 @@ func mappingsList(ctx context.Context, args []string, getenv func(string) string
 
 // oneMapping parses "UUID [flags]".
 func oneMapping(name string, args []string, getenv func(string) string, stderr io.Writer) (string, *adminFlags, error) {
-	fs, a := newAdminFlagSet("mappings "+name+" UUID", getenv, stderr, true)
-	pos, err := parseInterspersed(fs, args)
+	fs, a := newAdminFlagSet("mappings "+name, getenv, stderr, true)
+	pos, err := a.parse(fs, args)
 	if err != nil {
 		return "", nil, err
 	}
@@ -122,18 +122,18 @@ func mappingsFailures(ctx context.Context, args []string, getenv func(string) st
 	return tw.Flush()
 }
 
-// functionsCmd runs "dynafault functions list|add|rm".
-func functionsCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return dispatch(ctx, "functions", []subcommand{
+// functionsSubcommands are "dynafault functions list|add|rm".
+func functionsSubcommands() []subcommand {
+	return []subcommand{
 		{"list", "list the registered functions", functionsList},
 		{"add", "register a function: add NAME URL [--timeout 3s] [--concurrency 1]", functionsAdd},
 		{"rm", "forget a function: rm NAME", functionsRemove},
-	}, args, getenv, stdout, stderr)
+	}
 }
 
 func functionsList(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, a := newAdminFlagSet("functions list", getenv, stderr, true)
-	pos, err := parseInterspersed(fs, args)
+	pos, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -164,10 +164,10 @@ func printFunctions(w io.Writer, list ...client.Function) error {
 }
 
 func functionsAdd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, a := newAdminFlagSet("functions add NAME URL", getenv, stderr, true)
+	fs, a := newAdminFlagSet("functions add", getenv, stderr, true)
 	timeout := fs.String("timeout", "", "the function's timeout, enforced on every invocation (default 3s)")
 	concurrency := fs.Int("concurrency", 0, "invocations that may run at once (default 1; the Runtime Interface Emulator takes one)")
-	pos, err := parseInterspersed(fs, args)
+	pos, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -189,8 +189,8 @@ func functionsAdd(ctx context.Context, args []string, getenv func(string) string
 }
 
 func functionsRemove(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, a := newAdminFlagSet("functions rm NAME", getenv, stderr, false)
-	pos, err := parseInterspersed(fs, args)
+	fs, a := newAdminFlagSet("functions rm", getenv, stderr, false)
+	pos, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}

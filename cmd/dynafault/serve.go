@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -45,8 +44,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return def
 	}
 	var c serveConfig
-	fs := flag.NewFlagSet("dynafault serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("serve", stderr)
 	fs.StringVar(&c.addr, "addr", env("DYNAFAULT_ADDR", "127.0.0.1:8000"), "listen address (env DYNAFAULT_ADDR)")
 	fs.StringVar(&c.region, "region", env("DYNAFAULT_REGION", "us-east-1"), "region in ARNs and answers (env DYNAFAULT_REGION)")
 	fs.StringVar(&c.accountID, "account-id", env("DYNAFAULT_ACCOUNT_ID", "000000000000"), "account id in ARNs (env DYNAFAULT_ACCOUNT_ID)")

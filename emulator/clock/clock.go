@@ -4,7 +4,8 @@
 //
 // A Clock runs in one of two modes. In real mode Now is the wall clock plus an
 // offset that Advance moves forward (so 25 hours pass in a call). In frozen
-// mode Now stays put until Advance or Set moves it. A Clock is safe for
+// mode Now stays put until Advance or Set moves it. SetOffset returns it to
+// real mode at a given offset (0: wall time). A Clock is safe for
 // concurrent use.
 package clock
 
@@ -112,6 +113,17 @@ func (c *Clock) Set(t time.Time) {
 	c.wakeLocked()
 }
 
+// SetOffset makes the clock run with the wall clock again, d ahead of it
+// (behind it for a negative d), in real mode: SetOffset(0) returns it to
+// wall time. Unlike SetMode(Real), which resumes from the current virtual
+// time, it may jump in time.
+func (c *Clock) SetOffset(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.wakeLocked()
+	c.mode, c.offset = Real, d
+}
+
 // SetMode switches between real and frozen without a jump in time: freezing
 // stops the clock at the current virtual time; unfreezing resumes from it.
 func (c *Clock) SetMode(m Mode) error {
@@ -131,10 +143,10 @@ func (c *Clock) SetMode(m Mode) error {
 	return nil
 }
 
-// Changed returns a channel that the next Advance, Set or SetMode closes,
-// so that a loop waiting for a clock time can re-read Now when the time
-// jumps (in real mode the clock also moves with the wall: such a loop
-// needs a wall-time timer as well).
+// Changed returns a channel that the next Advance, Set, SetMode or
+// SetOffset closes, so that a loop waiting for a clock time can re-read Now
+// when the time jumps (in real mode the clock also moves with the wall:
+// such a loop needs a wall-time timer as well).
 func (c *Clock) Changed() <-chan struct{} {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -165,7 +165,7 @@ func (w *worker) dropLost(l *lane, entries []*entry) []*entry {
 		return nil
 	}
 	k := 0
-	for k < len(entries) && entries[k].rec.Pos() < h {
+	for k < len(entries) && entries[k].pos < h {
 		k++
 	}
 	if k > 0 {

@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/dynafault/dynafault/emulator/attr"
 	"github.com/dynafault/dynafault/emulator/stream"
 )
 
@@ -27,14 +26,14 @@ func appendRecordJSON(dst []byte, r stream.Record, src source) []byte {
 	dst = append(dst, `,"dynamodb":{"ApproximateCreationDateTime":`...)
 	dst = strconv.AppendInt(dst, r.Created.Unix(), 10)
 	dst = append(dst, `.0,"Keys":`...)
-	dst = attr.AppendItemJSON(dst, r.Keys)
-	if r.NewImage != nil {
+	dst = r.AppendKeysJSON(dst)
+	if r.HasNewImage() {
 		dst = append(dst, `,"NewImage":`...)
-		dst = attr.AppendItemJSON(dst, r.NewImage)
+		dst = r.AppendNewImageJSON(dst)
 	}
-	if r.OldImage != nil {
+	if r.HasOldImage() {
 		dst = append(dst, `,"OldImage":`...)
-		dst = attr.AppendItemJSON(dst, r.OldImage)
+		dst = r.AppendOldImageJSON(dst)
 	}
 	dst = append(dst, `,"SequenceNumber":`...)
 	dst = strconv.AppendQuote(dst, r.SequenceNumber)

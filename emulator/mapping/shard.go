@@ -27,7 +27,8 @@ const (
 // entry is one record read by a shard worker, until its checkpoint passes.
 type entry struct {
 	rec     stream.Record
-	json    []byte // its event record
+	pos     stream.Position // rec's position in its shard
+	json    []byte          // its event record
 	lane    int
 	state   int
 	outcome int
@@ -207,7 +208,7 @@ func (w *worker) fill() {
 		}
 		nFiltered := 0
 		for _, rec := range c.Records {
-			e := &entry{rec: rec, json: appendRecordJSON(nil, rec, r.src)}
+			e := &entry{rec: rec, pos: rec.Pos(), json: appendRecordJSON(nil, rec, r.src)}
 			e.lane = int(rec.Hash % uint64(w.factor))
 			if !r.matches(e.json) {
 				e.state, e.outcome = done, filtered
@@ -294,7 +295,7 @@ func (w *worker) commit() {
 	head := w.pending[:k]
 	r := w.r
 	r.m.mu.Lock()
-	next := head[k-1].rec.Pos() + 1
+	next := head[k-1].pos + 1
 	if cur := r.mp.ckpt[w.id]; next > cur {
 		r.mp.ckpt[w.id] = next
 	}

@@ -17,8 +17,12 @@ import (
 // value; positions only grow within a shard.
 type Position = uint64
 
-// Pos returns the record's position in its shard.
-func (r Record) Pos() Position { return r.n }
+// Pos returns the record's position in its shard (0 for a record this
+// package did not number).
+func (r Record) Pos() Position {
+	n, _ := parseSeq(r.SequenceNumber)
+	return n
+}
 
 // ParsePosition returns the position of a sequence number this server
 // issued (ok false for anything else).
@@ -99,12 +103,12 @@ func (s *Stream) ReadAt(shardID string, pos Position, limit, maxBytes int, now t
 	i := sort.Search(len(sh.recs), func(i int) bool { return sh.recs[i].n >= pos })
 	stop := s.readableEnd(sh, i)
 	j, size, count := i, 0, 0
-	for j < stop && fits(count, sh.recs[j].copies(), limit) && (j == i || size+int(sh.recs[j].SizeBytes) <= maxBytes) {
-		size += int(sh.recs[j].SizeBytes)
+	for j < stop && fits(count, sh.recs[j].copies(), limit) && (j == i || size+int(sh.recs[j].size) <= maxBytes) {
+		size += int(sh.recs[j].size)
 		count += sh.recs[j].copies()
 		j++
 	}
-	c := Chunk{Records: copyOut(sh.recs[i:j], count), Next: pos}
+	c := Chunk{Records: s.copyOut(sh.recs[i:j], count, sh.id), Next: pos}
 	if j > i {
 		sh.noteDelivered(count, sh.recs[j-1].n+1)
 		c.Next = sh.recs[j-1].n + 1
