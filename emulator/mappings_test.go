@@ -76,6 +76,13 @@ func TestMappingEndToEndResetAndMetrics(t *testing.T) {
 			t.Errorf("GET %s: %d %s", path, w.Code, w.Body)
 		}
 	}
+	// The consumer oracle knows the mapping as a consumer that discarded
+	// two records.
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_admin/consumers/"+m.UUID, nil))
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"mapping"`) || !strings.Contains(w.Body.String(), `"discarded":2`) {
+		t.Errorf("GET /_admin/consumers/%s: %d %s", m.UUID, w.Code, w.Body)
+	}
 	w = httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_admin/metrics", nil))
 	for _, series := range []string{"dynafault_lambda_iterator_age_milliseconds{", "dynafault_lambda_invocations_total{", "dynafault_lambda_errors_total{",
