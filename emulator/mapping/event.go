@@ -1,11 +1,26 @@
 package mapping
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
 
 	"github.com/dynafault/dynafault/emulator/stream"
 )
+
+// appendString appends s as a JSON string: the common plain-ASCII case
+// byte by byte, anything else through encoding/json.
+func appendString(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			b, _ := json.Marshal(s)
+			return append(dst, b...)
+		}
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
+}
 
 // source is what every record of one stream shares in its event.
 type source struct {
@@ -18,11 +33,11 @@ type source struct {
 // stream record becomes event JSON.
 func appendRecordJSON(dst []byte, r stream.Record, src source) []byte {
 	dst = append(dst, `{"eventID":`...)
-	dst = strconv.AppendQuote(dst, r.EventID)
+	dst = appendString(dst, r.EventID)
 	dst = append(dst, `,"eventName":`...)
-	dst = strconv.AppendQuote(dst, r.EventName)
+	dst = appendString(dst, r.EventName)
 	dst = append(dst, `,"eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":`...)
-	dst = strconv.AppendQuote(dst, src.region)
+	dst = appendString(dst, src.region)
 	dst = append(dst, `,"dynamodb":{"ApproximateCreationDateTime":`...)
 	dst = strconv.AppendInt(dst, r.Created.Unix(), 10)
 	dst = append(dst, `.0,"Keys":`...)
@@ -36,13 +51,13 @@ func appendRecordJSON(dst []byte, r stream.Record, src source) []byte {
 		dst = r.AppendOldImageJSON(dst)
 	}
 	dst = append(dst, `,"SequenceNumber":`...)
-	dst = strconv.AppendQuote(dst, r.SequenceNumber)
+	dst = appendString(dst, r.SequenceNumber)
 	dst = append(dst, `,"SizeBytes":`...)
 	dst = strconv.AppendInt(dst, r.SizeBytes, 10)
 	dst = append(dst, `,"StreamViewType":`...)
-	dst = strconv.AppendQuote(dst, src.viewType)
+	dst = appendString(dst, src.viewType)
 	dst = append(dst, `},"eventSourceARN":`...)
-	dst = strconv.AppendQuote(dst, src.streamARN)
+	dst = appendString(dst, src.streamARN)
 	if r.Service {
 		dst = append(dst, `,"userIdentity":{"type":"Service","principalId":"dynamodb.amazonaws.com"}`...)
 	}
@@ -72,9 +87,9 @@ func windowEvent(recs []*entry, w *window, shardID, streamARN string, final bool
 	b := batchEvent(recs)
 	b = b[:len(b)-1] // reopen the object
 	b = append(b, `,"window":{"start":`...)
-	b = strconv.AppendQuote(b, w.start.UTC().Format(time.RFC3339))
+	b = appendString(b, w.start.UTC().Format(time.RFC3339))
 	b = append(b, `,"end":`...)
-	b = strconv.AppendQuote(b, w.end.UTC().Format(time.RFC3339))
+	b = appendString(b, w.end.UTC().Format(time.RFC3339))
 	b = append(b, `},"state":`...)
 	if len(w.state) == 0 {
 		b = append(b, "{}"...)
@@ -82,9 +97,9 @@ func windowEvent(recs []*entry, w *window, shardID, streamARN string, final bool
 		b = append(b, w.state...)
 	}
 	b = append(b, `,"shardId":`...)
-	b = strconv.AppendQuote(b, shardID)
+	b = appendString(b, shardID)
 	b = append(b, `,"eventSourceARN":`...)
-	b = strconv.AppendQuote(b, streamARN)
+	b = appendString(b, streamARN)
 	b = append(b, `,"isFinalInvokeForWindow":`...)
 	b = strconv.AppendBool(b, final)
 	return append(b, `,"isWindowTerminatedEarly":false}`...)

@@ -57,7 +57,7 @@ const streamARN = "arn:aws:dynamodb:us-east-1:000000000000:table/T/stream/2025-0
 
 // fixture is a Manager over one stream of a registry.
 type fixture struct {
-	t   *testing.T
+	t   testing.TB
 	clk *clock.Clock
 	reg *stream.Registry
 	s   *stream.Stream
@@ -65,7 +65,7 @@ type fixture struct {
 	obs *recorder
 }
 
-func newFixture(t *testing.T, partitions int, frozen bool) *fixture {
+func newFixture(t testing.TB, partitions int, frozen bool) *fixture {
 	t.Helper()
 	clk := clock.New()
 	if frozen {

@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -259,5 +260,15 @@ func TestResetAndCloseStopEveryPoller(t *testing.T) {
 	cfg.FunctionName, cfg.EventSourceArn, cfg.StartingPosition = "fn", streamARN, Latest
 	if _, err := f.m.Create(cfg); err == nil || !strings.Contains(err.Error(), "shutting down") {
 		t.Fatalf("Create after Close: %v", err)
+	}
+}
+
+func TestAppendString(t *testing.T) {
+	for _, s := range []string{"", "plain", `q"uote`, `back\slash`, "ctl\x00\n", "ünï", "<html>"} {
+		got := appendString(nil, s)
+		var back string
+		if err := json.Unmarshal(got, &back); err != nil || back != s {
+			t.Errorf("appendString(%q) = %s (%v)", s, got, err)
+		}
 	}
 }
