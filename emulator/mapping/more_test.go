@@ -272,3 +272,48 @@ func TestAppendString(t *testing.T) {
 		}
 	}
 }
+
+func TestBatchingWindowOnTheClock(t *testing.T) {
+	f := newFixture(t, 1, true)
+	h := &calls{}
+	f.put("a", 1)
+	f.put("b", 2)
+	if _, err := f.m.RegisterFunction(Function{Name: "fn", Handler: h.handler}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := Defaults()
+	cfg.FunctionName, cfg.EventSourceArn, cfg.StartingPosition = "fn", streamARN, TrimHorizon
+	cfg.MaximumBatchingWindowInSeconds, cfg.BatchSize = 10, 3
+	if _, err := f.m.Create(cfg); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := len(h.seqs()); n != 0 {
+		t.Fatalf("%d invocations before the batching window passed", n)
+	}
+	_, _ = f.clk.Advance(10 * time.Second)
+	eventually(t, "the batch after the window", func() bool { return len(h.seqs()) == 1 })
+	// A full batch goes at once, without waiting for the window.
+	for i := range 3 {
+		f.put("c", i)
+	}
+	eventually(t, "the full batch", func() bool { return len(h.seqs()) == 2 })
+	if got := h.seqs(); len(got[0]) != 2 || len(got[1]) != 3 {
+		t.Fatalf("batches %v", got)
+	}
+}
+
+func TestLatestSkipsEarlierRecords(t *testing.T) {
+	f := newFixture(t, 2, false)
+	h := &calls{}
+	for i := range 4 {
+		f.put(string(rune('a'+i)), i)
+	}
+	f.create("fn", h, Config{MaximumRetryAttempts: -1, MaximumRecordAgeInSeconds: -1, StartingPosition: Latest})
+	later := f.put("z", 9)
+	eventually(t, "the record written after create", func() bool { got, _, _ := f.obs.snapshot(); return len(got) == 1 })
+	time.Sleep(20 * time.Millisecond)
+	if got, _, _ := f.obs.snapshot(); len(got) != 1 || got[0] != later.SequenceNumber {
+		t.Fatalf("LATEST delivered %v, want only %s", got, later.SequenceNumber)
+	}
+}

@@ -363,7 +363,7 @@ func (w *worker) dispatch() time.Time {
 		if l.busy {
 			continue
 		}
-		batch, size := w.collect(l)
+		batch, full := w.collect(l)
 		if w.windowed {
 			w.dispatchWindow(l, batch, now, note)
 			continue
@@ -371,7 +371,7 @@ func (w *worker) dispatch() time.Time {
 		if len(batch) == 0 {
 			continue
 		}
-		if !w.ready(l, batch, size, now, note) {
+		if !w.ready(l, batch, full, now, note) {
 			continue
 		}
 		w.launch(l, batch, false)
@@ -379,11 +379,13 @@ func (w *worker) dispatch() time.Time {
 	return next
 }
 
-// ready applies the batching window: a batch that is not full waits until
-// the window after the lane's previous invocation has passed.
-func (w *worker) ready(l *lane, batch []*entry, size int, now time.Time, note func(time.Time)) bool {
+// ready applies the batching window: a batch that is not full (BatchSize
+// records or the payload limit) waits until the window after the lane's
+// previous invocation (or, before the first, after its first record's
+// arrival) has passed; the end of a closed shard flushes it.
+func (w *worker) ready(l *lane, batch []*entry, full bool, now time.Time, note func(time.Time)) bool {
 	win := time.Duration(w.r.cfg.MaximumBatchingWindowInSeconds) * time.Second
-	if win == 0 || len(batch) >= w.r.cfg.BatchSize || size >= maxPayload/2 || w.readDone {
+	if win == 0 || full || w.readDone {
 		return true
 	}
 	start := l.lastEnd
@@ -398,21 +400,21 @@ func (w *worker) ready(l *lane, batch []*entry, size int, now time.Time, note fu
 }
 
 // collect returns the next batch of a lane: its waiting records in order,
-// at most BatchSize and at most the invoke payload limit.
-func (w *worker) collect(l *lane) ([]*entry, int) {
-	var batch []*entry
+// at most BatchSize and at most the invoke payload limit; full reports
+// that one of the limits was reached.
+func (w *worker) collect(l *lane) (batch []*entry, full bool) {
 	size := 64
 	for _, e := range w.pending {
 		if e.lane != l.idx || e.state != waiting {
 			continue
 		}
 		if len(batch) >= w.r.cfg.BatchSize || (len(batch) > 0 && size+len(e.json)+1 > maxPayload-1024) {
-			break
+			return batch, true
 		}
 		batch = append(batch, e)
 		size += len(e.json) + 1
 	}
-	return batch, size
+	return batch, len(batch) >= w.r.cfg.BatchSize
 }
 
 // launch marks the batch busy and processes it in its own goroutine.
@@ -454,11 +456,7 @@ func (w *worker) dispatchWindow(l *lane, batch []*entry, now time.Time, note fun
 	}
 	switch {
 	case in > 0:
-		size := 64
-		for _, e := range batch[:in] {
-			size += len(e.json) + 1
-		}
-		if w.ready(l, batch[:in], size, now, note) {
+		if w.ready(l, batch[:in], in >= w.r.cfg.BatchSize, now, note) {
 			w.launch(l, batch[:in], false)
 		}
 	case len(batch) > 0 || !now.Before(l.win.end) || w.readDone:
