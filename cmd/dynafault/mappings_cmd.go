@@ -85,7 +85,7 @@ func mappingsShow(ctx context.Context, args []string, getenv func(string) string
 			inFlight = "finished"
 		}
 		for _, b := range sh.Batches {
-			inFlight = fmt.Sprintf("%d records %s..%s, attempt %d", b.Records, b.First, b.Last, b.Attempt)
+			inFlight = fmt.Sprintf("%d record(s) %s..%s, attempt %d", b.Records, b.First, b.Last, b.Attempt)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%dms\t%s\n", sh.ShardID, orDash(sh.Checkpoint), sh.Delivered,
 			sh.Filtered, sh.Discarded, sh.Lost, sh.IteratorAgeMs, inFlight)

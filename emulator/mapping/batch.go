@@ -11,6 +11,10 @@ type sub struct {
 	entries  []*entry
 	attempts int // failed invocations (function errors, failed responses)
 	invokes  int // invocations, for approximateInvokeCount
+	// last is the outcome of the latest invocation (nil before the
+	// first) and reported whether its response reported the failure.
+	last     *Outcome
+	reported bool
 }
 
 // process delivers one batch of a lane (or a window's final invocation)
@@ -41,6 +45,7 @@ func (w *worker) process(l *lane, batch []*entry, win *window, final bool) {
 		}
 		out, payload := w.invokeBatch(l, s.entries, win, final, s.invokes+1)
 		s.invokes++
+		s.last = &out
 		if r.killCtx.Err() != nil {
 			return
 		}
@@ -76,6 +81,7 @@ func (w *worker) process(l *lane, batch []*entry, win *window, final bool) {
 			}
 		}
 		s.attempts++
+		s.reported = v.kind == partial || out.Kind == OK
 		r.setResult(ResultProblem)
 		if v.kind == allFailed && r.cfg.BisectBatchOnFunctionError && len(s.entries) > 1 {
 			h := len(s.entries) / 2
@@ -83,7 +89,7 @@ func (w *worker) process(l *lane, batch []*entry, win *window, final bool) {
 			continue
 		}
 		if max := r.cfg.MaximumRetryAttempts; max >= 0 && s.attempts > max {
-			w.discard(l, s, RetryAttemptsExhausted, &out, v.kind == partial, payload)
+			w.discard(l, s, RetryAttemptsExhausted, payload)
 			if final {
 				w.events <- progress{lane: l, closeW: true}
 			}
@@ -191,7 +197,7 @@ func (w *worker) dropAged(l *lane, s *sub) []*entry {
 		}
 	}
 	if len(aged) > 0 {
-		w.discard(l, &sub{entries: aged, invokes: s.invokes}, RecordAgeExceeded, nil, false, nil)
+		w.discard(l, &sub{entries: aged, invokes: s.invokes, last: s.last, reported: s.reported}, RecordAgeExceeded, nil)
 	}
 	return keep
 }
@@ -216,16 +222,18 @@ func (r *run) count(f func(*Stats)) {
 	r.m.mu.Unlock()
 }
 
-// describeOutcome is the journal detail of a failed invocation.
-func describeOutcome(o *Outcome) string {
-	if o == nil {
-		return "no invocation"
+// describeOutcome says what the last invocation of a discarded batch
+// returned, for the journal.
+func describeOutcome(o *Outcome, reported bool) string {
+	switch {
+	case o == nil:
+		return "never invoked"
+	case o.Kind == OK && reported:
+		return "last response reported failed records"
+	case o.Kind == OK:
+		return "last invocation succeeded"
+	case o.ErrorType != "":
+		return fmt.Sprintf("last %s %s: %s", o.Kind, o.ErrorType, o.ErrorMessage)
 	}
-	if o.Kind == OK {
-		return "the response reported failed records"
-	}
-	if o.ErrorType != "" {
-		return fmt.Sprintf("%s: %s", o.ErrorType, o.ErrorMessage)
-	}
-	return o.Kind
+	return "last " + o.Kind
 }

@@ -70,7 +70,8 @@ type BatchInfo struct {
 // discard gives up on a sub-batch: it keeps the failure record, journals
 // every record, delivers the record to the OnFailure destination and
 // completes the records as discarded.
-func (w *worker) discard(l *lane, s *sub, condition string, out *Outcome, reported bool, _ []byte) {
+func (w *worker) discard(l *lane, s *sub, condition string, _ []byte) {
+	out, reported := s.last, s.reported
 	r := w.r
 	now := r.m.clock.Now()
 	f := Failure{
@@ -103,7 +104,11 @@ func (w *worker) discard(l *lane, s *sub, condition string, out *Outcome, report
 		f.BatchInfo = BatchInfo{ShardID: w.id, StreamArn: r.cfg.EventSourceArn}
 	}
 	if j := r.m.opts.Journal; j != nil && len(recs) > 0 {
-		detail := condition + " after " + strconv.Itoa(s.invokes) + " invocation(s): " + describeOutcome(out)
+		detail := condition
+		if condition == RecordAgeExceeded {
+			detail += " (older than MaximumRecordAgeInSeconds " + strconv.Itoa(r.cfg.MaximumRecordAgeInSeconds) + ")"
+		}
+		detail += " after " + strconv.Itoa(s.invokes) + " invocation(s); " + describeOutcome(out, reported)
 		j.Discarded(r.uuid, r.cfg.EventSourceArn, r.table, recs, condition, detail)
 	}
 	r.m.mu.Lock()
