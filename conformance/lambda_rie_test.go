@@ -219,6 +219,18 @@ func TestRIEPoisonBlocksItsShardUntilRetention(t *testing.T) {
 	if f := e.failures(id); len(f) != 0 {
 		t.Fatalf("records lost to retention produced failure records: %v", f)
 	}
+	// The journal names every record the mapping lost to retention.
+	trimmed := map[string]bool{}
+	for _, en := range e.emu.Faults().Journal(faults.JournalQuery{Kind: faults.KindLoss, Limit: faults.MaxPageLimit}).Entries {
+		if en.Reason == "trimmed" && en.Consumer == id {
+			trimmed[en.Keys.String()] = true
+		}
+	}
+	for _, k := range append([]string{"poison"}, behind...) {
+		if !trimmed["pk=S:"+k] {
+			t.Errorf("no trimmed loss entry of the mapping for %s (entries for %v)", k, trimmed)
+		}
+	}
 }
 
 func TestRIEBisectIsolatesPoison(t *testing.T) {

@@ -75,17 +75,20 @@ func (s registryStreams) ReadAt(arn, shardID string, pos stream.Position, limit,
 // Appended implements mapping.Streams.
 func (s registryStreams) Appended() *stream.Signal { return s.reg.Appended() }
 
-// discardJournal journals the records mappings discard.
+// discardJournal journals the records mappings discard: one loss entry
+// per record (reason "discarded", the mapping's UUID as the consumer).
 type discardJournal struct{ in *faults.Injector }
 
-// Discarded implements mapping.Journal: one loss entry per record.
+// Discarded implements mapping.Journal.
 func (j discardJournal) Discarded(uuid, streamARN, table string, recs []stream.Record, _, detail string) {
-	for _, r := range recs {
-		j.in.RecordDiscard(uuid, faults.StreamEvent{
+	evs := make([]faults.LossEvent, len(recs))
+	for i, r := range recs {
+		evs[i] = faults.LossEvent{StreamEvent: faults.StreamEvent{
 			Table: table, EventName: r.EventName, Keys: faultKey(r.KeysItem()), EventID: r.EventID,
 			SequenceNumber: r.SequenceNumber, ShardID: r.ShardID, StreamArn: streamARN,
-		}, detail)
+		}, Reason: stream.LossDiscarded, Consumer: uuid, Detail: detail}
 	}
+	j.in.RecordLosses(evs)
 }
 
 // oracleObserver tells the consumer oracle of the streams what each
@@ -103,6 +106,17 @@ func (o oracleObserver) Handled(uuid, streamARN, shardID string, recs []stream.R
 	}
 	if o.next != nil {
 		o.next.Handled(uuid, streamARN, shardID, recs, filtered)
+	}
+}
+
+// Started implements mapping.Starter: the oracle's scope of the mapping
+// starts at its StartingPosition (the trim horizon, or the next record).
+func (o oracleObserver) Started(uuid, streamARN, startingPosition string) {
+	if s := o.reg.Get(streamARN); s != nil {
+		s.Track(uuid, stream.ConsumerMapping, startingPosition, o.reg.Now())
+	}
+	if st, ok := o.next.(mapping.Starter); ok {
+		st.Started(uuid, streamARN, startingPosition)
 	}
 }
 

@@ -64,6 +64,15 @@ type Observer interface {
 	Discarded(mappingUUID, streamARN, shardID string, recs []stream.Record, reason string)
 }
 
+// Starter is implemented by an Observer that must also learn when a
+// mapping starts reading a stream (at create time, from its
+// StartingPosition), e.g. to know which records were the mapping's to
+// miss. Calls are made under the Manager's lock: they must not call back
+// into the Manager.
+type Starter interface {
+	Started(mappingUUID, streamARN, startingPosition string)
+}
+
 // Journal records, for the fault journal, every record a mapping discards.
 type Journal interface {
 	Discarded(mappingUUID, streamARN, table string, recs []stream.Record, condition, detail string)
@@ -276,6 +285,9 @@ func (m *Manager) Create(cfg Config) (View, error) {
 		}
 	}
 	m.mappings[id] = mp
+	if st, ok := m.opts.Observer.(Starter); ok {
+		st.Started(id, cfg.EventSourceArn, cfg.StartingPosition)
+	}
 	view := mp.view()
 	if cfg.Enabled {
 		m.startLocked(mp)
