@@ -120,8 +120,8 @@ func (r *run) discover(workers map[string]chan struct{}, finished chan string) {
 		listed[ref.ID] = true
 	}
 	r.m.mu.Lock()
-	for id := range r.mp.finished {
-		if !listed[id] {
+	for id := range r.mp.ckpt { // shards dropped after retention
+		if !listed[id] && workers[id] == nil {
 			delete(r.mp.finished, id)
 			delete(r.mp.ckpt, id)
 			delete(r.mp.shards, id)

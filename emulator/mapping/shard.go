@@ -71,6 +71,7 @@ type worker struct {
 	id       string
 	pos      stream.Position // next position to read
 	pending  []*entry        // read and not yet checkpointed, in order
+	bytes    int             // event JSON held in pending
 	readDone bool            // the shard is closed and read to its end
 	lanes    []*lane
 	events   chan progress
@@ -78,8 +79,13 @@ type worker struct {
 	windowed bool
 }
 
-// maxBuffered bounds the records a worker holds ahead of its checkpoint.
-const maxBuffered = 10000
+// maxBuffered bounds the records a worker holds ahead of its checkpoint,
+// and maxBufferedBytes (per lane) their event JSON: enough for a full
+// batch in every lane and the next one read ahead.
+const (
+	maxBuffered      = 10000
+	maxBufferedBytes = 2 * maxPayload
+)
 
 // newWorker prepares the worker of a shard, starting at the mapping's
 // checkpoint or, for a shard it never read, at the trim horizon.
@@ -184,7 +190,7 @@ func (w *worker) windowOpen() bool {
 // fill reads records from the shard into pending, filtering them.
 func (w *worker) fill() {
 	r := w.r
-	for !w.readDone && len(w.pending) < maxBuffered {
+	for !w.readDone && len(w.pending) < maxBuffered && w.bytes < maxBufferedBytes*w.factor {
 		limit := min(maxBuffered-len(w.pending), 1000)
 		c, err := r.m.streams.ReadAt(r.cfg.EventSourceArn, w.id, w.pos, limit, maxPayload)
 		switch {
@@ -215,6 +221,7 @@ func (w *worker) fill() {
 				nFiltered++
 			}
 			w.pending = append(w.pending, e)
+			w.bytes += len(e.json)
 		}
 		r.m.mu.Lock()
 		r.mp.stats.PolledEventCount += uint64(len(c.Records))
@@ -334,6 +341,9 @@ func (w *worker) commit() {
 			}
 			i = j
 		}
+	}
+	for _, e := range head {
+		w.bytes -= len(e.json)
 	}
 	clear(w.pending[:k])
 	w.pending = w.pending[k:]
