@@ -139,6 +139,10 @@ func (w *worker) loop() {
 			wait = min(wait, max(deadline.Sub(r.m.clock.Now()), time.Millisecond))
 		}
 		timer.Reset(wait)
+		stopCh := r.stopCtx.Done()
+		if stopping {
+			stopCh = nil // stopping already: wait for the lanes, without spinning
+		}
 		select {
 		case p := <-w.events:
 			w.apply(p)
@@ -154,8 +158,8 @@ func (w *worker) loop() {
 		case <-wake:
 		case <-clockCh:
 		case <-timer.C:
-		case <-r.stopCtx.Done():
-			if !stopping && !w.anyBusy() {
+		case <-stopCh:
+			if !w.anyBusy() {
 				w.commit()
 				return
 			}
