@@ -317,3 +317,38 @@ func TestLatestSkipsEarlierRecords(t *testing.T) {
 		t.Fatalf("LATEST delivered %v, want only %s", got, later.SequenceNumber)
 	}
 }
+
+func TestDisableDuringInvocationCommitsIt(t *testing.T) {
+	f := newFixture(t, 1, false)
+	release := make(chan struct{})
+	var once sync.Once
+	h := &calls{}
+	h.respond = func(event) ([]byte, error) {
+		once.Do(func() { <-release })
+		return nil, nil
+	}
+	f.put("a", 1)
+	v := f.create("fn", h, Config{MaximumRetryAttempts: -1, MaximumRecordAgeInSeconds: -1})
+	eventually(t, "the first invocation under way", func() bool { return len(h.seqs()) == 1 })
+	off, on := false, true
+	if _, err := f.m.Update(v.UUID, Patch{Enabled: &off}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond)
+	if g, _ := f.m.Get(v.UUID); g.State != Disabling {
+		t.Fatalf("State %s while the invocation is under way, want Disabling", g.State)
+	}
+	close(release)
+	eventually(t, "Disabled", func() bool { g, _ := f.m.Get(v.UUID); return g.State == Disabled })
+	if got, _, _ := f.obs.snapshot(); len(got) != 1 {
+		t.Fatalf("the invocation finished during the disable was not checkpointed: %v", got)
+	}
+	f.put("b", 2)
+	if _, err := f.m.Update(v.UUID, Patch{Enabled: &on}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "b", func() bool { got, _, _ := f.obs.snapshot(); return len(got) == 2 })
+	if n := len(h.seqs()); n != 2 {
+		t.Fatalf("%d invocations, want 2 (a once, b once)", n)
+	}
+}
