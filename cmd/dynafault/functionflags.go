@@ -39,14 +39,14 @@ func (f functionFlags) apply(o *emulator.Options) error {
 	if err != nil {
 		return err
 	}
-	specs := f.functions
+	specs, source := f.functions, "--function"
 	if !f.functionsFromFlagSeen && f.envFunctions != "" {
-		specs = strings.Split(f.envFunctions, ",")
+		specs, source = strings.Split(f.envFunctions, ","), "environment variable DYNAFAULT_FUNCTIONS"
 	}
 	for _, s := range specs {
 		name, url, ok := strings.Cut(strings.TrimSpace(s), "=")
 		if !ok || name == "" || url == "" {
-			return fmt.Errorf("invalid --function %q (NAME=URL, e.g. orders=http://127.0.0.1:9000)", s)
+			return fmt.Errorf("invalid %s %q (NAME=URL, e.g. orders=http://127.0.0.1:9000)", source, s)
 		}
 		o.Mappings.Functions = append(o.Mappings.Functions, mapping.Function{Name: name, URL: url, Timeout: timeout})
 	}
