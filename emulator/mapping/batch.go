@@ -43,7 +43,7 @@ func (w *worker) process(l *lane, batch []*entry, win *window, final bool) {
 		if r.stopCtx.Err() != nil {
 			return
 		}
-		out, payload := w.invokeBatch(l, s.entries, win, final, s.invokes+1)
+		out, payload := w.invokeBatch(l, s.entries, win, final, false, s.invokes+1)
 		s.invokes++
 		s.last = &out
 		if r.killCtx.Err() != nil {
@@ -66,6 +66,9 @@ func (w *worker) process(l *lane, batch []*entry, win *window, final bool) {
 		}
 		switch v.kind {
 		case allDone:
+			if w.windowed && !final && len(v.state) > maxWindowState {
+				v.state = w.terminateEarly(l, win, v.state)
+			}
 			w.done(l, s.entries, delivered, "", v.state, final)
 			r.setResult(ResultOK)
 			queue = queue[1:]
@@ -102,12 +105,30 @@ func (w *worker) process(l *lane, batch []*entry, win *window, final bool) {
 	}
 }
 
+// maxWindowState is the largest tumbling-window state Lambda carries:
+// 1 MB per shard.
+const maxWindowState = 1 << 20
+
+// terminateEarly ends a window whose state outgrew maxWindowState the way
+// Lambda does: an invocation with isFinalInvokeForWindow and
+// isWindowTerminatedEarly carrying that state (once; its outcome is not
+// retried), after which the window goes on with a fresh state, which it
+// returns.
+func (w *worker) terminateEarly(l *lane, win *window, state []byte) []byte {
+	if win != nil {
+		cp := *win
+		cp.state = state
+		w.invokeBatch(l, nil, &cp, true, true, 1)
+	}
+	return []byte("{}")
+}
+
 // invokeBatch invokes the function with the batch's event.
-func (w *worker) invokeBatch(l *lane, entries []*entry, win *window, final bool, attempt int) (Outcome, []byte) {
+func (w *worker) invokeBatch(l *lane, entries []*entry, win *window, final, early bool, attempt int) (Outcome, []byte) {
 	r := w.r
 	var payload []byte
 	if w.windowed {
-		payload = windowEvent(entries, win, w.id, r.cfg.EventSourceArn, final)
+		payload = windowEvent(entries, win, w.id, r.cfg.EventSourceArn, final, early)
 	} else {
 		payload = batchEvent(entries)
 	}

@@ -83,7 +83,7 @@ func batchEvent(recs []*entry) []byte {
 
 // windowEvent is the event of a tumbling-window invocation: the records,
 // the window, the state so far, the shard and the final/early flags.
-func windowEvent(recs []*entry, w *window, shardID, streamARN string, final bool) []byte {
+func windowEvent(recs []*entry, w *window, shardID, streamARN string, final, early bool) []byte {
 	b := batchEvent(recs)
 	b = b[:len(b)-1] // reopen the object
 	b = append(b, `,"window":{"start":`...)
@@ -102,5 +102,7 @@ func windowEvent(recs []*entry, w *window, shardID, streamARN string, final bool
 	b = appendString(b, streamARN)
 	b = append(b, `,"isFinalInvokeForWindow":`...)
 	b = strconv.AppendBool(b, final)
-	return append(b, `,"isWindowTerminatedEarly":false}`...)
+	b = append(b, `,"isWindowTerminatedEarly":`...)
+	b = strconv.AppendBool(b, early)
+	return append(b, '}')
 }

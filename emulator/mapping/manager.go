@@ -262,7 +262,7 @@ func (m *Manager) Create(cfg Config) (View, error) {
 	}
 	m.settleLocked(now)
 	for _, o := range m.mappings {
-		if o.cfg.EventSourceArn == cfg.EventSourceArn && o.fnName == f.Name {
+		if o.cfg.EventSourceArn == cfg.EventSourceArn && o.fnARN == fnARN {
 			return View{}, errorf(CodeConflict, `The event source arn (" %s ") and function (" %s ") provided mapping already exists. Please update or delete the existing mapping with UUID %s`,
 				cfg.EventSourceArn, f.Name, o.uuid)
 		}
@@ -395,7 +395,7 @@ func (m *Manager) Update(id string, p Patch) (View, error) {
 	}
 	if f != nil {
 		for _, o := range m.mappings {
-			if o != mp && o.cfg.EventSourceArn == mp.cfg.EventSourceArn && o.fnName == f.Name {
+			if o != mp && o.cfg.EventSourceArn == mp.cfg.EventSourceArn && o.fnARN == fnARN {
 				return View{}, errorf(CodeConflict, `The event source arn (" %s ") and function (" %s ") provided mapping already exists. Please update or delete the existing mapping with UUID %s`,
 					mp.cfg.EventSourceArn, f.Name, o.uuid)
 			}
