@@ -52,6 +52,9 @@ type Config struct {
 	Enabled                 bool     `json:"enabled"`
 	// MetricsEventCount: MetricsConfig {"Metrics":["EventCount"]}.
 	MetricsEventCount bool `json:"metricsEventCount"`
+	// KMSKeyArn is the key Lambda would encrypt the filter criteria with:
+	// kept and echoed, nothing is encrypted.
+	KMSKeyArn string `json:"kmsKeyArn,omitempty"`
 	// Tags given at create time (not echoed; ListTags shows them).
 	Tags map[string]string `json:"-"`
 }
