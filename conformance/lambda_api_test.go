@@ -119,6 +119,7 @@ func TestESMCreateAllFields(t *testing.T) {
 		FilterCriteria:          &ltypes.FilterCriteria{Filters: []ltypes.Filter{{Pattern: aws.String(pattern)}}},
 		TumblingWindowInSeconds: aws.Int32(30), Enabled: aws.Bool(false),
 		MetricsConfig: &ltypes.EventSourceMappingMetricsConfig{Metrics: []ltypes.EventSourceMappingMetric{ltypes.EventSourceMappingMetricEventCount}},
+		KMSKeyArn:     aws.String("arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
 	})
 	g := e.getMapping(aws.ToString(out.UUID))
 	if aws.ToInt32(g.BatchSize) != 10 || aws.ToInt32(g.MaximumBatchingWindowInSeconds) != 2 || aws.ToInt32(g.ParallelizationFactor) != 3 ||
@@ -137,6 +138,9 @@ func TestESMCreateAllFields(t *testing.T) {
 	}
 	if g.MetricsConfig == nil || len(g.MetricsConfig.Metrics) != 1 {
 		t.Errorf("MetricsConfig = %+v", g.MetricsConfig)
+	}
+	if aws.ToString(g.KMSKeyArn) != "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab" {
+		t.Errorf("KMSKeyArn = %v", aws.ToString(g.KMSKeyArn))
 	}
 	if aws.ToString(g.State) != "Disabled" {
 		t.Errorf("a mapping created with Enabled=false is %s", aws.ToString(g.State))

@@ -206,6 +206,7 @@ func (in *createInput) config() mapping.Config {
 	c.Filters = patterns(in.FilterCriteria)
 	c.MetricsEventCount = in.MetricsConfig != nil && len(in.MetricsConfig.Metrics) > 0
 	c.Tags = in.Tags
+	c.KMSKeyArn = str(in.KMSKeyArn)
 	return c
 }
 
@@ -251,7 +252,7 @@ type updateInput struct {
 func (in *updateInput) patch() mapping.Patch {
 	p := mapping.Patch{
 		FunctionName: in.FunctionName, Enabled: in.Enabled, BisectBatchOnFunctionError: in.BisectBatchOnFunctionError,
-		FunctionResponseTypes: in.FunctionResponseTypes,
+		FunctionResponseTypes: in.FunctionResponseTypes, KMSKeyArn: in.KMSKeyArn,
 	}
 	conv := func(v *int64) *int {
 		if v == nil {
@@ -305,6 +306,7 @@ type configuration struct {
 	FunctionResponseTypes          []string       `json:"FunctionResponseTypes"`
 	EventSourceMappingArn          string         `json:"EventSourceMappingArn"`
 	MetricsConfig                  *metricsConfig `json:"MetricsConfig,omitempty"`
+	KMSKeyArn                      string         `json:"KMSKeyArn,omitempty"`
 }
 
 type filterOut struct {
@@ -354,6 +356,7 @@ func configurationOf(v mapping.View) configuration {
 			out.FilterCriteria.Filters = append(out.FilterCriteria.Filters, patternOut{Pattern: p})
 		}
 	}
+	out.KMSKeyArn = c.KMSKeyArn
 	if c.MetricsEventCount {
 		out.MetricsConfig = &metricsConfig{Metrics: []string{"EventCount"}}
 	}

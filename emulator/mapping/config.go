@@ -84,6 +84,7 @@ type Patch struct {
 	TumblingWindowInSeconds *int
 	Enabled                 *bool
 	MetricsEventCount       *bool
+	KMSKeyArn               *string
 }
 
 // apply returns c with p applied.
@@ -122,6 +123,9 @@ func (p Patch) apply(c Config) Config {
 	}
 	if p.MetricsEventCount != nil {
 		c.MetricsEventCount = *p.MetricsEventCount
+	}
+	if p.KMSKeyArn != nil {
+		c.KMSKeyArn = *p.KMSKeyArn
 	}
 	return c
 }
