@@ -60,6 +60,15 @@ type Options struct {
 	// SeparateAdmin: Handler serves no /_admin routes (404); serve
 	// AdminHandler on a listener of its own.
 	SeparateAdmin bool
+	// BodyReadTimeout is how long a client may take to send a request
+	// body once the handler reads it; a body incomplete then is answered
+	// 408 and its connection closed. 0: 60s (wire.DefaultBodyReadTimeout);
+	// negative: no limit. Needs a server with read deadlines (net/http).
+	BodyReadTimeout time.Duration
+	// MaxBodyMemory bounds the bytes of the request bodies being read at
+	// one time; a request that would exceed it is answered 503 (retried
+	// by SDKs). 0: 256 MiB (wire.DefaultMaxBodyMemory); negative: none.
+	MaxBodyMemory int64
 }
 
 // Emulator is one in-memory DynamoDB + Streams server. Several Emulators
@@ -99,6 +108,7 @@ func New(opts Options) (*Emulator, error) {
 	api := wire.NewHandler(eng, opts.Logger)
 	api.SetObserver(met.Operation)
 	api.SetFaults(inj)
+	api.SetLimits(wire.Limits{BodyReadTimeout: opts.BodyReadTimeout, MaxBodyMemory: opts.MaxBodyMemory})
 	adm := admin.New(admin.Options{Engine: eng, Clock: opts.Clock, Logger: opts.Logger, Metrics: met.Handler(),
 		Faults: inj, Token: opts.AdminToken})
 	e := &Emulator{admin: accessLog(opts.Logger, adm), faults: inj}

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -54,6 +52,9 @@ type Handler struct {
 
 	faults   *faults.Injector    // api fault rules (SetFaults); nil: none
 	tableARN func(string) string // for the resources of injected errors
+
+	bodyTimeout time.Duration // 0: no body read deadline (SetLimits)
+	budget      *bodyBudget   // memory of the bodies being read
 }
 
 // NewHandler returns the handler of the wire protocol for e. log receives
@@ -62,7 +63,7 @@ func NewHandler(e *engine.Engine, log *slog.Logger) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Handler{
+	h := &Handler{
 		log:     log,
 		ids:     newIDGen(),
 		dynamo:  dynamoOps(e),
@@ -72,6 +73,8 @@ func NewHandler(e *engine.Engine, log *slog.Logger) *Handler {
 
 		tableARN: e.TableARN,
 	}
+	h.SetLimits(Limits{})
+	return h
 }
 
 // request is the state of one request while it is served.
@@ -100,10 +103,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body := h.bufs.Get().(*bytes.Buffer)
 	defer h.putBuf(body)
-	if !h.readBody(q, body) {
+	data, ok := h.readBody(q, body)
+	if !ok {
 		return
 	}
-	h.servePost(q, body.Bytes())
+	h.servePost(q, data)
 }
 
 // servePost runs the checks that need the body and the operation.
@@ -187,28 +191,6 @@ func (h *Handler) lookup(target string) (string, operation, *engine.Error) {
 		return name, o, nil
 	}
 	return "", operation{}, engine.NewError(engine.UnknownOperation, "")
-}
-
-// readBody reads the request body into buf, answering 413 when it exceeds
-// MaxBodyBytes. It reports whether serving should go on.
-func (h *Handler) readBody(q *request, buf *bytes.Buffer) bool {
-	if n := q.r.ContentLength; n > MaxBodyBytes {
-		h.send(q, http.StatusRequestEntityTooLarge, nil)
-		return false
-	} else if n > 0 {
-		buf.Grow(int(n))
-	}
-	_, err := buf.ReadFrom(http.MaxBytesReader(q.w, q.r.Body, MaxBodyBytes))
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		h.send(q, http.StatusRequestEntityTooLarge, nil)
-		return false
-	case err != nil && !errors.Is(err, io.EOF):
-		h.writeError(q, errSerialization()) // the client broke off its body
-		return false
-	}
-	return true
 }
 
 // serveNonPost answers GET / with the health line AWS sends, an OPTIONS
