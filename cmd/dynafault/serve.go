@@ -33,6 +33,7 @@ type serveConfig struct {
 	ttlSweepInterval        string // a Go duration; "0" = never
 	streams                 streamFlags
 	faults                  faultFlags
+	limits                  limitFlags
 }
 
 // parseServeFlags parses args with env fallbacks (flags win).
@@ -54,6 +55,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&c.ttlSweepInterval, "ttl-sweep-interval", env("DYNAFAULT_TTL_SWEEP_INTERVAL", "1m"), "how often expired TTL items are deleted, e.g. 1m or 500ms; 0 = only on POST /_admin/ttl/sweep or a clock move (env DYNAFAULT_TTL_SWEEP_INTERVAL)")
 	c.streams.register(fs, env)
 	c.faults.register(fs, env)
+	c.limits.register(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -120,6 +122,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := c.faults.apply(&opts, log); err != nil {
 		return err
 	}
+	maxConns, err := c.limits.apply(&opts)
+	if err != nil {
+		return err
+	}
 	emu, err := emulator.New(opts)
 	if err != nil {
 		return err
@@ -129,6 +135,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	ln = limitListener(ln, maxConns)
 	srv := &http.Server{
 		Handler:           emu.Handler(),
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -139,7 +146,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log.Info("listening", "addr", ln.Addr().String(), "region", c.region, "account_id", c.accountID)
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	if c.faults.adminAddr != "" {
-		stop, err := serveAdmin(ctx, c.faults.adminAddr, emu.AdminHandler(), log, stdout)
+		stop, err := serveAdmin(ctx, c.faults.adminAddr, maxConns, emu.AdminHandler(), log, stdout)
 		if err != nil {
 			_ = ln.Close()
 			return err
