@@ -57,7 +57,12 @@ func (c client) ok(op, body string) map[string]any {
 func (c client) admin(method, path, body string) (int, string) {
 	c.t.Helper()
 	w := httptest.NewRecorder()
-	c.h.ServeHTTP(w, httptest.NewRequest(method, path, strings.NewReader(body)))
+	r := httptest.NewRequest(method, path, strings.NewReader(body))
+	r.Host = "localhost:8000" // as a local client sends it
+	if body != "" {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	c.h.ServeHTTP(w, r)
 	return w.Code, w.Body.String()
 }
 
