@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -55,6 +56,7 @@ type Handler struct {
 
 	bodyTimeout time.Duration // 0: no body read deadline (SetLimits)
 	budget      *bodyBudget   // memory of the bodies being read
+	cors        corsPolicy    // origins whose pages may call the API (SetCORS)
 }
 
 // NewHandler returns the handler of the wire protocol for e. log receives
@@ -74,6 +76,7 @@ func NewHandler(e *engine.Engine, log *slog.Logger) *Handler {
 		tableARN: e.TableARN,
 	}
 	h.SetLimits(Limits{})
+	h.SetCORS(nil)
 	return h
 }
 
@@ -90,11 +93,15 @@ type request struct {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	q := &request{w: w, r: r, id: h.ids.next(), contentType: contentTypeAmzJSON}
 	w.Header()["X-Amzn-Requestid"] = []string{q.id}
-	if r.Header.Get("Origin") != "" {
-		w.Header()["Access-Control-Allow-Origin"] = []string{"*"}
-	}
 	if r.Method != http.MethodPost {
 		h.serveNonPost(q)
+		return
+	}
+	if !h.corsHeaders(w, r) {
+		// A browser page of an origin the allow-list does not name (or a
+		// page reaching the server through a rebound DNS name).
+		h.writeError(q, engine.NewError(engine.AccessDenied, "Origin "+strconv.Quote(r.Header.Get("Origin"))+
+			" is not allowed to call this endpoint (dynafault --cors)"))
 		return
 	}
 	if headerSize(r) > MaxHeaderBytes {
@@ -199,17 +206,10 @@ func (h *Handler) serveNonPost(q *request) {
 	r := q.r
 	switch {
 	case r.Method == http.MethodGet && r.URL.Path == "/":
+		h.corsHeaders(q.w, r)
 		h.send(q, http.StatusOK, h.health)
 	case r.Method == http.MethodOptions && r.Header.Get("Origin") != "":
-		hdr := q.w.Header()
-		if v := r.Header.Get("Access-Control-Request-Headers"); v != "" {
-			hdr["Access-Control-Allow-Headers"] = []string{v}
-		}
-		if v := r.Header.Get("Access-Control-Request-Method"); v != "" {
-			hdr["Access-Control-Allow-Methods"] = []string{v}
-		}
-		hdr["Access-Control-Max-Age"] = []string{"172800"}
-		h.send(q, http.StatusOK, nil)
+		h.servePreflight(q)
 	default:
 		h.sendUnknownOperation404(q)
 	}
