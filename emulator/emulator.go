@@ -69,6 +69,22 @@ type Options struct {
 	// one time; a request that would exceed it is answered 503 (retried
 	// by SDKs). 0: 256 MiB (wire.DefaultMaxBodyMemory); negative: none.
 	MaxBodyMemory int64
+	// CORSOrigins are the origins whose browser pages may call the
+	// DynamoDB API: exact origins, "*" (any) and "local" (pages served
+	// from this machine); nil: wire.DefaultCORS (local), empty: none. A
+	// call from another origin is refused.
+	CORSOrigins []string
+	// ListenAddrs are the addresses the server listens on (the DynamoDB
+	// port and a separate admin port); the admin API accepts their host
+	// names in Host. IP addresses, localhost and names under .localhost
+	// are always accepted.
+	ListenAddrs []string
+	// AllowedHosts are more host names the admin API accepts in Host
+	// (a container's or compose service's name), against DNS rebinding.
+	AllowedHosts []string
+	// AdminAllowOrigins are origins besides the server's own whose pages
+	// may send admin requests; "*" allows any.
+	AdminAllowOrigins []string
 }
 
 // Emulator is one in-memory DynamoDB + Streams server. Several Emulators
@@ -109,8 +125,10 @@ func New(opts Options) (*Emulator, error) {
 	api.SetObserver(met.Operation)
 	api.SetFaults(inj)
 	api.SetLimits(wire.Limits{BodyReadTimeout: opts.BodyReadTimeout, MaxBodyMemory: opts.MaxBodyMemory})
+	api.SetCORS(opts.CORSOrigins)
 	adm := admin.New(admin.Options{Engine: eng, Clock: opts.Clock, Logger: opts.Logger, Metrics: met.Handler(),
-		Faults: inj, Token: opts.AdminToken})
+		Faults: inj, Token: opts.AdminToken, ListenAddrs: opts.ListenAddrs, AllowedHosts: opts.AllowedHosts,
+		AllowedOrigins: opts.AdminAllowOrigins})
 	e := &Emulator{admin: accessLog(opts.Logger, adm), faults: inj}
 	if opts.SeparateAdmin {
 		e.handler = accessLog(opts.Logger, route(api, http.HandlerFunc(noAdmin)))

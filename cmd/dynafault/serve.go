@@ -34,6 +34,7 @@ type serveConfig struct {
 	streams                 streamFlags
 	faults                  faultFlags
 	limits                  limitFlags
+	security                securityFlags
 }
 
 // parseServeFlags parses args with env fallbacks (flags win).
@@ -56,6 +57,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	c.streams.register(fs, env)
 	c.faults.register(fs, env)
 	c.limits.register(fs, env)
+	c.security.register(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -126,6 +128,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	c.security.apply(&opts, c.addr, c.faults.adminAddr)
+	warnExposure(log, c.addr, c.faults.adminAddr, c.faults.adminToken)
 	emu, err := emulator.New(opts)
 	if err != nil {
 		return err
