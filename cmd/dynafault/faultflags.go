@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/dynafault/dynafault/emulator"
 )
@@ -59,7 +60,7 @@ func parseSeed(s string) (uint64, error) {
 // serveAdmin serves the admin API alone on addr until the returned stop is
 // called (which shuts it down gracefully). It prints "admin listening on
 // http://ADDR" once the port is bound.
-func serveAdmin(ctx context.Context, addr string, maxConns int, h http.Handler, log *slog.Logger, stdout io.Writer) (stop func(), err error) {
+func serveAdmin(ctx context.Context, addr string, maxConns int, grace time.Duration, h http.Handler, log *slog.Logger, stdout io.Writer) (stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("admin listener: %w", err)
@@ -79,9 +80,7 @@ func serveAdmin(ctx context.Context, addr string, maxConns int, h http.Handler, 
 		}
 	}()
 	return func() {
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
+		shutdown(ctx, srv, log, grace)
 		<-done
 	}, nil
 }
