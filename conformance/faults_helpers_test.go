@@ -131,7 +131,7 @@ func entriesString(es []faults.Entry) string {
 // pause stops delivery of a shard through the admin API.
 func (e *faultEnv) pause(table, shard string) {
 	e.t.Helper()
-	if err := e.adm.Pause(ctx(e.t), table, shard); err != nil {
+	if _, err := e.adm.Pause(ctx(e.t), table, shard); err != nil {
 		e.t.Fatalf("pause %s %s: %v", table, shard, err)
 	}
 }
@@ -139,7 +139,7 @@ func (e *faultEnv) pause(table, shard string) {
 // resume restarts delivery of a paused shard.
 func (e *faultEnv) resume(table, shard string) {
 	e.t.Helper()
-	if err := e.adm.Resume(ctx(e.t), table, shard); err != nil {
+	if _, err := e.adm.Resume(ctx(e.t), table, shard); err != nil {
 		e.t.Fatalf("resume %s %s: %v", table, shard, err)
 	}
 }

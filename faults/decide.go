@@ -262,12 +262,20 @@ func streamEntry(ev *StreamEvent, detail string) Entry {
 // RecordShardAction journals a shard action taken through the admin API
 // (ShardPause, ShardResume, ...) and returns its entry.
 func (in *Injector) RecordShardAction(action, table, shardID string) Entry {
+	return in.RecordShardActionDetail(action, table, shardID, "")
+}
+
+// RecordShardActionDetail is RecordShardAction with a detail (the shards a
+// rollover or split opened, what a trim removed); shardID is "" for an
+// action on the whole stream (trim, expiring iterators). It logs the
+// action at Info level with its journal seq.
+func (in *Injector) RecordShardActionDetail(action, table, shardID, detail string) Entry {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	e := Entry{Kind: KindShard, Action: action, Target: TargetShard, Table: table, ShardID: shardID}
+	e := Entry{Kind: KindShard, Action: action, Target: TargetShard, Table: table, ShardID: shardID, Detail: detail}
 	e.Time, e.WallTime = in.now(), in.wallNow()
 	e.Seq = in.journal.add(e)
-	in.log.Info("shard action", "action", action, "table", table, "shard", shardID)
+	in.log.Info("shard action", "action", action, "table", table, "shard", shardID, "detail", detail, "seq", e.Seq)
 	return e
 }
 

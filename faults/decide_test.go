@@ -311,4 +311,10 @@ func TestRecordShardAction(t *testing.T) {
 	if got := ti.allEntries(JournalQuery{Table: "orders"}); len(got) != 1 || !reflect.DeepEqual(got[0], want) {
 		t.Errorf("journal %+v", got)
 	}
+	e = ti.RecordShardActionDetail(ShardTrim, "orders", "", "records older than 1h0m0s")
+	want = Entry{Seq: 2, Kind: KindShard, Action: ShardTrim, Target: TargetShard, Table: "orders",
+		Detail: "records older than 1h0m0s", Time: ti.virtual.Now(), WallTime: ti.wall.Now()}
+	if !reflect.DeepEqual(e, want) {
+		t.Errorf("trim entry %+v", e)
+	}
 }

@@ -70,7 +70,8 @@
 //   - admin: ParseRules / ParsePatch, then Add, Replace, Patch, Delete,
 //     Get, List, Reset; a *FieldError is a 400 naming the field,
 //     ErrDuplicateID a 409, ErrNotFound a 404. Journal, ClearJournal and
-//     RecordShardAction (pause/resume) serve the journal endpoints.
+//     RecordShardAction (pause, resume, rollover, split, trim, expiring
+//     iterators) serve the journal endpoints.
 //
 // # Concurrency
 //

@@ -49,8 +49,13 @@ const (
 
 // Shard actions, journaled by RecordShardAction for the admin layer.
 const (
-	ShardPause  = "pause"
-	ShardResume = "resume"
+	ShardPause    = "pause"
+	ShardResume   = "resume"
+	ShardRollover = "rollover"
+	ShardSplit    = "split"
+	// ShardTrim and ShardExpireIterators act on a whole stream (no shard).
+	ShardTrim            = "trim"
+	ShardExpireIterators = "expireIterators"
 )
 
 // Rule is one fault rule. Its JSON form is the admin API's and the --faults

@@ -63,8 +63,8 @@ func TestClockCommands(t *testing.T) {
 	if out = mustRun(t, env, "clock", "set", "2031-05-06T07:08:09Z"); !strings.HasPrefix(out, "now     2031-05-06T07:08:09Z\n") {
 		t.Errorf("clock set = %q", out)
 	}
-	if out = mustRun(t, env, "clock", "real"); !strings.Contains(out, "mode    real\n") {
-		t.Errorf("clock real = %q", out)
+	if out = mustRun(t, env, "clock", "unfreeze"); !strings.Contains(out, "mode    real\n") || strings.Contains(out, "offset  0s\n") {
+		t.Errorf("clock unfreeze = %q, want real mode keeping the offset", out)
 	}
 	out = mustRun(t, env, "clock", "freeze", "--json")
 	var st struct{ Now, Mode, Offset string }
@@ -73,6 +73,19 @@ func TestClockCommands(t *testing.T) {
 	}
 	if out = mustRun(t, env, "clock", "show", "--json"); !strings.Contains(out, `"mode": "frozen"`) {
 		t.Errorf("clock show --json = %q", out)
+	}
+	// real: back to wall time from a frozen clock 30 hours ahead.
+	mustRun(t, env, "clock", "advance", "30h")
+	before := time.Now()
+	out = mustRun(t, env, "clock", "real", "--json")
+	var real struct {
+		Now    time.Time
+		Mode   string
+		Offset string
+	}
+	if err := json.Unmarshal([]byte(out), &real); err != nil || real.Mode != "real" || real.Offset != "0s" ||
+		real.Now.Before(before) || real.Now.After(time.Now()) {
+		t.Errorf("clock real --json = %q (%v), want real mode at wall time, offset 0s", out, err)
 	}
 }
 
@@ -84,10 +97,12 @@ func TestClockCommandErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"clock", "advance"}, "usage: dynafault clock advance DURATION"},
+		{[]string{"clock", "advance", "-1h"}, `advance -1h: the clock cannot move backwards; use "dynafault clock set TIME" to go back in time`},
+		{[]string{"clock", "advance", "-PT1H", "--json"}, "advance -PT1H: the clock cannot move backwards"},
 		{[]string{"clock", "advance", "soon"}, `advance "soon": must be a non-negative duration`},
 		{[]string{"clock", "set", "tomorrow"}, "set: want an RFC 3339 time"},
 		{[]string{"clock", "freeze", "now"}, "usage: dynafault clock freeze"},
-		{[]string{"clock", "rewind"}, `clock: unknown subcommand "rewind" (show, advance, set, freeze, real)`},
+		{[]string{"clock", "rewind"}, `clock: unknown subcommand "rewind" (show, advance, set, freeze, unfreeze, real)`},
 		{[]string{"clock", "show", "--endpoint", url + "/nothing-here"}, "HTTP 404"},
 	}
 	for _, c := range cases {

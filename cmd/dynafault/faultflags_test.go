@@ -62,7 +62,7 @@ func TestFaultFlagErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"--addr", "127.0.0.1:0", "--seed", "x"}, nil, "invalid --seed"},
-		{[]string{"--addr", "127.0.0.1:0"}, map[string]string{"DYNAFAULT_SEED": "-3"}, "invalid --seed"},
+		{[]string{"--addr", "127.0.0.1:0"}, map[string]string{"DYNAFAULT_SEED": "-3"}, "invalid environment variable DYNAFAULT_SEED"},
 		{[]string{"--addr", "127.0.0.1:0", "--faults", filepath.Join(dir, "missing.json")}, nil, "missing.json"},
 		{[]string{"--addr", "127.0.0.1:0", "--faults", bad}, nil, "action.code"},
 		{[]string{"--addr", "127.0.0.1:0", "--admin-addr", "256.0.0.1:bad"}, nil, "admin listener"},

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/dynafault/dynafault/faults"
@@ -26,20 +25,16 @@ const adminTimeout = 30 * time.Second
 type adminFlags struct {
 	endpoint, token string
 	jsonOut         bool
+	getenv          func(string) string
 }
 
-// newAdminFlagSet returns a flag set for "dynafault NAME" with the
-// connection flags (env fallbacks DYNAFAULT_ENDPOINT, DYNAFAULT_ADMIN_TOKEN)
-// and, when withJSON, the --json output flag.
-func newAdminFlagSet(name string, getenv func(string) string, stderr io.Writer, withJSON bool) (*flag.FlagSet, *adminFlags) {
-	a := &adminFlags{}
-	fs := flag.NewFlagSet("dynafault "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	endpoint := getenv("DYNAFAULT_ENDPOINT")
-	if endpoint == "" {
-		endpoint = "http://127.0.0.1:8000"
-	}
-	fs.StringVar(&a.endpoint, "endpoint", endpoint, "URL of the dynafault server (env DYNAFAULT_ENDPOINT)")
+// newAdminFlagSet returns a flag set for "dynafault PATH" (see newFlagSet)
+// with the connection flags (env fallbacks DYNAFAULT_ENDPOINT,
+// DYNAFAULT_ADMIN_TOKEN) and, when withJSON, the --json output flag.
+func newAdminFlagSet(path string, getenv func(string) string, stderr io.Writer, withJSON bool) (*flag.FlagSet, *adminFlags) {
+	a := &adminFlags{getenv: getenv}
+	fs := newFlagSet(path, stderr)
+	fs.StringVar(&a.endpoint, "endpoint", envOr(getenv, "DYNAFAULT_ENDPOINT", defaultEndpoint), "URL of the dynafault server (env DYNAFAULT_ENDPOINT)")
 	fs.StringVar(&a.token, "admin-token", getenv("DYNAFAULT_ADMIN_TOKEN"), "bearer token of the admin API (env DYNAFAULT_ADMIN_TOKEN)")
 	if withJSON {
 		fs.BoolVar(&a.jsonOut, "json", false, "print JSON instead of a table")
@@ -51,6 +46,17 @@ func newAdminFlagSet(name string, getenv func(string) string, stderr io.Writer, 
 func (a *adminFlags) client() *client.Client {
 	return client.New(a.endpoint, client.WithToken(a.token),
 		client.WithHTTPClient(&http.Client{Timeout: adminTimeout}))
+}
+
+// parse parses args with fs (see parseInterspersed), checks the endpoint
+// and returns the positional arguments.
+func (a *adminFlags) parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	a.endpoint, err = checkEndpoint(sourceOf(fs, "endpoint", "DYNAFAULT_ENDPOINT", a.getenv), a.endpoint)
+	return pos, err
 }
 
 // parseInterspersed parses args with fs, allowing flags after positional
@@ -73,58 +79,16 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// subcommand is one "dynafault faults X" or "dynafault clock X".
-type subcommand struct {
-	name, usage string
-	run         command
-}
-
-// dispatch runs the subcommand of group named by args[0].
-func dispatch(ctx context.Context, group string, subs []subcommand, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || isHelp(args[0]) || args[0] == "help" {
-		printSubUsage(stderr, group, subs)
-		if len(args) == 0 {
-			return fmt.Errorf("%s: missing subcommand", group)
-		}
-		return flag.ErrHelp
-	}
-	for _, s := range subs {
-		if s.name == args[0] {
-			return s.run(ctx, args[1:], getenv, stdout, stderr)
-		}
-	}
-	names := make([]string, len(subs))
-	for i, s := range subs {
-		names[i] = s.name
-	}
-	return fmt.Errorf("%s: unknown subcommand %q (%s)", group, args[0], strings.Join(names, ", "))
-}
-
-// isHelp reports whether arg asks for help.
-func isHelp(arg string) bool {
-	return arg == "-h" || arg == "-help" || arg == "--help"
-}
-
-// printSubUsage lists the subcommands of group.
-func printSubUsage(w io.Writer, group string, subs []subcommand) {
-	fmt.Fprintf(w, "Usage: dynafault %s <subcommand> [flags]\n\nSubcommands:\n", group)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, s := range subs {
-		fmt.Fprintf(tw, "  %s\t%s\n", s.name, s.usage)
-	}
-	_ = tw.Flush()
-	fmt.Fprintf(w, "\nRun \"dynafault %s <subcommand> -h\" for its flags.\n", group)
-}
-
-// faultsCmd runs "dynafault faults list|add|rm|journal|reset".
-func faultsCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return dispatch(ctx, "faults", []subcommand{
+// faultsSubcommands are the subcommands of "dynafault faults", one per
+// line.
+func faultsSubcommands() []subcommand {
+	return []subcommand{
 		{"list", "list the fault rules with their counters", faultsList},
 		{"add", "add rules from --json, --file or flags", faultsAdd},
 		{"rm", "remove rules by id (--all: every rule)", faultsRemove},
 		{"journal", "print the journal of firings and their follow-ups (--rule, --table, --kind)", faultsJournal},
 		{"reset", "remove every rule, clear the journal, resume paused shards (--data: drop tables too)", faultsReset},
-	}, args, getenv, stdout, stderr)
+	}
 }
 
 // noArgs fails when positional arguments were given.
@@ -138,7 +102,7 @@ func noArgs(pos []string) error {
 // faultsList runs "dynafault faults list".
 func faultsList(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, a := newAdminFlagSet("faults list", getenv, stderr, true)
-	pos, err := parseInterspersed(fs, args)
+	pos, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -159,7 +123,7 @@ func faultsList(ctx context.Context, args []string, getenv func(string) string, 
 func faultsRemove(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, a := newAdminFlagSet("faults rm", getenv, stderr, false)
 	all := fs.Bool("all", false, "remove every rule (the journal is kept)")
-	ids, err := parseInterspersed(fs, args)
+	ids, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -189,7 +153,7 @@ func faultsRemove(ctx context.Context, args []string, getenv func(string) string
 func faultsReset(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, a := newAdminFlagSet("faults reset", getenv, stderr, false)
 	data := fs.Bool("data", false, "also drop every table and stream")
-	pos, err := parseInterspersed(fs, args)
+	pos, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -216,7 +180,7 @@ func faultsJournal(ctx context.Context, args []string, getenv func(string) strin
 	fs.StringVar(&q.Kind, "kind", "", "only the entries of this kind: firing, followUp, shard or loss")
 	fs.Uint64Var(&q.After, "after", 0, "only the entries after this seq (the \"next\" of an earlier call)")
 	fs.IntVar(&q.Limit, "limit", 0, "print one page of at most this many entries (default: every entry)")
-	pos, err := parseInterspersed(fs, args)
+	pos, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}

@@ -175,7 +175,7 @@ func faultsAdd(ctx context.Context, args []string, getenv func(string) string, s
 	fs.BoolVar(&out, "print-json", false, "print the stored rules as JSON instead of a table")
 	var rf ruleFlags
 	rf.register(fs)
-	pos, err := parseInterspersed(fs, args)
+	pos, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -21,12 +20,8 @@ type loadFlags struct {
 // fallback of --endpoint.
 func parseLoadFlags(args []string, getenv func(string) string, stderr io.Writer) (loadFlags, error) {
 	var f loadFlags
-	endpoint := getenv("DYNAFAULT_ENDPOINT")
-	if endpoint == "" {
-		endpoint = "http://127.0.0.1:8000"
-	}
-	fs := flag.NewFlagSet("dynafault load", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	endpoint := envOr(getenv, "DYNAFAULT_ENDPOINT", defaultEndpoint)
+	fs := newFlagSet("load", stderr)
 	fs.StringVar(&f.cfg.Endpoint, "endpoint", endpoint, "DynamoDB endpoint URL: dynafault, DynamoDB Local or any other (env DYNAFAULT_ENDPOINT)")
 	fs.StringVar(&f.cfg.Region, "region", "us-east-1", "region to sign requests for")
 	fs.StringVar(&f.cfg.Workload, "workload", load.Put, strings.Join(load.Workloads(), "|"))
@@ -48,7 +43,9 @@ func parseLoadFlags(args []string, getenv func(string) string, stderr io.Writer)
 	if fs.NArg() > 0 {
 		return f, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
-	return f, nil
+	var err error
+	f.cfg.Endpoint, err = checkEndpoint(sourceOf(fs, "endpoint", "DYNAFAULT_ENDPOINT", getenv), f.cfg.Endpoint)
+	return f, err
 }
 
 // loadCmd runs "dynafault load": a load run against an endpoint, printing a

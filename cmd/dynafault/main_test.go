@@ -120,16 +120,19 @@ func TestRunErrors(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, nil, `unknown command "frobnicate"`},
 		{"stray argument", []string{"serve", "--addr", "127.0.0.1:0", "extra"}, nil, "unexpected arguments: extra"},
 		{"bad log level", []string{"--log-level", "loud"}, nil, "invalid --log-level"},
-		{"bad log level from env", nil, map[string]string{"DYNAFAULT_LOG_LEVEL": "x"}, "invalid --log-level"},
+		{"bad log level from env", nil, map[string]string{"DYNAFAULT_LOG_LEVEL": "x"}, `invalid environment variable DYNAFAULT_LOG_LEVEL "x" (debug|info|warn|error)`},
+		{"flag wins over a bad env", []string{"--log-level=loud"}, map[string]string{"DYNAFAULT_LOG_LEVEL": "x"}, `invalid --log-level "loud"`},
+		{"bad shard count from env", nil, map[string]string{"DYNAFAULT_STREAM_SHARDS": "many"}, `invalid environment variable DYNAFAULT_STREAM_SHARDS "many"`},
+		{"bad seed from env", nil, map[string]string{"DYNAFAULT_SEED": "-1"}, `invalid environment variable DYNAFAULT_SEED "-1"`},
 		{"bad log format", []string{"--log-format", "xml"}, nil, "invalid --log-format"},
 		{"bad ttl sweep interval", []string{"--ttl-sweep-interval", "soon"}, nil, "invalid --ttl-sweep-interval"},
 		{"negative ttl sweep interval", []string{"--ttl-sweep-interval=-1s"}, nil, "invalid --ttl-sweep-interval"},
-		{"bad ttl sweep interval from env", nil, map[string]string{"DYNAFAULT_TTL_SWEEP_INTERVAL": "1"}, "invalid --ttl-sweep-interval"},
+		{"bad ttl sweep interval from env", nil, map[string]string{"DYNAFAULT_TTL_SWEEP_INTERVAL": "1"}, "invalid environment variable DYNAFAULT_TTL_SWEEP_INTERVAL"},
 		{"address in use", []string{"--addr", ln.Addr().String()}, nil, "address already in use"},
 		{"bad max conns", []string{"--max-conns=-1"}, nil, "invalid --max-conns"},
 		{"bad body read timeout", []string{"--body-read-timeout", "long"}, nil, "invalid --body-read-timeout"},
 		{"bad max body memory", []string{"--max-body-memory", "lots"}, nil, "invalid --max-body-memory"},
-		{"bad max body memory from env", nil, map[string]string{"DYNAFAULT_MAX_BODY_MEMORY": "1TB"}, "invalid --max-body-memory"},
+		{"bad max body memory from env", nil, map[string]string{"DYNAFAULT_MAX_BODY_MEMORY": "1TB"}, "invalid environment variable DYNAFAULT_MAX_BODY_MEMORY"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -145,9 +148,9 @@ func TestRunErrors(t *testing.T) {
 
 func TestHelpIsNotAnError(t *testing.T) {
 	var out strings.Builder
-	for _, args := range [][]string{{"-h"}, {"serve", "--help"}} {
+	for _, args := range [][]string{{"-h"}, {"help"}, {"serve", "--help"}} {
 		out.Reset()
-		if err := run(context.Background(), args, func(string) string { return "" }, io.Discard, &out); err != nil {
+		if err := run(context.Background(), args, func(string) string { return "" }, &out, &out); err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}
 		if !strings.Contains(out.String(), "-addr") || !strings.Contains(out.String(), "DYNAFAULT_ADDR") {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -31,6 +30,7 @@ type serveConfig struct {
 	ttlSweepInterval        string // a Go duration; "0" = never
 	shutdownGrace           string // a Go duration
 	streams                 streamFlags
+	lifecycle               lifecycleFlags
 	faults                  faultFlags
 	limits                  limitFlags
 	security                securityFlags
@@ -45,8 +45,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return def
 	}
 	var c serveConfig
-	fs := flag.NewFlagSet("dynafault serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("serve", stderr)
 	fs.StringVar(&c.addr, "addr", env("DYNAFAULT_ADDR", "127.0.0.1:8000"), "listen address (env DYNAFAULT_ADDR)")
 	fs.StringVar(&c.region, "region", env("DYNAFAULT_REGION", "us-east-1"), "region in ARNs and answers (env DYNAFAULT_REGION)")
 	fs.StringVar(&c.accountID, "account-id", env("DYNAFAULT_ACCOUNT_ID", "000000000000"), "account id in ARNs (env DYNAFAULT_ACCOUNT_ID)")
@@ -55,6 +54,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&c.ttlSweepInterval, "ttl-sweep-interval", env("DYNAFAULT_TTL_SWEEP_INTERVAL", "1m"), "how often expired TTL items are deleted, e.g. 1m or 500ms; 0 = only on POST /_admin/ttl/sweep or a clock move (env DYNAFAULT_TTL_SWEEP_INTERVAL)")
 	fs.StringVar(&c.shutdownGrace, "shutdown-grace", env("DYNAFAULT_SHUTDOWN_GRACE", defaultShutdownGrace.String()), "on SIGTERM or SIGINT, how long requests in flight may take to finish before their connections are closed; a second signal exits at once (env DYNAFAULT_SHUTDOWN_GRACE)")
 	c.streams.register(fs, env)
+	c.lifecycle.register(fs, env)
 	c.faults.register(fs, env)
 	c.limits.register(fs, env)
 	c.security.register(fs, env)
@@ -123,6 +123,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	opts := emulator.Options{Region: c.region, AccountID: c.accountID, Logger: log,
 		TTLSweepInterval: sweep}
 	if err := c.streams.apply(&opts); err != nil {
+		return err
+	}
+	if err := c.lifecycle.apply(&opts); err != nil {
 		return err
 	}
 	if err := c.faults.apply(&opts, log); err != nil {

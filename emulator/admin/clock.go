@@ -21,6 +21,7 @@ type clockChange struct {
 	Advance *string `json:"advance"` // a Go duration >= 0, e.g. "25h"
 	Set     *string `json:"set"`     // an RFC 3339 time
 	Mode    *string `json:"mode"`    // "real" or "frozen"
+	Offset  *string `json:"offset"`  // a Go duration: real mode at this offset from wall time ("0s": wall time)
 }
 
 // getClock answers GET /_admin/clock.
@@ -36,10 +37,13 @@ func (a *API) postClock(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	before := a.clock.Now()
 	if err := a.applyClockChange(in); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	st := a.clockState()
+	a.log.Info("clock moved", "from", before.UTC().Format(time.RFC3339Nano), "to", st.Now, "mode", st.Mode, "offset", st.Offset)
 	if err := a.runTimeDrivenWork(r.Context()); err != nil {
 		writeError(w, http.StatusInternalServerError, "clock changed, but the work it made due failed: "+err.Error())
 		return
@@ -50,13 +54,13 @@ func (a *API) postClock(w http.ResponseWriter, r *http.Request) {
 // applyClockChange validates in and applies it to the clock.
 func (a *API) applyClockChange(in clockChange) error {
 	given := 0
-	for _, p := range []*string{in.Advance, in.Set, in.Mode} {
+	for _, p := range []*string{in.Advance, in.Set, in.Mode, in.Offset} {
 		if p != nil {
 			given++
 		}
 	}
 	if given != 1 {
-		return errors.New(`exactly one of "advance", "set" or "mode" is required`)
+		return errors.New(`exactly one of "advance", "set", "mode" or "offset" is required`)
 	}
 	switch {
 	case in.Advance != nil:
@@ -73,6 +77,12 @@ func (a *API) applyClockChange(in clockChange) error {
 			return fmt.Errorf(`invalid "set" %q: want an RFC 3339 time such as "2025-01-02T15:04:05Z"`, *in.Set)
 		}
 		a.clock.Set(t)
+	case in.Offset != nil:
+		d, err := time.ParseDuration(*in.Offset)
+		if err != nil {
+			return fmt.Errorf(`invalid "offset" %q: want a Go duration such as "0s" (wall time) or "25h"`, *in.Offset)
+		}
+		a.clock.SetOffset(d)
 	default:
 		if err := a.clock.SetMode(clock.Mode(*in.Mode)); err != nil {
 			return fmt.Errorf(`invalid "mode" %q: want "real" or "frozen"`, *in.Mode)

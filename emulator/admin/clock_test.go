@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,6 +41,9 @@ func TestPostClock(t *testing.T) {
 		{`{"mode":"real"}`, clockState{"2025-06-01T11:00:00Z", "real", "-1h0m0s"}},
 		{`{"set":"2030-01-01T00:00:00.123456789+02:00"}`, clockState{"2029-12-31T22:00:00.123456789Z", "real", "40186h0m0.123s"}},
 		{` {"mode":"real"} `, clockState{"2029-12-31T22:00:00.123456789Z", "real", "40186h0m0.123s"}},
+		{`{"mode":"frozen"}`, clockState{"2029-12-31T22:00:00.123456789Z", "frozen", "40186h0m0.123s"}},
+		{`{"offset":"0s"}`, clockState{"2025-06-01T12:00:00Z", "real", "0s"}},
+		{`{"offset":"-90m"}`, clockState{"2025-06-01T10:30:00Z", "real", "-1h30m0s"}},
 	}
 	for _, s := range steps {
 		code, body := do(t, c, http.MethodPost, "/_admin/clock", s.body)
@@ -55,7 +59,7 @@ func TestPostClock(t *testing.T) {
 func TestPostClockErrors(t *testing.T) {
 	t.Parallel()
 	a := newFrozenAPI(t)
-	const one = `exactly one of "advance", "set" or "mode" is required`
+	const one = `exactly one of "advance", "set", "mode" or "offset" is required`
 	cases := []struct{ body, msg string }{
 		{``, "request body must be a JSON object"},
 		{`{}`, one},
@@ -68,6 +72,8 @@ func TestPostClockErrors(t *testing.T) {
 		{`{"set":"tomorrow"}`, `invalid "set" "tomorrow": want an RFC 3339 time such as "2025-01-02T15:04:05Z"`},
 		{`{"mode":"paused"}`, `invalid "mode" "paused": want "real" or "frozen"`},
 		{`{"mode":true}`, `field "mode": want a string, got a JSON bool`},
+		{`{"offset":"now"}`, `invalid "offset" "now": want a Go duration such as "0s" (wall time) or "25h"`},
+		{`{"offset":"0s","mode":"real"}`, one},
 		{`{"advance":"1h","speed":2}`, `unknown field "speed"`},
 		{`{"Advance":"1h"}`, `unknown field "Advance"`},
 		{`[]`, `request body must be a JSON object, got a JSON array`},
@@ -108,5 +114,25 @@ func TestAdvanceClockSweepsTTL(t *testing.T) {
 	}
 	if n := itemCount(t, a); n != 1 {
 		t.Fatalf("%d items right after advancing 25h, want 1", n)
+	}
+}
+
+func TestLifecycleEndpoint(t *testing.T) {
+	a := newAPI(t)
+	code, body := do(t, a, http.MethodPut, "/_admin/lifecycle", `{"create":"2s","index":"1m"}`)
+	if code != http.StatusOK || !strings.Contains(body, `"create":"2s"`) || !strings.Contains(body, `"index":"1m0s"`) {
+		t.Fatalf("PUT: %d %s", code, body)
+	}
+	if l := a.engine.Lifecycle(); l.Create != 2*time.Second || l.Index != time.Minute || l.Update != 0 {
+		t.Fatalf("engine lifecycle %+v", l)
+	}
+	for _, in := range []string{`{"create":"-1s"}`, `{"update":"soon"}`, `{"creat":"1s"}`} {
+		if code, body := do(t, a, http.MethodPut, "/_admin/lifecycle", in); code != http.StatusBadRequest {
+			t.Errorf("PUT %s: %d %s", in, code, body)
+		}
+	}
+	code, body = do(t, a, http.MethodGet, "/_admin/lifecycle", "")
+	if code != http.StatusOK || !strings.Contains(body, `"update":"0s"`) || !strings.Contains(body, `"create":"2s"`) {
+		t.Fatalf("GET: %d %s", code, body)
 	}
 }

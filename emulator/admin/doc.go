@@ -9,7 +9,9 @@
 //	GET  /_admin/health      {"status":"ok"}
 //	GET  /_admin/clock       {"now":"<RFC 3339>","mode":"real"|"frozen","offset":"25h0m0s"}
 //	POST /_admin/clock       one of {"advance":"25h"}, {"set":"<RFC 3339>"},
-//	                         {"mode":"frozen"|"real"}; answers like GET after
+//	                         {"mode":"frozen"|"real"} (no jump in time),
+//	                         {"offset":"0s"} (real mode at this offset from
+//	                         the wall clock: "0s" is wall time); answers like GET after
 //	                         running the work the move made due (stream
 //	                         rollover and retention, then the TTL sweep)
 //	POST /_admin/ttl/sweep   {"deleted":N}: delete expired items now
@@ -20,16 +22,22 @@
 //	                         table, stream and transaction client token
 //	GET  /_admin/streams[/{table}]  {"streams":[...]}: streams, shards, lineage,
 //	                         trim horizons, record counts
+//	GET  /_admin/streams/{table}/shard?NAME=VALUE  {"table","streamArn","shardId"}:
+//	                         the open shard receiving the records of the
+//	                         item with that key (the partition key decides)
 //	POST /_admin/streams/{table}/shards/{shard}/rollover|split
-//	                         {"closed":"<shard>","children":["<shard>",...]}
+//	                         {"closed":"<shard>","children":["<shard>",...],"journalSeq":N}
 //	POST /_admin/streams/{table}/trim  optional {"olderThan":"1h"} or
 //	                         {"before":"<sequence number>"}: trim records (all
-//	                         by default) as retention would; {"trimmed":true}
-//	POST /_admin/streams/{table}/iterators/expire  {"expired":true}
+//	                         by default) as retention would;
+//	                         {"trimmed":true,"journalSeq":N}
+//	POST /_admin/streams/{table}/iterators/expire  {"expired":true,"journalSeq":N}
 //	POST /_admin/streams/{table}/shards/{shard}/pause|resume
 //	                         {"table","shard","paused","journalSeq"}: GetRecords
 //	                         of a paused shard answers no records and an
-//	                         iterator at the same position; journaled
+//	                         iterator at the same position. Every shard
+//	                         action (rollover, split, trim, expire, pause,
+//	                         resume) is a journal entry of kind "shard"
 //	POST /_admin/streams/{table}/shards  {"count":N}: open shards of the
 //	                         table's new streams (and of its stream while it
 //	                         never had a record)

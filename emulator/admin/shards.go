@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/gorilla/mux"
@@ -84,10 +85,12 @@ func (a *API) trimBefore(w http.ResponseWriter, r *http.Request, in trimRequest)
 		writeError(w, http.StatusBadRequest, `give "olderThan" or "before", not both`)
 		return
 	}
-	n, err := a.engine.TrimStreamBefore(mux.Vars(r)["table"], *in.Before)
+	table := mux.Vars(r)["table"]
+	n, err := a.engine.TrimStreamBefore(table, *in.Before)
 	if err != nil {
 		writeEngineError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"trimmed": true, "records": n})
+	e := a.faults.RecordShardActionDetail(faults.ShardTrim, table, "", fmt.Sprintf("%d records before %s", n, *in.Before))
+	writeJSON(w, http.StatusOK, map[string]any{"trimmed": true, "records": n, "journalSeq": e.Seq})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/dynafault/dynafault/emulator/engine"
+	"github.com/dynafault/dynafault/faults"
 )
 
 // Stream controls: inspect streams and shards, and act on them at once
@@ -36,8 +37,9 @@ func (a *API) listStreams(w http.ResponseWriter, r *http.Request) {
 
 // shardChildren is the answer of a rollover or a split.
 type shardChildren struct {
-	Closed   string   `json:"closed"`   // the shard that was closed
-	Children []string `json:"children"` // the shards opened in its place
+	Closed   string   `json:"closed"`     // the shard that was closed
+	Children []string `json:"children"`   // the shards opened in its place
+	Journal  uint64   `json:"journalSeq"` // the journal entry of the action
 }
 
 // rolloverShard answers POST /_admin/streams/{table}/shards/{shard}/rollover.
@@ -52,7 +54,8 @@ func (a *API) rolloverShard(w http.ResponseWriter, r *http.Request) {
 		writeEngineError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, shardChildren{Closed: v["shard"], Children: []string{child}})
+	e := a.faults.RecordShardActionDetail(faults.ShardRollover, v["table"], v["shard"], "child "+child)
+	writeJSON(w, http.StatusOK, shardChildren{Closed: v["shard"], Children: []string{child}, Journal: e.Seq})
 }
 
 // splitShard answers POST /_admin/streams/{table}/shards/{shard}/split.
@@ -67,7 +70,8 @@ func (a *API) splitShard(w http.ResponseWriter, r *http.Request) {
 		writeEngineError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, shardChildren{Closed: v["shard"], Children: kids[:]})
+	e := a.faults.RecordShardActionDetail(faults.ShardSplit, v["table"], v["shard"], "children "+kids[0]+", "+kids[1])
+	writeJSON(w, http.StatusOK, shardChildren{Closed: v["shard"], Children: kids[:], Journal: e.Seq})
 }
 
 // trimRequest is the optional body of POST /_admin/streams/{table}/trim.
@@ -90,20 +94,22 @@ func (a *API) trimStream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var older time.Duration
+	detail := "every record"
 	if in.OlderThan != nil {
 		d, err := time.ParseDuration(*in.OlderThan)
 		if err != nil || d < 0 {
 			writeError(w, http.StatusBadRequest, fmt.Sprintf(`invalid "olderThan" %q: want a Go duration >= 0 such as "1h"`, *in.OlderThan))
 			return
 		}
-		older = d
+		older, detail = d, "records older than "+d.String()
 	}
 	table := mux.Vars(r)["table"]
 	if err := a.engine.TrimStream(table, older); err != nil {
 		writeEngineError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]bool{"trimmed": true})
+	e := a.faults.RecordShardActionDetail(faults.ShardTrim, table, "", detail)
+	writeJSON(w, http.StatusOK, map[string]any{"trimmed": true, "journalSeq": e.Seq})
 }
 
 // expireIterators answers POST /_admin/streams/{table}/iterators/expire.
@@ -112,11 +118,42 @@ func (a *API) expireIterators(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	if err := a.engine.ExpireIterators(mux.Vars(r)["table"]); err != nil {
+	table := mux.Vars(r)["table"]
+	if err := a.engine.ExpireIterators(table); err != nil {
 		writeEngineError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]bool{"expired": true})
+	e := a.faults.RecordShardActionDetail(faults.ShardExpireIterators, table, "", "every iterator issued so far")
+	writeJSON(w, http.StatusOK, map[string]any{"expired": true, "journalSeq": e.Seq})
+}
+
+// shardOfKey is the answer of GET /_admin/streams/{table}/shard.
+type shardOfKey struct {
+	Table     string `json:"table"`
+	StreamArn string `json:"streamArn"`
+	ShardID   string `json:"shardId"`
+}
+
+// shardForKey answers GET /_admin/streams/{table}/shard?NAME=VALUE...: the
+// open shard of the table's enabled stream that receives the records of
+// the item with that key (strings as they are, numbers in decimal,
+// binaries in base64; the partition key decides).
+func (a *API) shardForKey(w http.ResponseWriter, r *http.Request) {
+	table := mux.Vars(r)["table"]
+	key := map[string]string{}
+	for name, vs := range r.URL.Query() {
+		if len(vs) != 1 {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("key attribute %q given %d times", name, len(vs)))
+			return
+		}
+		key[name] = vs[0]
+	}
+	arn, shard, err := a.engine.StreamShardForKey(table, key)
+	if err != nil {
+		writeEngineError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, shardOfKey{Table: table, StreamArn: arn, ShardID: shard})
 }
 
 // writeEngineError answers an engine error: 404 for ResourceNotFound, 400

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dynafault/dynafault/emulator/attr"
 	"github.com/dynafault/dynafault/emulator/engine"
+	"github.com/dynafault/dynafault/faults"
 )
 
 // createStreamTable creates table name (key "pk") with a KEYS_ONLY stream
@@ -88,7 +89,7 @@ func TestStreamsEndpoints(t *testing.T) {
 		t.Fatalf("open shards after split %v, want 2", open)
 	}
 
-	if code, body := do(t, a, http.MethodPost, "/_admin/streams/st2/trim", `{"olderThan":"1h"}`); code != 200 || body != `{"trimmed":true}`+"\n" {
+	if code, body := do(t, a, http.MethodPost, "/_admin/streams/st2/trim", `{"olderThan":"1h"}`); code != 200 || body != `{"journalSeq":3,"trimmed":true}`+"\n" {
 		t.Fatalf("trim olderThan 1h = %d %s", code, body)
 	}
 	if n := streamsOf(t, a, "/_admin/streams/st2").Streams[0].Shards[0].Records; n != 1 {
@@ -100,9 +101,57 @@ func TestStreamsEndpoints(t *testing.T) {
 	if n := streamsOf(t, a, "/_admin/streams/st2").Streams[0].Shards[0].Records; n != 0 {
 		t.Fatalf("%d records after trimming all, want 0", n)
 	}
-	if code, body := do(t, a, http.MethodPost, "/_admin/streams/st2/iterators/expire", ""); code != 200 || body != `{"expired":true}`+"\n" {
+	if code, body := do(t, a, http.MethodPost, "/_admin/streams/st2/iterators/expire", ""); code != 200 || body != `{"expired":true,"journalSeq":5}`+"\n" {
 		t.Fatalf("expire iterators = %d %s", code, body)
 	}
+	// Each action is a shard entry of the journal, named in its answer.
+	if ch.Journal != 1 || kids.Journal != 2 {
+		t.Errorf("journalSeq of rollover %d, split %d; want 1, 2", ch.Journal, kids.Journal)
+	}
+	var page struct{ Entries []faults.Entry }
+	_, body = do(t, a, http.MethodGet, "/_admin/journal?kind=shard", "")
+	if err := json.Unmarshal([]byte(body), &page); err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ action, table, shard, detail string }{
+		{faults.ShardRollover, "st1", shard, "child " + ch.Children[0]},
+		{faults.ShardSplit, "st1", ch.Children[0], "children " + kids.Children[0] + ", " + kids.Children[1]},
+		{faults.ShardTrim, "st2", "", "records older than 1h0m0s"},
+		{faults.ShardTrim, "st2", "", "every record"},
+		{faults.ShardExpireIterators, "st2", "", "every iterator issued so far"},
+	}
+	if len(page.Entries) != len(want) {
+		t.Fatalf("journal %+v, want %d shard entries", page.Entries, len(want))
+	}
+	for i, w := range want {
+		e := page.Entries[i]
+		if e.Seq != uint64(i+1) || e.Kind != faults.KindShard || e.Action != w.action || e.Table != w.table || e.ShardID != w.shard || e.Detail != w.detail {
+			t.Errorf("entry %d = %+v, want %+v", i, e, w)
+		}
+	}
+}
+
+func TestShardForKey(t *testing.T) {
+	t.Parallel()
+	a := newFrozenAPI(t)
+	createStreamTable(t, a, "st1")
+	if code, body := do(t, a, http.MethodPost, "/_admin/streams/st1/shards", `{"count":4}`); code != 200 {
+		t.Fatalf("shard count: %d %s", code, body)
+	}
+	st := streamsOf(t, a, "/_admin/streams/st1").Streams[0]
+	code, body := do(t, a, http.MethodGet, "/_admin/streams/st1/shard?pk=ORDER%237", "")
+	var got shardOfKey
+	if err := json.Unmarshal([]byte(body), &got); code != 200 || err != nil || got.Table != "st1" || got.StreamArn != st.StreamArn {
+		t.Fatalf("GET shard = %d %s", code, body)
+	}
+	_, want, err := a.engine.StreamShardForKey("st1", map[string]string{"pk": "ORDER#7"})
+	if err != nil || got.ShardID != want {
+		t.Errorf("shard %s, engine says %s (%v)", got.ShardID, want, err)
+	}
+	wantError(t, a, http.MethodGet, "/_admin/streams/st1/shard", "", 400, "The partition key pk of table st1 is required")
+	wantError(t, a, http.MethodGet, "/_admin/streams/st1/shard?pk=a&pk=b", "", 400, `key attribute "pk" given 2 times`)
+	wantError(t, a, http.MethodGet, "/_admin/streams/st1/shard?pk=a&x=1", "", 400, "Attribute x is not a key attribute of table st1 (key: pk)")
+	wantError(t, a, http.MethodGet, "/_admin/streams/nope/shard?pk=a", "", 404, "Requested resource not found: Table: nope not found")
 }
 
 func TestStreamsEndpointErrors(t *testing.T) {

@@ -4,7 +4,8 @@
 //
 // A Clock runs in one of two modes. In real mode Now is the wall clock plus an
 // offset that Advance moves forward (so 25 hours pass in a call). In frozen
-// mode Now stays put until Advance or Set moves it. A Clock is safe for
+// mode Now stays put until Advance or Set moves it. SetOffset returns it to
+// real mode at a given offset (0: wall time). A Clock is safe for
 // concurrent use.
 package clock
 
@@ -104,6 +105,16 @@ func (c *Clock) Set(t time.Time) {
 	} else {
 		c.offset = t.Sub(c.wall())
 	}
+}
+
+// SetOffset makes the clock run with the wall clock again, d ahead of it
+// (behind it for a negative d), in real mode: SetOffset(0) returns it to
+// wall time. Unlike SetMode(Real), which resumes from the current virtual
+// time, it may jump in time.
+func (c *Clock) SetOffset(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.mode, c.offset = Real, d
 }
 
 // SetMode switches between real and frozen without a jump in time: freezing

@@ -46,6 +46,8 @@ func newStreamHub(opts Options) *streamHub {
 			IteratorTTL: cmpOr(opts.IteratorTTL, defaultIteratorTTL),
 			Hook:        opts.StreamHook,
 			Freed:       opts.StreamFreed,
+			Losses:      opts.StreamLosses,
+			LedgerSize:  opts.LedgerSize,
 		}),
 		partitions: opts.StreamShards, clock: opts.Clock, log: opts.Logger,
 	}

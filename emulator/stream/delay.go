@@ -19,6 +19,8 @@ type queued struct {
 	// the newest of those of its item and the holdShard delays over its
 	// hash. Its decision is the one the record's FollowUps report.
 	cause *queued
+	// ledger is the Seq of its change in the table's ledger (0: none).
+	ledger uint64
 }
 
 // barrier reports whether q is a holdShard delay.
@@ -64,7 +66,7 @@ func (s *Stream) causeOf(item string, h uint64) *queued {
 // delay decided now, or a record waiting behind a queued one. A reorder of
 // its item waiting for a partner ends in place, as the partner left the
 // sequence. Must be called with s.mu held.
-func (s *Stream) enqueue(sh *shard, x rec, d Decision, item string, now time.Time) {
+func (s *Stream) enqueue(sh *shard, x rec, d Decision, item string, now time.Time, ledger uint64) {
 	if n, ok := s.f.items[item]; ok && s.f.holds[n].reorder != nil {
 		why := "delayed"
 		if d.Action != FaultDelay {
@@ -72,7 +74,7 @@ func (s *Stream) enqueue(sh *shard, x rec, d Decision, item string, now time.Tim
 		}
 		s.endReorder(n, s.f.holds[n], "released in place: the next record of the item was "+why)
 	}
-	q := &queued{r: x, shard: sh.id, d: d, item: item}
+	q := &queued{r: x, shard: sh.id, d: d, item: item, ledger: ledger}
 	if d.Action == FaultDelay {
 		sh.n.delayed++
 		q.until = now.Add(max(0, d.Delay))
@@ -149,6 +151,7 @@ func (s *Stream) release(q *queued, now time.Time) {
 	s.next++
 	x.wait = now.Sub(x.created)
 	sh.last = x.n
+	s.ledger.released(q.ledger, sh.id, x)
 	if hook := s.cfg.hook; hook != nil {
 		r := s.out(x, sh.id)
 		hook.Note(s, FollowUp{Decision: q.cause.d, Outcome: OutcomeReleased, Record: r,

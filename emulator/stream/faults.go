@@ -123,19 +123,23 @@ func (s *Stream) place(sh *shard, x rec, r Record, now time.Time) {
 	switch {
 	case d.Action == FaultDrop:
 		sh.n.dropped++
+		s.noteDropped()
+		s.ledger.add(s, sh.id, x, FateDropped)
 		return
 	case (d.Action == "" || d.Action == FaultDuplicate) && !s.f.held():
 		// Nothing held that it could wait behind or pair with.
 		x.dup = d.Action == FaultDuplicate
 		sh.push(x)
 		sh.n.appended++
+		s.ledger.add(s, sh.id, x, FateStored)
 		return
 	}
 	item := x.keys // packed in key order: equal keys, equal strings
 	if d.Action == FaultDelay || s.queuedAhead(x, item) {
-		s.enqueue(sh, x, d, item, now)
+		s.enqueue(sh, x, d, item, now, s.ledger.add(s, sh.id, x, FateHeld))
 		return
 	}
+	s.ledger.add(s, sh.id, x, FateStored)
 	s.placeDecided(sh, x, d, item, now)
 }
 

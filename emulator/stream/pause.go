@@ -55,5 +55,5 @@ func (s *Stream) TrimBefore(seq string, now time.Time) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.maintain(now)
-	return s.trimFronts(func(x *rec) bool { return x.n < n }), nil
+	return s.trimFronts(func(x *rec) bool { return x.n < n }, "trim of records before "+seq), nil
 }

@@ -12,6 +12,13 @@ import (
 // ErrBadIteratorType, ErrBadSequenceNumber (not a number this shard could
 // have issued) and ErrTrimmed (behind the trim horizon).
 func (s *Stream) ShardIterator(shardID, typ, seq string, now time.Time) (string, error) {
+	return s.ShardIteratorFor("", shardID, typ, seq, now)
+}
+
+// ShardIteratorFor is ShardIterator for the consumer with the ID (an
+// access key id; "" for none): a consumer's first iterator on the stream
+// fixes the scope of its missed-changes report (consumer.go).
+func (s *Stream) ShardIteratorFor(consumer, shardID, typ, seq string, now time.Time) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.maintain(now)
@@ -26,6 +33,7 @@ func (s *Stream) ShardIterator(shardID, typ, seq string, now time.Time) (string,
 	if fh := s.firstHeld(sh); typ == Latest && fh != 0 {
 		pos = min(pos, fh) // held records are still to come
 	}
+	s.notePositioned(consumer, sh, typ, pos, now)
 	return s.cfg.encodeIterator(iterator{arn: s.spec.ARN, shard: sh.id, pos: pos, issued: now, epoch: s.epoch}), nil
 }
 
@@ -66,6 +74,13 @@ type Page struct {
 // it, as of now. Errors: ErrBadIterator (it names another stream),
 // ErrExpiredIterator, ErrTrimmed.
 func (s *Stream) Read(it string, limit, maxBytes int, now time.Time) (Page, error) {
+	return s.ReadFor("", it, limit, maxBytes, now)
+}
+
+// ReadFor is Read for the consumer with the ID (an access key id; "" for
+// none): what a page hands it is tracked for its missed-changes report,
+// and the expiry of its iterator is journaled.
+func (s *Stream) ReadFor(consumer, it string, limit, maxBytes int, now time.Time) (Page, error) {
 	x, err := s.cfg.decodeIterator(it)
 	if err != nil || x.arn != s.spec.ARN {
 		return Page{}, ErrBadIterator
@@ -73,6 +88,10 @@ func (s *Stream) Read(it string, limit, maxBytes int, now time.Time) (Page, erro
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if x.epoch != s.epoch || now.Sub(x.issued) > s.cfg.iteratorTTL {
+		if sh := s.find(x.shard); sh != nil && consumer != "" {
+			s.maintain(now)
+			s.noteExpired(consumer, sh, x.pos, now, expiryDetail(x, s.epoch, s.cfg.iteratorTTL))
+		}
 		return Page{}, ErrExpiredIterator
 	}
 	s.maintain(now)
@@ -94,15 +113,37 @@ func (s *Stream) Read(it string, limit, maxBytes int, now time.Time) (Page, erro
 	if j > i {
 		sh.noteDelivered(count, sh.recs[j-1].n+1)
 	}
-	if sh.closed && j == len(sh.recs) {
-		return page, nil
-	}
 	next := x.pos
 	if j > i {
 		next = sh.recs[j-1].n + 1
 	}
+	if consumer != "" {
+		s.noteRead(consumer, sh, x.pos, s.readPast(sh, j, next), sh.recs[i:j], now)
+	}
+	if sh.closed && j == len(sh.recs) {
+		return page, nil
+	}
 	page.Next = s.cfg.encodeIterator(iterator{arn: s.spec.ARN, shard: sh.id, pos: next, issued: now, epoch: s.epoch})
 	return page, nil
+}
+
+// readPast is how far a read that stopped at index j of sh (next being
+// its next iterator position) took its reader: past the end of a closed
+// shard read to its end. Must be called with s.mu held.
+func (s *Stream) readPast(sh *shard, j int, next uint64) uint64 {
+	if sh.closed && j == len(sh.recs) {
+		return max(next, sh.end()+1)
+	}
+	return next
+}
+
+// expiryDetail says why the iterator x expired.
+func expiryDetail(x iterator, epoch uint32, ttl time.Duration) string {
+	if x.epoch != epoch {
+		return "iterator at " + formatSeq(x.pos) + " expired by an admin action; the consumer must get a new one"
+	}
+	return "iterator at " + formatSeq(x.pos) + " issued " + x.issued.UTC().Format(time.RFC3339) +
+		" outlived its " + ttl.String() + " lifetime"
 }
 
 // readableEnd is the index in sh.recs where a read starting at index i

@@ -93,6 +93,7 @@ func (s *Stream) Rollover(id string, now time.Time) (string, error) {
 	sh := s.open[i]
 	sh.close(now)
 	s.open[i] = s.newShard(sh.id, sh.lo, sh.hi, now)
+	s.noteClosed(sh, LossRollover, []string{s.open[i].id}, false)
 	return s.open[i].id, nil
 }
 
@@ -115,6 +116,7 @@ func (s *Stream) Split(id string, now time.Time) ([2]string, error) {
 	a := s.newShard(sh.id, sh.lo, mid, now)
 	b := s.newShard(sh.id, mid+1, sh.hi, now)
 	s.open = append(s.open[:i], append([]*shard{a, b}, s.open[i+1:]...)...)
+	s.noteClosed(sh, LossSplit, []string{a.id, b.id}, false)
 	return [2]string{a.id, b.id}, nil
 }
 
@@ -146,6 +148,7 @@ func (s *Stream) rollAged(now time.Time) {
 			if k < periods {
 				child.close(at.Add(p))
 			}
+			s.noteClosed(parent, LossRollover, []string{child.id}, true)
 			parent = child
 		}
 		s.open[i] = parent
@@ -158,22 +161,23 @@ func (s *Stream) Trim(olderThan time.Duration, now time.Time) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.maintain(now)
-	return s.trimLocked(now.Add(-olderThan))
+	return s.trimLocked(now.Add(-olderThan), "trim of records older than "+olderThan.String())
 }
 
 // trimLocked removes the records stored at or before cutoff (for a record
-// the fault layer held back, its release time counts). Must be called with
-// s.mu held.
-func (s *Stream) trimLocked(cutoff time.Time) int {
-	return s.trimFronts(func(x *rec) bool { return !x.stored().After(cutoff) })
+// the fault layer held back, its release time counts); how says why, for
+// the journal. Must be called with s.mu held.
+func (s *Stream) trimLocked(cutoff time.Time, how string) int {
+	return s.trimFronts(func(x *rec) bool { return !x.stored().After(cutoff) }, how)
 }
 
 // trimFronts removes, in every shard, the oldest records for which trim
 // holds, up to the first for which it does not, tells the registry's Freed
 // callback about the memory they held and returns how many it removed.
 // Must be called with s.mu held.
-func (s *Stream) trimFronts(trim func(*rec) bool) int {
+func (s *Stream) trimFronts(trim func(*rec) bool, how string) int {
 	total, freed := 0, int64(0)
+	now := s.cfg.clock.Now()
 	for _, sh := range s.shards {
 		k := 0
 		for k < len(sh.recs) && trim(&sh.recs[k]) {
@@ -182,6 +186,7 @@ func (s *Stream) trimFronts(trim func(*rec) bool) int {
 		if k == 0 {
 			continue
 		}
+		s.noteTrim(sh, k, now, how)
 		freed += sh.trimFront(k)
 		s.forgetTrimmed(sh)
 		total += k

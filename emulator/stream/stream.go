@@ -33,13 +33,15 @@ type Stream struct {
 	eventSalt string  // immutable: first half of every eventID
 
 	mu       sync.Mutex
-	disabled time.Time // zero while enabled
-	next     uint64    // next sequence counter value
-	lastMs   int64     // creation milliseconds of the newest shard
-	shardN   uint32    // shards ever created
-	shards   []*shard  // listed shards, creation order
-	open     []*shard  // the open shard of each partition, by range
-	epoch    uint32    // iterator epoch; ExpireIterators increments it
+	disabled time.Time            // zero while enabled
+	next     uint64               // next sequence counter value
+	lastMs   int64                // creation milliseconds of the newest shard
+	shardN   uint32               // shards ever created
+	shards   []*shard             // listed shards, creation order
+	open     []*shard             // the open shard of each partition, by range
+	epoch    uint32               // iterator epoch; ExpireIterators increments it
+	cons     map[string]*consumer // what each consumer was handed (consumer.go)
+	ledger   *Ledger              // the table's change ledger; nil: none
 
 	f faultState // records held by the fault layer (faults.go)
 }
@@ -116,6 +118,19 @@ func (s *Stream) Append(recs []Record, now time.Time) []Record {
 	return out
 }
 
+// OpenShardFor returns the ID of the open shard that receives the records
+// of items whose partition key hashes to h (attr.PartitionHash), as of
+// now; "" for a disabled stream.
+func (s *Stream) OpenShardFor(h uint64, now time.Time) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.disabled.IsZero() {
+		return ""
+	}
+	s.maintain(now)
+	return s.openShardFor(h).id
+}
+
 // openShardFor returns the open shard whose range holds h.
 func (s *Stream) openShardFor(h uint64) *shard {
 	lo, hi := 0, len(s.open)-1
@@ -162,6 +177,7 @@ func (s *Stream) ExpireIterators() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.epoch++
+	s.noteIteratorsExpired(s.cfg.clock.Now())
 }
 
 // Advance applies the lazy time-driven work (rollover, trimming, dropping
@@ -178,6 +194,6 @@ func (s *Stream) Advance(now time.Time) {
 func (s *Stream) maintain(now time.Time) {
 	s.rollAged(now)
 	s.releaseHeld(now)
-	s.trimLocked(now.Add(-s.cfg.retention))
+	s.trimLocked(now.Add(-s.cfg.retention), "retention ("+s.cfg.retention.String()+")")
 	s.dropOld(now)
 }

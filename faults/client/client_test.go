@@ -86,21 +86,27 @@ func TestRequests(t *testing.T) {
 			"POST", "/_admin/streams/t/shards/s1/rollover", "", ""},
 		{"Split", func(ctx context.Context, c *Client) error { _, err := c.Split(ctx, "t", "s1"); return err },
 			"POST", "/_admin/streams/t/shards/s1/split", "", ""},
-		{"Pause", func(ctx context.Context, c *Client) error { return c.Pause(ctx, "t", "s1") },
+		{"Pause", func(ctx context.Context, c *Client) error { _, err := c.Pause(ctx, "t", "s1"); return err },
 			"POST", "/_admin/streams/t/shards/s1/pause", "", ""},
-		{"Resume", func(ctx context.Context, c *Client) error { return c.Resume(ctx, "t", "s1") },
+		{"Resume", func(ctx context.Context, c *Client) error { _, err := c.Resume(ctx, "t", "s1"); return err },
 			"POST", "/_admin/streams/t/shards/s1/resume", "", ""},
+		{"ShardForKey", func(ctx context.Context, c *Client) error {
+			_, err := c.ShardForKey(ctx, "t", map[string]string{"pk": "ORDER#7"})
+			return err
+		}, "GET", "/_admin/streams/t/shard", "pk=ORDER%237", ""},
 		{"SetShardCount", func(ctx context.Context, c *Client) error { return c.SetShardCount(ctx, "t", 4) },
 			"POST", "/_admin/streams/t/shards", "", `{"count":4}`},
-		{"Trim all", func(ctx context.Context, c *Client) error { return c.Trim(ctx, "t", TrimOptions{}) },
+		{"Trim all", func(ctx context.Context, c *Client) error { _, err := c.Trim(ctx, "t", TrimOptions{}); return err },
 			"POST", "/_admin/streams/t/trim", "", `{}`},
 		{"Trim older", func(ctx context.Context, c *Client) error {
-			return c.Trim(ctx, "t", TrimOptions{OlderThan: time.Hour})
+			_, err := c.Trim(ctx, "t", TrimOptions{OlderThan: time.Hour})
+			return err
 		}, "POST", "/_admin/streams/t/trim", "", `{"olderThan":"1h0m0s"}`},
 		{"Trim before", func(ctx context.Context, c *Client) error {
-			return c.Trim(ctx, "t", TrimOptions{Before: "000100"})
+			_, err := c.Trim(ctx, "t", TrimOptions{Before: "000100"})
+			return err
 		}, "POST", "/_admin/streams/t/trim", "", `{"before":"000100"}`},
-		{"ExpireIterators", func(ctx context.Context, c *Client) error { return c.ExpireIterators(ctx, "t") },
+		{"ExpireIterators", func(ctx context.Context, c *Client) error { _, err := c.ExpireIterators(ctx, "t"); return err },
 			"POST", "/_admin/streams/t/iterators/expire", "", ""},
 		{"Clock", func(ctx context.Context, c *Client) error { _, err := c.Clock(ctx); return err },
 			"GET", "/_admin/clock", "", ""},
@@ -116,6 +122,10 @@ func TestRequests(t *testing.T) {
 			_, err := c.SetClockMode(ctx, ClockFrozen)
 			return err
 		}, "POST", "/_admin/clock", "", `{"mode":"frozen"}`},
+		{"SetClockOffset", func(ctx context.Context, c *Client) error {
+			_, err := c.SetClockOffset(ctx, 0)
+			return err
+		}, "POST", "/_admin/clock", "", `{"offset":"0s"}`},
 		{"SweepTTL", func(ctx context.Context, c *Client) error { _, err := c.SweepTTL(ctx); return err },
 			"POST", "/_admin/ttl/sweep", "", ""},
 		{"Reset", func(ctx context.Context, c *Client) error { return c.Reset(ctx, false) },

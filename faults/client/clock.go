@@ -82,6 +82,14 @@ func (c *Client) SetClockMode(ctx context.Context, mode ClockMode) (ClockState, 
 	return c.postClock(ctx, map[string]string{"mode": string(mode)})
 }
 
+// SetClockOffset lets the clock run with the wall clock again, d ahead of
+// it (real mode); SetClockOffset(ctx, 0) returns it to wall time. Unlike
+// SetClockMode(ClockReal), which resumes from the current virtual time,
+// it may jump in time (backwards too).
+func (c *Client) SetClockOffset(ctx context.Context, d time.Duration) (ClockState, error) {
+	return c.postClock(ctx, map[string]string{"offset": d.String()})
+}
+
 // postClock sends one change of the clock.
 func (c *Client) postClock(ctx context.Context, change map[string]string) (ClockState, error) {
 	var s ClockState

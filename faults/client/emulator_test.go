@@ -112,6 +112,12 @@ func TestHealthAndClock(t *testing.T) {
 	if _, err := c.SetClockMode(ctx, "sideways"); !client.IsStatus(err, http.StatusBadRequest) {
 		t.Fatalf("bad mode: %v", err)
 	}
+	// SetClockOffset(0): back to wall time, running.
+	before := time.Now()
+	st, err = c.SetClockOffset(ctx, 0)
+	if err != nil || st.Mode != client.ClockReal || st.Offset != 0 || st.Now.Before(before) || st.Now.After(time.Now()) {
+		t.Fatalf("SetClockOffset(0) = %+v, %v; want real mode at wall time", st, err)
+	}
 }
 
 func TestStreamsAndShards(t *testing.T) {
@@ -144,16 +150,16 @@ func TestStreamsAndShards(t *testing.T) {
 	if open := one[0].OpenShards(); !slices.Equal(open, kids.Children) {
 		t.Fatalf("open shards %v, want %v", open, kids.Children)
 	}
-	if err := c.Trim(ctx, "orders", client.TrimOptions{OlderThan: time.Hour}); err != nil {
+	if _, err := c.Trim(ctx, "orders", client.TrimOptions{OlderThan: time.Hour}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Trim(ctx, "orders", client.TrimOptions{}); err != nil {
+	if _, err := c.Trim(ctx, "orders", client.TrimOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if one, _ = c.Stream(ctx, "orders"); one[0].Shards[0].Records != 0 || one[0].Shards[0].Trimmed != 1 {
 		t.Fatalf("after Trim: %+v", one[0].Shards[0])
 	}
-	if err := c.ExpireIterators(ctx, "orders"); err != nil {
+	if _, err := c.ExpireIterators(ctx, "orders"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Stream(ctx, "nope"); !client.IsNotFound(err) {

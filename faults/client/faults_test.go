@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -202,13 +203,15 @@ func TestShardControls(t *testing.T) {
 		t.Fatalf("4 shards: %+v, %v", streams, err)
 	}
 	shard := streams[0].Shards[0].ShardID
-	if err := c.Pause(ctx, "wide", shard); err != nil {
+	pauseSeq, err := c.Pause(ctx, "wide", shard)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if streams, _ = c.Stream(ctx, "wide"); !streams[0].Shards[0].Paused {
 		t.Fatalf("shard not paused: %+v", streams[0].Shards[0])
 	}
-	if err := c.Resume(ctx, "wide", shard); err != nil {
+	resumeSeq, err := c.Resume(ctx, "wide", shard)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if streams, _ = c.Stream(ctx, "wide"); streams[0].Shards[0].Paused {
@@ -218,7 +221,13 @@ func TestShardControls(t *testing.T) {
 	if err != nil || len(entries) != 2 || entries[0].Action != faults.ShardPause || entries[1].Action != faults.ShardResume {
 		t.Fatalf("journal of shard actions %+v, %v", entries, err)
 	}
-	if err := c.Pause(ctx, "wide", "shardId-nope"); !client.IsNotFound(err) {
+	if entries[0].Seq != pauseSeq || entries[1].Seq != resumeSeq {
+		t.Errorf("Pause and Resume returned journal seqs %d, %d; the journal has %d, %d", pauseSeq, resumeSeq, entries[0].Seq, entries[1].Seq)
+	}
+	if key, err := c.ShardForKey(ctx, "wide", map[string]string{"pk": "a"}); err != nil || !slices.Contains(streams[0].OpenShards(), key) {
+		t.Errorf("ShardForKey = %q, %v; want one of %v", key, err, streams[0].OpenShards())
+	}
+	if _, err := c.Pause(ctx, "wide", "shardId-nope"); !client.IsNotFound(err) {
 		t.Fatalf("Pause of an unknown shard: %v", err)
 	}
 	if err := c.SetShardCount(ctx, "wide", 0); !client.IsStatus(err, http.StatusBadRequest) {
@@ -233,7 +242,7 @@ func TestShardControls(t *testing.T) {
 	}
 	streams, _ = c.Stream(ctx, "trim")
 	last := streams[0].Shards[0].EndingSequenceNumber
-	if err := c.Trim(ctx, "trim", client.TrimOptions{Before: last}); err != nil {
+	if _, err := c.Trim(ctx, "trim", client.TrimOptions{Before: last}); err != nil {
 		t.Fatal(err)
 	}
 	if streams, _ = c.Stream(ctx, "trim"); streams[0].Shards[0].Records != 1 {

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -59,6 +60,13 @@ func (s Stream) OpenShards() []string {
 type ShardChildren struct {
 	Closed   string   `json:"closed"`   // the shard that was closed
 	Children []string `json:"children"` // the shards opened in its place
+	// JournalSeq is the seq of the action's journal entry.
+	JournalSeq uint64 `json:"journalSeq"`
+}
+
+// shardAction is the answer of a pause, resume, trim or iterator expiry.
+type shardAction struct {
+	JournalSeq uint64 `json:"journalSeq"`
 }
 
 // TrimOptions say which records Trim removes. The zero value trims every
@@ -113,14 +121,37 @@ func (c *Client) Split(ctx context.Context, table, shard string) (ShardChildren,
 }
 
 // Pause stalls a shard: GetRecords answers empty pages with valid
-// iterators while writes keep landing, until Resume.
-func (c *Client) Pause(ctx context.Context, table, shard string) error {
-	return c.do(ctx, http.MethodPost, shardPath(table, shard, "pause"), nil, nil, nil)
+// iterators while writes keep landing, until Resume. It returns the seq of
+// the action's journal entry.
+func (c *Client) Pause(ctx context.Context, table, shard string) (uint64, error) {
+	var out shardAction
+	err := c.do(ctx, http.MethodPost, shardPath(table, shard, "pause"), nil, nil, &out)
+	return out.JournalSeq, err
 }
 
-// Resume ends a Pause; the backlog is delivered in order.
-func (c *Client) Resume(ctx context.Context, table, shard string) error {
-	return c.do(ctx, http.MethodPost, shardPath(table, shard, "resume"), nil, nil, nil)
+// Resume ends a Pause; the backlog is delivered in order. It returns the
+// seq of the action's journal entry.
+func (c *Client) Resume(ctx context.Context, table, shard string) (uint64, error) {
+	var out shardAction
+	err := c.do(ctx, http.MethodPost, shardPath(table, shard, "resume"), nil, nil, &out)
+	return out.JournalSeq, err
+}
+
+// ShardForKey returns the ID of the open shard of the table's enabled
+// stream that receives the records of the item with the given key:
+// attribute name -> value as text (strings as they are, numbers in
+// decimal, binaries in base64). The partition key is required and decides
+// the shard.
+func (c *Client) ShardForKey(ctx context.Context, table string, key map[string]string) (string, error) {
+	q := url.Values{}
+	for name, v := range key {
+		q.Set(name, v)
+	}
+	var out struct {
+		ShardID string `json:"shardId"`
+	}
+	err := c.do(ctx, http.MethodGet, "/streams/"+pathEscape(table)+"/shard", q, nil, &out)
+	return out.ShardID, err
 }
 
 // SetShardCount sets the number of open shards (hash-range partitions) of
@@ -132,8 +163,9 @@ func (c *Client) SetShardCount(ctx context.Context, table string, count int) err
 
 // Trim removes records from the table's stream as retention would: those
 // older than opt.OlderThan, or before the sequence number opt.Before, or
-// every record for the zero TrimOptions.
-func (c *Client) Trim(ctx context.Context, table string, opt TrimOptions) error {
+// every record for the zero TrimOptions. It returns the seq of the
+// action's journal entry.
+func (c *Client) Trim(ctx context.Context, table string, opt TrimOptions) (uint64, error) {
 	body := map[string]string{}
 	if opt.OlderThan > 0 {
 		body["olderThan"] = opt.OlderThan.String()
@@ -141,13 +173,18 @@ func (c *Client) Trim(ctx context.Context, table string, opt TrimOptions) error 
 	if opt.Before != "" {
 		body["before"] = opt.Before
 	}
-	return c.do(ctx, http.MethodPost, "/streams/"+pathEscape(table)+"/trim", nil, body, nil)
+	var out shardAction
+	err := c.do(ctx, http.MethodPost, "/streams/"+pathEscape(table)+"/trim", nil, body, &out)
+	return out.JournalSeq, err
 }
 
 // ExpireIterators makes every shard iterator of the table's stream issued
-// so far fail with ExpiredIteratorException.
-func (c *Client) ExpireIterators(ctx context.Context, table string) error {
-	return c.do(ctx, http.MethodPost, "/streams/"+pathEscape(table)+"/iterators/expire", nil, nil, nil)
+// so far fail with ExpiredIteratorException. It returns the seq of the
+// action's journal entry.
+func (c *Client) ExpireIterators(ctx context.Context, table string) (uint64, error) {
+	var out shardAction
+	err := c.do(ctx, http.MethodPost, "/streams/"+pathEscape(table)+"/iterators/expire", nil, nil, &out)
+	return out.JournalSeq, err
 }
 
 // shardPath is the path of a shard action.

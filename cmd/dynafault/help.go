@@ -1,0 +1,284 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// help is what a command's -h prints besides its summary and flags.
+type help struct {
+	usage    string   // after "dynafault ", e.g. "clock advance DURATION [flags]"
+	examples []string // command lines, each with an optional "# comment"
+}
+
+// helps holds the usage line and examples of every command and
+// subcommand, by its path ("faults add"). A new command adds one entry.
+func helps() map[string]help {
+	return map[string]help{
+		"serve": {"[serve] [flags]", []string{
+			"dynafault                                    # serves on http://127.0.0.1:8000",
+			"dynafault --addr 0.0.0.0:8000 --admin-token s3cret",
+			"dynafault --faults rules.json --seed 42      # fault rules from the start, replayable",
+			"DYNAFAULT_LOG_LEVEL=debug dynafault          # log every request",
+		}},
+		"faults": {"faults SUBCOMMAND [flags]", []string{
+			"dynafault faults add --id lose-order-7 --table orders --event MODIFY --key-equals pk=ORDER#7 --action drop --times 2",
+			"dynafault faults list",
+			"dynafault faults journal --rule lose-order-7",
+		}},
+		"faults list": {"faults list [flags]", []string{
+			"dynafault faults list                        # rules with matched / fired / remaining",
+			"dynafault faults list --json",
+		}},
+		"faults add": {"faults add (--json RULE | --file FILE | RULE FLAGS) [flags]", []string{
+			"dynafault faults add --id lose-one --table orders --event MODIFY --key-prefix pk=ORDER# --action drop --skip 3 --times 1",
+			"dynafault faults add --action error --code ThrottlingException --operation PutItem --probability 0.05",
+			"dynafault faults add --action delay --for 10m --table orders --key-equals pk=ORDER#7",
+			`dynafault faults add --json '{"target":"api","match":{"operation":["PutItem"]},"action":{"type":"error","code":"ThrottlingException"},"when":{"times":2}}'`,
+			"dynafault faults add --file rules.json        # one rule or an array",
+		}},
+		"faults rm": {"faults rm (ID... | --all) [flags]", []string{
+			"dynafault faults rm lose-one",
+			"dynafault faults rm --all                    # the journal is kept",
+		}},
+		"faults journal": {"faults journal [flags]", []string{
+			"dynafault faults journal",
+			"dynafault faults journal --rule lose-one --json",
+			"dynafault faults journal --table 'orders-*' --after 40 --limit 10",
+		}},
+		"faults reset": {"faults reset [flags]", []string{
+			"dynafault faults reset                       # rules, journal, paused shards",
+			"dynafault faults reset --data                # and every table",
+		}},
+		"streams": {"streams SUBCOMMAND [flags]", []string{
+			"dynafault streams list",
+			"dynafault streams show orders",
+			"dynafault streams pause orders --key pk=ORDER#7",
+			"dynafault streams rollover orders shardId-00000001795256149419-00000000",
+		}},
+		"streams list": {"streams list [flags]", []string{
+			"dynafault streams list",
+			"dynafault streams list --json",
+		}},
+		"streams show": {"streams show TABLE [flags]", []string{
+			"dynafault streams show orders                # its shards: lineage, records, held, paused",
+			"dynafault streams show orders --json",
+		}},
+		"streams pause": {"streams pause TABLE (SHARD | --key NAME=VALUE) [flags]", []string{
+			"dynafault streams pause orders shardId-00000001795256149419-00000000",
+			"dynafault streams pause orders --key pk=ORDER#7     # the shard that receives ORDER#7's records",
+		}},
+		"streams resume": {"streams resume TABLE (SHARD | --key NAME=VALUE) [flags]", []string{
+			"dynafault streams resume orders shardId-00000001795256149419-00000000",
+			"dynafault streams resume orders --key pk=ORDER#7",
+		}},
+		"streams rollover": {"streams rollover TABLE (SHARD | --key NAME=VALUE) [flags]", []string{
+			"dynafault streams rollover orders shardId-00000001795256149419-00000000",
+			"dynafault streams rollover orders --key pk=ORDER#7",
+		}},
+		"streams split": {"streams split TABLE (SHARD | --key NAME=VALUE) [flags]", []string{
+			"dynafault streams split orders shardId-00000001795256149419-00000000",
+			"dynafault streams split orders --key pk=ORDER#7",
+		}},
+		"streams trim": {"streams trim TABLE [--older-than DURATION | --before SEQUENCE] [flags]", []string{
+			"dynafault streams trim orders                # every record, as retention would",
+			"dynafault streams trim orders --older-than 1h",
+			"dynafault streams trim orders --before 400000000000000000042",
+		}},
+		"streams expire": {"streams expire TABLE [flags]", []string{
+			"dynafault streams expire orders              # every iterator issued so far fails with ExpiredIteratorException",
+		}},
+		"clock": {"clock [SUBCOMMAND] [flags]", []string{
+			"dynafault clock                              # show: now, mode, offset",
+			"dynafault clock advance 25h",
+			"dynafault clock real                         # back to wall time",
+		}},
+		"clock show": {"clock [show] [flags]", []string{
+			"dynafault clock",
+			"dynafault clock show --json",
+		}},
+		"clock advance": {"clock advance DURATION [flags]", []string{
+			"dynafault clock advance 25h                  # past the 24 h stream retention",
+			"dynafault clock advance PT15M                # ISO 8601 works too",
+		}},
+		"clock set": {"clock set TIME [flags]", []string{
+			"dynafault clock set 2030-01-01T00:00:00Z     # may go back",
+		}},
+		"clock freeze": {"clock freeze [flags]", []string{
+			"dynafault clock freeze                       # time moves only by advance and set",
+		}},
+		"clock unfreeze": {"clock unfreeze [flags]", []string{
+			"dynafault clock unfreeze                     # runs again from where it stands, keeping its offset",
+		}},
+		"clock real": {"clock real [flags]", []string{
+			"dynafault clock real                         # wall time again: running, offset 0",
+		}},
+		"load": {"load [flags]", []string{
+			"dynafault load --workload put --concurrency 16 --duration 10s",
+			"dynafault load --endpoint http://127.0.0.1:8001 --workload stream --json",
+		}},
+		"healthcheck": {"healthcheck [flags]", []string{
+			"dynafault healthcheck                        # exit 0 when http://127.0.0.1:8000 answers",
+			"dynafault healthcheck --endpoint http://127.0.0.1:9000 --timeout 1s",
+		}},
+		"version": {"version", []string{
+			"dynafault version",
+			"dynafault --version",
+		}},
+		"help": {"help [COMMAND [SUBCOMMAND]]", []string{
+			"dynafault help",
+			"dynafault help faults add",
+		}},
+	}
+}
+
+// summaryOf is the one-line summary of the command at path ("faults add").
+func summaryOf(path string) string {
+	name, sub, _ := strings.Cut(path, " ")
+	c, ok := lookupCommand(name)
+	if !ok || sub == "" {
+		return c.summary
+	}
+	for _, s := range c.subs {
+		if s.name == sub {
+			return s.summary
+		}
+	}
+	return ""
+}
+
+// newFlagSet returns the flag set of the command at path, whose -h prints
+// the usage line, summary, examples and flags to stderr.
+func newFlagSet(path string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("dynafault "+path, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { printHelp(fs.Output(), path, fs) }
+	return fs
+}
+
+// printHelp writes the help of the command at path; fs, when not nil,
+// supplies its flags.
+func printHelp(w io.Writer, path string, fs *flag.FlagSet) {
+	h := helps()[path]
+	fmt.Fprintf(w, "Usage: dynafault %s\n\n", h.usage)
+	if s := summaryOf(path); s != "" {
+		fmt.Fprintf(w, "%s%s.\n", strings.ToUpper(s[:1]), s[1:])
+	}
+	printExamples(w, h.examples)
+	if fs == nil {
+		return
+	}
+	hasFlags := false
+	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+	if hasFlags {
+		fmt.Fprintf(w, "\nFlags:\n")
+		fs.PrintDefaults()
+	}
+}
+
+// printExamples writes an "Examples:" block.
+func printExamples(w io.Writer, examples []string) {
+	if len(examples) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nExamples:\n")
+	for _, e := range examples {
+		fmt.Fprintf(w, "  %s\n", e)
+	}
+}
+
+// subcommand is one subcommand of a command group ("faults add").
+type subcommand struct {
+	name, summary string
+	run           runFunc
+}
+
+// dispatch runs the subcommand of group named by args[0].
+func dispatch(ctx context.Context, group string, subs []subcommand, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || isHelp(args[0]) || args[0] == "help" {
+		printGroupHelp(stderr, group, subs)
+		if len(args) == 0 {
+			return fmt.Errorf("%s: missing subcommand (%s)", group, strings.Join(subNames(subs), ", "))
+		}
+		return flag.ErrHelp
+	}
+	for _, s := range subs {
+		if s.name == args[0] {
+			return s.run(ctx, args[1:], getenv, stdout, stderr)
+		}
+	}
+	return fmt.Errorf("%s: unknown subcommand %q (%s)", group, args[0], strings.Join(subNames(subs), ", "))
+}
+
+// subNames lists the names of subs.
+func subNames(subs []subcommand) []string {
+	names := make([]string, len(subs))
+	for i, s := range subs {
+		names[i] = s.name
+	}
+	return names
+}
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help"
+}
+
+// printGroupHelp lists the subcommands of group, with its examples.
+func printGroupHelp(w io.Writer, group string, subs []subcommand) {
+	fmt.Fprintf(w, "Usage: dynafault %s\n\n", helps()[group].usage)
+	if s := summaryOf(group); s != "" {
+		fmt.Fprintf(w, "%s%s.\n\n", strings.ToUpper(s[:1]), s[1:])
+	}
+	fmt.Fprintf(w, "Subcommands:\n")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, s := range subs {
+		fmt.Fprintf(tw, "  %s\t%s\n", s.name, s.summary)
+	}
+	_ = tw.Flush()
+	printExamples(w, helps()[group].examples)
+	fmt.Fprintf(w, "\nRun \"dynafault %s SUBCOMMAND -h\" for its flags and examples.\n", group)
+}
+
+// printCommands lists every command with its summary.
+func printCommands(w io.Writer) {
+	fmt.Fprintf(w, "dynafault: a local DynamoDB and DynamoDB Streams server with deterministic fault injection.\n\n")
+	fmt.Fprintf(w, "Usage:\n  dynafault [serve] [flags]        run the server\n  dynafault COMMAND [ARGS] [flags]\n\nCommands:\n")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, c := range commands() {
+		fmt.Fprintf(tw, "  %s\t%s\n", c.name, c.summary)
+	}
+	_ = tw.Flush()
+	fmt.Fprintf(w, "\nRun \"dynafault help COMMAND\" (or \"dynafault COMMAND -h\") for its flags and examples.\n"+
+		"The commands that act on a running server (faults, streams, clock, ...) use its admin API\n"+
+		"(--endpoint, env DYNAFAULT_ENDPOINT, default http://127.0.0.1:8000).\n")
+}
+
+// helpCmd runs "dynafault help [COMMAND [SUBCOMMAND]]" (and "dynafault
+// -h"): with no argument it lists the commands, then the flags of serve;
+// with one it prints that command's help.
+func helpCmd(ctx context.Context, args []string, getenv func(string) string, stdout, _ io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		return helpCmd(ctx, []string{"help"}, getenv, stdout, stdout)
+	}
+	if len(args) == 0 {
+		printCommands(stdout)
+		fmt.Fprintln(stdout)
+		return run(ctx, []string{"serve", "-h"}, getenv, stdout, stdout)
+	}
+	if len(args) > 2 {
+		return fmt.Errorf("help: too many arguments: %s", strings.Join(args, " "))
+	}
+	if _, ok := lookupCommand(args[0]); !ok {
+		return fmt.Errorf("help: unknown command %q (commands: %s)", args[0], strings.Join(commandNames(), ", "))
+	}
+	if args[0] == "help" {
+		printHelp(stdout, "help", nil)
+		return nil
+	}
+	return run(ctx, append(append([]string(nil), args...), "-h"), getenv, stdout, stdout)
+}
