@@ -137,6 +137,9 @@ func (e *lambdaEnv) adminDo(method, path string, body any, status int, v any) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		e.t.Fatalf("%s /_admin/%s: %v", method, path, err)

@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -48,7 +49,7 @@ func TestMappingEndToEndResetAndMetrics(t *testing.T) {
 	}
 	_ = json.Unmarshal([]byte(body), &desc)
 	w := httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/2015-03-31/event-source-mappings/", strings.NewReader(
+	h.ServeHTTP(w, localReq(http.MethodPost, "/2015-03-31/event-source-mappings/", strings.NewReader(
 		`{"FunctionName":"fn","EventSourceArn":"`+desc.Table.LatestStreamArn+`","StartingPosition":"TRIM_HORIZON","MaximumRetryAttempts":1,"MetricsConfig":{"Metrics":["EventCount"]}}`)))
 	if w.Code != http.StatusAccepted {
 		t.Fatalf("CreateEventSourceMapping: %d %s", w.Code, w.Body)
@@ -61,7 +62,7 @@ func TestMappingEndToEndResetAndMetrics(t *testing.T) {
 	for len(e.Faults().Journal(faults.JournalQuery{Kind: faults.KindLoss}).Entries) == 0 || calls.Load() < 2 {
 		if time.Now().After(deadline) {
 			w := httptest.NewRecorder()
-			h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_admin/mappings", nil))
+			h.ServeHTTP(w, localReq(http.MethodGet, "/_admin/mappings", nil))
 			t.Fatalf("no discard journaled; %d calls; %s", calls.Load(), w.Body)
 		}
 		time.Sleep(2 * time.Millisecond)
@@ -72,7 +73,7 @@ func TestMappingEndToEndResetAndMetrics(t *testing.T) {
 	}
 	for _, path := range []string{"/_admin/mappings", "/_admin/mappings/" + m.UUID, "/_admin/mappings/" + m.UUID + "/failures", "/_admin/functions", "/_admin/functions/fn"} {
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+		h.ServeHTTP(w, localReq(http.MethodGet, path, nil))
 		if w.Code != 200 || !strings.Contains(w.Body.String(), "fn") && !strings.Contains(w.Body.String(), "RetryAttemptsExhausted") {
 			t.Errorf("GET %s: %d %s", path, w.Code, w.Body)
 		}
@@ -92,13 +93,13 @@ func TestMappingEndToEndResetAndMetrics(t *testing.T) {
 		time.Sleep(2 * time.Millisecond)
 	}
 	w = httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_admin/consumers/"+m.UUID, nil))
+	h.ServeHTTP(w, localReq(http.MethodGet, "/_admin/consumers/"+m.UUID, nil))
 	want := `"missed":{"discarded":` + strconv.FormatUint(st.Shards[0].Discarded, 10) + `}`
 	if w.Code != 200 || !strings.Contains(w.Body.String(), `"mapping"`) || !strings.Contains(w.Body.String(), want) {
 		t.Errorf("GET /_admin/consumers/%s: %d %s, want %s", m.UUID, w.Code, w.Body, want)
 	}
 	w = httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_admin/metrics", nil))
+	h.ServeHTTP(w, localReq(http.MethodGet, "/_admin/metrics", nil))
 	for _, series := range []string{"dynafault_lambda_iterator_age_milliseconds{", "dynafault_lambda_invocations_total{", "dynafault_lambda_errors_total{",
 		"dynafault_lambda_throttles_total{", "dynafault_lambda_polled_event_count_total{", "dynafault_lambda_dropped_event_count_total{"} {
 		if !strings.Contains(w.Body.String(), series) {
@@ -106,12 +107,12 @@ func TestMappingEndToEndResetAndMetrics(t *testing.T) {
 		}
 	}
 	w = httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/_admin/reset", nil))
+	h.ServeHTTP(w, localReq(http.MethodPost, "/_admin/reset", nil))
 	if w.Code != 200 {
 		t.Fatalf("reset: %d %s", w.Code, w.Body)
 	}
 	w = httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/2015-03-31/event-source-mappings/"+m.UUID, nil))
+	h.ServeHTTP(w, localReq(http.MethodGet, "/2015-03-31/event-source-mappings/"+m.UUID, nil))
 	if w.Code != http.StatusNotFound {
 		t.Fatalf("the mapping survived reset: %d %s", w.Code, w.Body)
 	}
@@ -121,6 +122,14 @@ func TestMappingEndToEndResetAndMetrics(t *testing.T) {
 	if calls.Load() != n {
 		t.Fatal("a function was invoked after reset")
 	}
+}
+
+// localReq is httptest.NewRequest addressed to localhost, a Host the
+// admin API answers.
+func localReq(method, target string, body io.Reader) *http.Request {
+	r := httptest.NewRequest(method, target, body)
+	r.Host = "localhost"
+	return r
 }
 
 type poisonError struct{}

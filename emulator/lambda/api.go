@@ -33,7 +33,15 @@ const pageSize = 100
 type Handler struct {
 	m   *mapping.Manager
 	log *slog.Logger
+	// origin decides whether a browser page of an origin may call the API
+	// (nil: every request with an Origin header is refused).
+	origin func(string) bool
 }
+
+// SetOriginCheck sets which origins' browser pages may call the API: the
+// DynamoDB port's CORS allow-list. Requests without an Origin header are
+// always served. It must be called before the handler serves.
+func (h *Handler) SetOriginCheck(allows func(origin string) bool) { h.origin = allows }
 
 // NewHandler returns the API over m.
 func NewHandler(m *mapping.Manager, log *slog.Logger) *Handler {
@@ -51,6 +59,12 @@ func Serves(path string) bool {
 // ServeHTTP dispatches by path and method.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Amzn-Requestid", requestID())
+	if o := r.Header.Get("Origin"); o != "" && (h.origin == nil || !h.origin(o)) {
+		// A mapping can make the server POST to a URL (OnFailure): a page
+		// of a foreign origin must not create one through a browser.
+		writeError(w, apiError{codeAccessDenied, "Origin " + strconv.Quote(o) + " is not allowed to call this endpoint (dynafault --cors)"})
+		return
+	}
 	path := r.URL.EscapedPath()
 	if rest, ok := strings.CutPrefix(path, TagsPrefix); ok {
 		h.tags(w, r, rest)

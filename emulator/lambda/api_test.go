@@ -71,6 +71,24 @@ func TestErrorEnvelopes(t *testing.T) {
 	}
 }
 
+func TestOriginCheck(t *testing.T) {
+	m := mapping.New(mapping.Options{Streams: &noStreams{}})
+	t.Cleanup(m.Close)
+	h := NewHandler(m, nil)
+	h.SetOriginCheck(func(o string) bool { return o == "http://localhost:3000" })
+	for origin, want := range map[string]int{"": 200, "http://localhost:3000": 200, "https://evil.example": 403} {
+		r := httptest.NewRequest(http.MethodGet, "/2015-03-31/event-source-mappings/", nil)
+		if origin != "" {
+			r.Header.Set("Origin", origin)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != want || (want == 403 && w.Header().Get("X-Amzn-Errortype") != "AccessDeniedException") {
+			t.Errorf("Origin %q: %d %s, want %d", origin, w.Code, w.Body, want)
+		}
+	}
+}
+
 func TestListEmpty(t *testing.T) {
 	w := serve(t, "GET", "/2015-03-31/event-source-mappings/?FunctionName=nope", "")
 	if w.Code != http.StatusOK || strings.TrimSpace(w.Body.String()) != `{"EventSourceMappings":[]}` {

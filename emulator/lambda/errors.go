@@ -13,6 +13,7 @@ const (
 	codeValidation     = "ValidationException"
 	codeInvalidContent = "InvalidRequestContentException"
 	codeService        = "ServiceException"
+	codeAccessDenied   = "AccessDeniedException"
 )
 
 // apiError is an error answer.
@@ -31,6 +32,8 @@ func statusOf(code string) int {
 		return http.StatusInternalServerError
 	case "TooManyRequestsException":
 		return http.StatusTooManyRequests
+	case codeAccessDenied:
+		return http.StatusForbidden
 	}
 	return http.StatusBadRequest
 }
