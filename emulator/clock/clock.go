@@ -148,6 +148,12 @@ func (c *Clock) SetMode(m Mode) error {
 // when the time jumps (in real mode the clock also moves with the wall:
 // such a loop needs a wall-time timer as well).
 func (c *Clock) Changed() <-chan struct{} {
+	c.mu.RLock() // the common case: a channel is there (readers of Now are not held up)
+	ch := c.changed
+	c.mu.RUnlock()
+	if ch != nil {
+		return ch
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.changed == nil {

@@ -169,7 +169,9 @@ func New(opts Options) *Manager {
 		opts.PollInterval = 250 * time.Millisecond
 	}
 	if opts.HTTPClient == nil {
-		opts.HTTPClient = &http.Client{}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 64 // a function with a higher concurrency keeps its connections
+		opts.HTTPClient = &http.Client{Transport: tr}
 	}
 	if opts.MaxFailures <= 0 {
 		opts.MaxFailures = 1000
