@@ -1,8 +1,6 @@
 package mapping
 
 import (
-	"context"
-	"errors"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -534,10 +532,3 @@ func (m *Manager) Functions() []FunctionInfo { return m.funcs.list() }
 // where deleting a function leaves its mappings) and their invocations
 // fail as invoke errors until it is registered again.
 func (m *Manager) RemoveFunction(name string) bool { return m.funcs.remove(name) }
-
-// ErrClosed is returned for work asked of a closed Manager.
-var ErrClosed = errors.New("mapping: manager closed")
-
-// background is the context of pollers: they stop through their own
-// cancel functions.
-var background = context.Background

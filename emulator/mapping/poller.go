@@ -42,8 +42,8 @@ func (m *Manager) startLocked(mp *Mapping) {
 		table: mp.table, src: source{region: m.opts.Region, streamARN: mp.cfg.EventSourceArn, viewType: mp.viewType},
 		done: make(chan struct{}), prev: mp.run,
 	}
-	r.stopCtx, r.stop = context.WithCancel(background())
-	r.killCtx, r.kill = context.WithCancel(background())
+	r.stopCtx, r.stop = context.WithCancel(context.Background())
+	r.killCtx, r.kill = context.WithCancel(context.Background())
 	mp.run = r
 	m.wg.Add(1)
 	go r.loop()
