@@ -57,6 +57,7 @@ func commands() []command {
 		{name: "streams", summary: "streams and shards of a running server: inspect, pause, resume, roll over, split, trim, expire", subs: streamsSubcommands()},
 		{name: "clock", summary: "the virtual clock of a running server", subs: clockSubcommands(), def: "show"},
 		{name: "load", summary: "load generator against any DynamoDB endpoint", run: loadCmd},
+		{name: "certify", summary: "grade a DynamoDB Streams consumer with a battery of stream failures: a report card", run: certifyCmd},
 		{name: "healthcheck", summary: "exit 0 when a server answers (the container image's HEALTHCHECK)", run: healthcheckCmd},
 		{name: "version", summary: "print the version", run: versionCmd},
 		{name: "help", summary: "list the commands, or show the help of one", run: helpCmd},

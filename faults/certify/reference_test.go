@@ -49,6 +49,8 @@ type refOptions struct {
 	concurrent bool
 	// poll is the pause between rounds (default 20ms).
 	poll time.Duration
+	// keyAttr is the items' key attribute (default certify.AttrKey).
+	keyAttr string
 }
 
 // refState is what the reference consumer keeps across restarts.
@@ -80,6 +82,9 @@ func (o refOptions) run(ctx context.Context, env certify.Env) error {
 	}
 	if o.poll == 0 {
 		o.poll = 20 * time.Millisecond
+	}
+	if o.keyAttr == "" {
+		o.keyAttr = certify.AttrKey
 	}
 	c := &refConsumer{opt: o, env: env, st: dynamodbstreams.NewFromConfig(cfg), out: env.Output, its: map[string]string{}}
 	if err := c.load(); err != nil {
@@ -305,7 +310,7 @@ func (c *refConsumer) sleep(ctx context.Context, d time.Duration) {
 // check follows the item's version: each write bumps it by one (a delete
 // too), so a jump is a gap and a step back a record out of order.
 func (c *refConsumer) check(r types.Record) {
-	key := attrString(r.Dynamodb.Keys[certify.AttrKey])
+	key := attrString(r.Dynamodb.Keys[c.opt.keyAttr])
 	last := c.state.Versions[key]
 	img, next := r.Dynamodb.NewImage, 0
 	if r.EventName == types.OperationTypeRemove {
