@@ -170,10 +170,28 @@ func (r *run) crashed() string {
 	cs := r.res.Crashes
 	last := cs[len(cs)-1]
 	s := fmt.Sprintf("crashed %d %s (%s)", len(cs), plural(len(cs), "time", "times"), last.Exit)
-	if n := len(last.LastLines); n > 0 {
-		s += "; last output: " + strings.Join(last.LastLines[max(0, n-3):], " | ")
+	if lines := telling(last.LastLines); len(lines) > 0 {
+		s += "; last output: " + strings.Join(lines, " | ")
 	}
 	return s
+}
+
+// telling picks from a crashed consumer's last lines those that say most:
+// the last one naming an error or exception, else the last three that
+// are not blank.
+func telling(lines []string) []string {
+	var kept []string
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			kept = append(kept, strings.TrimSpace(l))
+		}
+	}
+	for i := len(kept) - 1; i >= 0; i-- {
+		if strings.Contains(kept[i], "rror") || strings.Contains(kept[i], "xception") {
+			return kept[i : i+1]
+		}
+	}
+	return kept[max(0, len(kept)-3):]
 }
 
 // fired counts the firings of the scenario's rules with the action.
