@@ -44,13 +44,19 @@ type Options struct {
 	StreamRollover time.Duration
 	// IteratorTTL is how long a shard iterator stays usable. Default 15m.
 	IteratorTTL time.Duration
+	// Lifecycle is how long, in clock time, tables stay CREATING, UPDATING
+	// and DELETING and GSIs CREATING and DELETING. The zero value settles
+	// at once (the responses report the transient state, the next request
+	// sees it settled). PUT /_admin/lifecycle changes it at run time.
+	Lifecycle engine.Lifecycle
 	// Seed seeds the fault rules' random generators: the same seed and the
 	// same writes give the same fault decisions and the same journal.
 	// cmd/dynafault draws a random seed when none is given and logs it.
 	Seed uint64
 	// LedgerSize is how many changes the change ledger keeps per table
 	// with a stream (GET /_admin/changes; the details of the
-	// missed-changes report). 0: 100,000; negative: no ledger.
+	// missed-changes report). 0: 100,000; negative: no ledger
+	// (--ledger-size off).
 	LedgerSize int
 	// Rules are fault rules active from the start.
 	Rules []faults.Rule
@@ -100,6 +106,9 @@ func New(opts Options) (*Emulator, error) {
 		StreamHook: streamFaults{inj}, StreamFreed: mem.freed,
 		StreamLosses: streamLosses{inj, opts.Logger}, LedgerSize: opts.LedgerSize,
 	})
+	if err := eng.SetLifecycle(opts.Lifecycle); err != nil {
+		return nil, fmt.Errorf("emulator: Lifecycle: %w", err)
+	}
 	met := metrics.New(metrics.Options{Engine: eng, Faults: inj})
 	api := wire.NewHandler(eng, opts.Logger)
 	api.SetObserver(met.Operation)

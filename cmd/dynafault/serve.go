@@ -31,6 +31,7 @@ type serveConfig struct {
 	logLevel, logFormat     string
 	ttlSweepInterval        string // a Go duration; "0" = never
 	streams                 streamFlags
+	lifecycle               lifecycleFlags
 	faults                  faultFlags
 }
 
@@ -51,6 +52,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&c.logFormat, "log-format", env("DYNAFAULT_LOG_FORMAT", "text"), "text|json (env DYNAFAULT_LOG_FORMAT)")
 	fs.StringVar(&c.ttlSweepInterval, "ttl-sweep-interval", env("DYNAFAULT_TTL_SWEEP_INTERVAL", "1m"), "how often expired TTL items are deleted, e.g. 1m or 500ms; 0 = only on POST /_admin/ttl/sweep or a clock move (env DYNAFAULT_TTL_SWEEP_INTERVAL)")
 	c.streams.register(fs, env)
+	c.lifecycle.register(fs, env)
 	c.faults.register(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -113,6 +115,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	opts := emulator.Options{Region: c.region, AccountID: c.accountID, Logger: log,
 		TTLSweepInterval: sweep}
 	if err := c.streams.apply(&opts); err != nil {
+		return err
+	}
+	if err := c.lifecycle.apply(&opts); err != nil {
 		return err
 	}
 	if err := c.faults.apply(&opts, log); err != nil {

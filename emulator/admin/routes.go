@@ -10,6 +10,8 @@ func (a *API) routes() []route {
 		{"clock", http.MethodGet, "/clock", a.getClock},
 		{"setClock", http.MethodPost, "/clock", a.postClock},
 		{"ttlSweep", http.MethodPost, "/ttl/sweep", a.sweepTTL},
+		{"lifecycle", http.MethodGet, "/lifecycle", a.getLifecycle},
+		{"setLifecycle", http.MethodPut, "/lifecycle", a.putLifecycle},
 		{"reset", http.MethodPost, "/reset", a.reset},
 		{"streams", http.MethodGet, "/streams", a.listStreams},
 		{"tableStreams", http.MethodGet, "/streams/{table}", a.listStreams},

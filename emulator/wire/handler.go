@@ -51,6 +51,7 @@ type Handler struct {
 	streams map[string]operation
 	health  []byte
 	bufs    sync.Pool // *bytes.Buffer, for request and response bodies
+	gzips   sync.Pool // *gzip.Writer, for compressed responses
 
 	faults   *faults.Injector    // api fault rules (SetFaults); nil: none
 	tableARN func(string) string // for the resources of injected errors
@@ -69,6 +70,7 @@ func NewHandler(e *engine.Engine, log *slog.Logger) *Handler {
 		streams: streamsOps(e),
 		health:  []byte("healthy: dynamodb." + e.Region() + ".amazonaws.com "),
 		bufs:    sync.Pool{New: func() any { return new(bytes.Buffer) }},
+		gzips:   sync.Pool{New: newGzipWriter},
 
 		tableARN: e.TableARN,
 	}
@@ -80,12 +82,16 @@ type request struct {
 	r           *http.Request
 	id          string
 	contentType string // response Content-Type
+	gzip        bool   // the client accepts a gzip-compressed response
 }
 
 // ServeHTTP serves one request; see the package documentation for the
 // order of checks.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	q := &request{w: w, r: r, id: h.ids.next(), contentType: contentTypeAmzJSON}
+	if _, ok := r.Header["Accept-Encoding"]; ok {
+		q.gzip = acceptsGzip(r)
+	}
 	w.Header()["X-Amzn-Requestid"] = []string{q.id}
 	if r.Header.Get("Origin") != "" {
 		w.Header()["Access-Control-Allow-Origin"] = []string{"*"}
@@ -117,7 +123,7 @@ func (h *Handler) servePost(q *request, body []byte) {
 		q.contentType = contentTypeJSON
 	}
 	name, o, opErr := h.lookup(q.r.Header.Get("X-Amz-Target"))
-	akid, authErr := checkAuth(q.r.Header)
+	akid, authErr := checkAuth(q.r)
 	if opErr != nil || authErr != nil {
 		switch {
 		case len(body) > 0 && !json.Valid(body):
@@ -208,7 +214,7 @@ func (h *Handler) readBody(q *request, buf *bytes.Buffer) bool {
 		h.writeError(q, errSerialization()) // the client broke off its body
 		return false
 	}
-	return true
+	return h.inflateBody(q, buf)
 }
 
 // serveNonPost answers GET / with the health line AWS sends, an OPTIONS

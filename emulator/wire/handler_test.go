@@ -279,3 +279,35 @@ func TestConcurrentRequests(t *testing.T) {
 		seen[id] = true
 	}
 }
+
+func TestServerHeader(t *testing.T) {
+	t.Parallel()
+	h, _ := newTestHandler(t)
+	for _, r := range []*http.Request{
+		signedRequest(prefixDynamoDB+".ListTables", `{}`),
+		signedRequest(prefixDynamoDB+".Nope", `{}`),
+		httptest.NewRequest(http.MethodGet, "/", nil),
+	} {
+		if got := serve(t, h, r).Header().Get("Server"); got != "Server" {
+			t.Errorf("%s %s: Server = %q, want %q", r.Method, r.Header.Get("X-Amz-Target"), got, "Server")
+		}
+	}
+}
+
+func TestQueryStringSignature(t *testing.T) {
+	t.Parallel()
+	h, _ := newTestHandler(t)
+	presigned := "/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDQUERY%2F20260101%2Fus-east-1%2Fdynamodb%2Faws4_request" +
+		"&X-Amz-Date=20260101T000000Z&X-Amz-SignedHeaders=host%3Bx-amz-target&X-Amz-Signature=abcd&X-Amz-Expires=60"
+	r := httptest.NewRequest(http.MethodPost, presigned, strings.NewReader(`{}`))
+	r.Header.Set("Content-Type", contentTypeAmzJSON)
+	r.Header.Set("X-Amz-Target", prefixDynamoDB+".ListTables")
+	if w := serve(t, h, r); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "TableNames") {
+		t.Fatalf("presigned request: %d %s", w.Code, w.Body)
+	}
+	r = httptest.NewRequest(http.MethodPost, strings.Replace(presigned, "&X-Amz-Signature=abcd", "", 1), strings.NewReader(`{}`))
+	r.Header.Set("Content-Type", contentTypeAmzJSON)
+	r.Header.Set("X-Amz-Target", prefixDynamoDB+".ListTables")
+	wantError(t, serve(t, h, r), http.StatusBadRequest, "com.amazon.coral.service#IncompleteSignatureException",
+		"AWS query-string parameters must include 'X-Amz-Signature'. Re-examine the query-string parameters.")
+}
