@@ -61,7 +61,7 @@ func TestBrokenConsumersFailTheirScenarios(t *testing.T) {
 			t.Parallel()
 			srv := dynafaulttest.Start(t)
 			rep, err := certify.Run(t.Context(), certify.Config{Endpoint: srv.URL, Consumer: certify.Func(v.opt.run),
-				CatchUpWithin: 3 * time.Second, RestartBackoff: 20 * time.Millisecond})
+				CatchUpWithin: 5 * time.Second, RestartBackoff: 20 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
