@@ -20,7 +20,7 @@ import (
 
 // certifyFlags are the flags of the certify command.
 type certifyFlags struct {
-	endpoint, adminToken          string
+	endpoint, adminToken, region  string
 	consumerCmd, consumerKey      string
 	table                         string
 	scenarios, run, reportPattern string
@@ -40,6 +40,7 @@ func parseCertifyFlags(args []string, stderr io.Writer) (certifyFlags, error) {
 	fs.StringVar(&f.table, "table", "", "the table a --consumer-key consumer reads (partition key of type S, no sort key, a stream)")
 	fs.StringVar(&f.endpoint, "endpoint", "", "a running dynafault server to use (default: one started in this process); the battery moves its clock")
 	fs.StringVar(&f.adminToken, "admin-token", "", "bearer token of the --endpoint server's admin API")
+	fs.StringVar(&f.region, "region", "us-east-1", "region the battery and the consumer sign for")
 	fs.StringVar(&f.scenarios, "scenarios", "", "a scenario file or a directory of *.json files: added to the built-in battery, replacing scenarios of the same name")
 	fs.StringVar(&f.run, "run", "", "run only the scenarios whose name matches this regular expression")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the workloads (and of the fault rules of the in-process server)")
@@ -105,7 +106,7 @@ func certifyCmd(ctx context.Context, args []string, _ func(string) string, stdou
 		return listScenarios(stdout, certify.Select(cfg.Scenarios, cfg.Run))
 	}
 	if cfg.Endpoint == "" {
-		stop, url, err := startInProcess(f.seed)
+		stop, url, err := startInProcess(f.seed, f.region)
 		if err != nil {
 			return err
 		}
@@ -141,7 +142,7 @@ func certifyCmd(ctx context.Context, args []string, _ func(string) string, stdou
 // closes the --consumer-log file.
 func (f certifyFlags) config(stderr io.Writer) (cfg certify.Config, closeLog func(), err error) {
 	closeLog = func() {}
-	cfg = certify.Config{Endpoint: f.endpoint, AdminToken: f.adminToken, Seed: f.seed, CatchUpWithin: f.deadline,
+	cfg = certify.Config{Endpoint: f.endpoint, AdminToken: f.adminToken, Region: f.region, Seed: f.seed, CatchUpWithin: f.deadline,
 		ReadyWithin: f.ready, MaxRestarts: f.maxRestarts, Keep: f.keep, Scenarios: certify.Builtin()}
 	if f.maxRestarts == 0 {
 		cfg.MaxRestarts = -1
@@ -222,9 +223,9 @@ func writeReport(name string, stdout io.Writer, write func(io.Writer) error) err
 
 // startInProcess starts an emulator of the battery's own on a loopback
 // port, with the seed for its fault rules; stop shuts it down.
-func startInProcess(seed uint64) (stop func(), url string, err error) {
+func startInProcess(seed uint64, region string) (stop func(), url string, err error) {
 	log := slog.New(slog.DiscardHandler)
-	emu, err := emulator.New(emulator.Options{Seed: seed, Logger: log})
+	emu, err := emulator.New(emulator.Options{Seed: seed, Region: region, Logger: log})
 	if err != nil {
 		return nil, "", err
 	}

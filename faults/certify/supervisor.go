@@ -40,7 +40,6 @@ type output struct {
 	partial  []byte
 	last     []string
 	reported []string
-	lines    int
 	pattern  *regexp.Regexp
 	mask     string // the table's name, masked before matching (it may hold any word)
 	tee      io.Writer
@@ -69,7 +68,6 @@ func (o *output) Write(p []byte) (int, error) {
 
 // line takes one complete line. Must be called with o.mu held.
 func (o *output) line(s string) {
-	o.lines++
 	if o.tee != nil {
 		fmt.Fprintf(o.tee, "%s%s\n", o.prefix, s)
 	}
