@@ -2,10 +2,12 @@ package certify_test
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dynafault/dynafault/emulator"
 	"github.com/dynafault/dynafault/emulator/dynafaulttest"
 	"github.com/dynafault/dynafault/faults/certify"
 )
@@ -88,5 +90,46 @@ func TestBrokenConsumersFailTheirScenarios(t *testing.T) {
 				_ = rep.WriteTable(os.Stderr)
 			}
 		})
+	}
+}
+
+// The same seed gives the same workload and the same fault decisions: two
+// runs of a scenario with a probabilistic drop rule, each on a server of
+// its own seeded alike, commit the same changes and drop the same ones.
+func TestSameSeedSameWorkloadAndFaults(t *testing.T) {
+	t.Parallel()
+	sc, err := certify.ParseScenarios([]byte(`{"name": "lossy", "workload": {"keys": 16, "writes": 150},
+		"steps": [{"at": 0, "do": "addRule", "rule": {"id": "lossy", "target": "stream", "action": {"type": "drop"},
+			"when": {"probability": 0.1}}}],
+		"expect": {"allowMissed": ["dropped"]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := func(seed uint64) []string {
+		srv := dynafaulttest.Start(t, dynafaulttest.WithEmulatorOptions(emulator.Options{Seed: 99}))
+		rep, err := certify.Run(t.Context(), certify.Config{Endpoint: srv.URL, Consumer: certify.Func(refOptions{}.run),
+			Scenarios: sc, Seed: seed, Keep: true, CatchUpWithin: 20 * time.Second})
+		if err != nil || rep.Results[0].Status != certify.StatusPass {
+			t.Fatalf("run: %v %+v", err, rep.Results)
+		}
+		all, err := srv.Admin().ChangesAll(t.Context(), rep.Results[0].Table, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := make([]string, len(all))
+		for i, c := range all {
+			out[i] = c.EventName + " " + c.Keys.String() + " " + c.Fate + " " + c.NewImage.String()
+		}
+		return out
+	}
+	a, b := changes(5), changes(5)
+	if !slices.Equal(a, b) {
+		t.Errorf("seed 5 twice, different changes:\n%q\n%q", a, b)
+	}
+	if dropped := strings.Count(strings.Join(a, "\n"), " dropped "); dropped == 0 {
+		t.Errorf("no change dropped in %q", a)
+	}
+	if slices.Equal(a, changes(6)) {
+		t.Error("seeds 5 and 6 gave the same changes")
 	}
 }
