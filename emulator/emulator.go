@@ -70,6 +70,31 @@ type Options struct {
 	// SeparateAdmin: Handler serves no /_admin routes (404); serve
 	// AdminHandler on a listener of its own.
 	SeparateAdmin bool
+	// BodyReadTimeout is how long a client may take to send a request
+	// body once the handler reads it; a body incomplete then is answered
+	// 408 and its connection closed. 0: 60s (wire.DefaultBodyReadTimeout);
+	// negative: no limit. Needs a server with read deadlines (net/http).
+	BodyReadTimeout time.Duration
+	// MaxBodyMemory bounds the bytes of the request bodies being read at
+	// one time; a request that would exceed it is answered 503 (retried
+	// by SDKs). 0: 256 MiB (wire.DefaultMaxBodyMemory); negative: none.
+	MaxBodyMemory int64
+	// CORSOrigins are the origins whose browser pages may call the
+	// DynamoDB API: exact origins, "*" (any) and "local" (pages served
+	// from this machine); nil: wire.DefaultCORS (local), empty: none. A
+	// call from another origin is refused.
+	CORSOrigins []string
+	// ListenAddrs are the addresses the server listens on (the DynamoDB
+	// port and a separate admin port); the admin API accepts their host
+	// names in Host. IP addresses, localhost and names under .localhost
+	// are always accepted.
+	ListenAddrs []string
+	// AllowedHosts are more host names the admin API accepts in Host
+	// (a container's or compose service's name), against DNS rebinding.
+	AllowedHosts []string
+	// AdminAllowOrigins are origins besides the server's own whose pages
+	// may send admin requests; "*" allows any.
+	AdminAllowOrigins []string
 }
 
 // Emulator is one in-memory DynamoDB + Streams server. Several Emulators
@@ -113,8 +138,11 @@ func New(opts Options) (*Emulator, error) {
 	api := wire.NewHandler(eng, opts.Logger)
 	api.SetObserver(met.Operation)
 	api.SetFaults(inj)
+	api.SetLimits(wire.Limits{BodyReadTimeout: opts.BodyReadTimeout, MaxBodyMemory: opts.MaxBodyMemory})
+	api.SetCORS(opts.CORSOrigins)
 	adm := admin.New(admin.Options{Engine: eng, Clock: opts.Clock, Logger: opts.Logger, Metrics: met.Handler(),
-		Faults: inj, Token: opts.AdminToken})
+		Faults: inj, Token: opts.AdminToken, ListenAddrs: opts.ListenAddrs, AllowedHosts: opts.AllowedHosts,
+		AllowedOrigins: opts.AdminAllowOrigins})
 	e := &Emulator{admin: accessLog(opts.Logger, adm), faults: inj}
 	if opts.SeparateAdmin {
 		e.handler = accessLog(opts.Logger, route(api, http.HandlerFunc(noAdmin)))

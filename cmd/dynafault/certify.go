@@ -238,7 +238,7 @@ func startInProcess(seed uint64, region string) (stop func(), url string, err er
 		MaxHeaderBytes: maxHeaderBytes}
 	go func() { _ = srv.Serve(ln) }()
 	stop = func() {
-		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), defaultShutdownGrace)
 		defer cancel()
 		_ = srv.Shutdown(ctx)
 		_ = emu.Close()

@@ -32,6 +32,10 @@ func parseLoadFlags(args []string, getenv func(string) string, stderr io.Writer)
 	fs.BoolVar(&f.cfg.Keep, "keep", false, "keep the created table")
 	fs.DurationVar(&f.cfg.StreamPoll, "stream-poll", 10*time.Millisecond, "stream readers' wait after an empty GetRecords")
 	fs.Uint64Var(&f.cfg.Seed, "seed", 1, "seed of the random keys")
+	fs.IntVar(&f.cfg.SlowClients, "slow-clients", 2000, "soak: connections held by slow clients while the normal workers run mixed")
+	fs.IntVar(&f.cfg.SlowBody, "slow-body", 16_000_000, "soak: Content-Length each slow client declares")
+	fs.DurationVar(&f.cfg.SlowEvery, "slow-every", time.Second, "soak: a slow client's wait between two bytes of its body")
+	fs.IntVar(&f.cfg.ServerPID, "server-pid", 0, "soak: the server process whose peak RSS to report (from /proc/<pid>/status)")
 	fs.BoolVar(&f.json, "json", false, "print the result as JSON")
 	if err := fs.Parse(args); err != nil {
 		return f, err

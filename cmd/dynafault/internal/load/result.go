@@ -46,6 +46,7 @@ type Result struct {
 	Throttles    uint64            `json:"throttles"`
 	Latency      Latency           `json:"latency"`
 	Stream       *StreamResult     `json:"stream,omitempty"`
+	Soak         *SoakResult       `json:"soak,omitempty"`
 }
 
 // StreamResult is the reading side of the stream workload.
@@ -111,6 +112,9 @@ func (r Result) WriteTable(w io.Writer) error {
 			fmt.Fprintf(w, "  first %s: %s\n", k, r.ErrorSamples[k])
 		}
 	}
+	if s := r.Soak; s != nil {
+		writeSoak(w, s)
+	}
 	if s := r.Stream; s != nil {
 		fmt.Fprintf(w, "stream read latencies are write-to-visible (poll %gms after an empty GetRecords)\n", s.PollMs)
 		if len(s.Errors) > 0 {
@@ -120,6 +124,24 @@ func (r Result) WriteTable(w io.Writer) error {
 	_, err := fmt.Fprintf(w, "endpoint %s, table %s\n", r.Endpoint, r.Table)
 	return err
 }
+
+// writeSoak writes the soak figures: the flood and the server's memory.
+func writeSoak(w io.Writer, s *SoakResult) {
+	fmt.Fprintf(w, "soak: normal client error rate %.4f%% while %d slow clients (%d bytes declared, a byte every %dms) "+
+		"opened %d connections, %d cut by the server, %d dial errors\n",
+		100*s.ErrorRate, s.SlowClients, s.SlowBody, s.SlowEveryMs, s.Connections, s.Cut, s.DialErrors)
+	switch {
+	case s.ServerPID == 0:
+		fmt.Fprintln(w, "soak: server memory not read (no --server-pid)")
+	case s.RSSError != "":
+		fmt.Fprintf(w, "soak: server %d memory: %s\n", s.ServerPID, s.RSSError)
+	default:
+		fmt.Fprintf(w, "soak: server %d peak RSS %.1f MB (VmHWM %.1f MB), RSS at the end %.1f MB\n",
+			s.ServerPID, mib(s.PeakRSS), mib(s.HWM), mib(s.EndRSS))
+	}
+}
+
+func mib(n int64) float64 { return float64(n) / (1 << 20) }
 
 func fmtMs(v float64) string { return fmt.Sprintf("%.3fms", v) }
 

@@ -48,6 +48,9 @@ func prepare(ctx context.Context, c Config, cl *clients) (table string, cleanup 
 
 // measure runs the workload on the prepared table.
 func measure(ctx context.Context, c Config, cl *clients, table string) (Result, error) {
+	if c.Workload == Soak {
+		return runSoak(ctx, c, cl, table)
+	}
 	start := time.Now()
 	if c.Workload != Stream {
 		t := runWorkers(ctx, c.Concurrency, c.Seed, start.Add(c.Duration), func(int) op { return opFor(c, cl.db, table) })
