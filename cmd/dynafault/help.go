@@ -155,6 +155,12 @@ func helps() map[string]help {
 			"dynafault load --workload put --concurrency 16 --duration 10s",
 			"dynafault load --endpoint http://127.0.0.1:8001 --workload stream --json",
 		}},
+		"certify": {"certify (--consumer-cmd 'COMMAND' | --consumer-key ID --table NAME --endpoint URL) [flags]", []string{
+			"dynafault certify --consumer-cmd 'node consumer.mjs' --junit report.xml",
+			"dynafault certify --consumer-cmd './consumer' --run 'rollover|split' --json report.json",
+			"dynafault certify --scenarios my-scenarios/ --consumer-cmd 'python3 consumer.py'   # add or replace scenarios",
+			"dynafault certify --list",
+		}},
 		"healthcheck": {"healthcheck [flags]", []string{
 			"dynafault healthcheck                        # exit 0 when http://127.0.0.1:8000 answers",
 			"dynafault healthcheck --endpoint http://127.0.0.1:9000 --timeout 1s",

@@ -62,6 +62,7 @@ func commands() []command {
 		{name: "mappings", summary: "event source mappings of a running server: list, show, failures", subs: mappingsSubcommands()},
 		{name: "functions", summary: "functions that mappings deliver to: list, add, rm", subs: functionsSubcommands()},
 		{name: "load", summary: "load generator against any DynamoDB endpoint", run: loadCmd},
+		{name: "certify", summary: "grade a DynamoDB Streams consumer with a battery of stream failures: a report card", run: certifyCmd},
 		{name: "healthcheck", summary: "exit 0 when a server answers (the container image's HEALTHCHECK)", run: healthcheckCmd},
 		{name: "version", summary: "print the version", run: versionCmd},
 		{name: "help", summary: "list the commands, or show the help of one", run: helpCmd},
