@@ -113,3 +113,33 @@ func TestAppendString(t *testing.T) {
 		}
 	}
 }
+
+// TestWrapInvokeSeesEveryInvocation checks the seam delivery faults use:
+// every invocation goes through Options.WrapInvoke, whose answer the
+// poller acts on.
+func TestWrapInvokeSeesEveryInvocation(t *testing.T) {
+	f := newFixture(t, 1, false)
+	var seen atomic.Int32
+	opts := f.m.opts
+	opts.WrapInvoke = func(next InvokeFunc) InvokeFunc {
+		return func(ctx context.Context, inv Invocation) Outcome {
+			if seen.Add(1) == 1 { // the first invocation is throttled by the wrapper
+				return Outcome{Kind: Throttled, StatusCode: http.StatusTooManyRequests, ErrorType: "TooManyRequestsException"}
+			}
+			if inv.MappingUUID == "" || inv.ShardID == "" || inv.FunctionName != "fn" || len(inv.Payload) == 0 {
+				t.Errorf("invocation %+v", inv)
+			}
+			return next(ctx, inv)
+		}
+	}
+	f.m.Close()
+	f.m = New(opts)
+	t.Cleanup(f.m.Close)
+	h := &calls{}
+	f.put("a", 1)
+	v := f.create("fn", h, Config{MaximumRetryAttempts: 0, MaximumRecordAgeInSeconds: -1})
+	eventually(t, "delivered after the wrapper's throttle", func() bool { got, _, _ := f.obs.snapshot(); return len(got) == 1 })
+	if st, _ := f.m.Status(v.UUID); st.Stats.Throttles != 1 || seen.Load() != 2 || len(h.seqs()) != 1 {
+		t.Fatalf("throttles %d, wrapper calls %d, handler calls %d", st.Stats.Throttles, seen.Load(), len(h.seqs()))
+	}
+}
