@@ -27,7 +27,9 @@ func TestHandlerRoutesAdminAndWire(t *testing.T) {
 	}
 	for _, c := range cases {
 		w := httptest.NewRecorder()
-		e.Handler().ServeHTTP(w, httptest.NewRequest(c.method, c.path, nil))
+		r := httptest.NewRequest(c.method, c.path, nil)
+		r.Host = "127.0.0.1:8000"
+		e.Handler().ServeHTTP(w, r)
 		if w.Code != c.status || w.Body.String() != c.body {
 			t.Errorf("%s %s: got %d %q, want %d %q", c.method, c.path, w.Code, w.Body, c.status, c.body)
 		}

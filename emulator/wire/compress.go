@@ -30,13 +30,13 @@ import (
 // (aws-sdk-go-v2 service/dynamodb validates the checksum before it
 // inflates the body when EnableAcceptEncodingGzip is set).
 
-// inflateBody replaces the body in buf by its decoding per the request's
-// Content-Encoding header. It reports whether serving should go on; when
-// not, the answer is sent.
-func (h *Handler) inflateBody(q *request, buf *bytes.Buffer) bool {
+// inflateBody returns the body decoded per the request's Content-Encoding
+// header, and whether serving should go on; when not, the answer is sent
+// (413 with the error body of a plain body over the limit).
+func (h *Handler) inflateBody(q *request, body []byte) ([]byte, bool) {
 	header := q.r.Header.Values("Content-Encoding")
 	if len(header) == 0 {
-		return true
+		return body, true
 	}
 	var codings []string
 	for _, v := range header {
@@ -47,19 +47,18 @@ func (h *Handler) inflateBody(q *request, buf *bytes.Buffer) bool {
 		}
 	}
 	for i := len(codings) - 1; i >= 0; i-- {
-		out, err := inflate(codings[i], buf.Bytes())
+		out, err := inflate(codings[i], body)
 		switch {
 		case errors.Is(err, errInflatedTooLarge):
-			h.send(q, http.StatusRequestEntityTooLarge, nil)
-			return false
+			h.writeError(q, engine.NewError(requestEntityTooLarge, msgTooLarge))
+			return nil, false
 		case err != nil:
 			h.writeError(q, engine.NewError(engine.Serialization, err.Error()))
-			return false
+			return nil, false
 		}
-		buf.Reset()
-		buf.Write(out)
+		body = out
 	}
-	return true
+	return body, true
 }
 
 var errInflatedTooLarge = errors.New("inflated request body over the limit")

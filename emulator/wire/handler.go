@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
 	"log/slog"
 	"mime"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -55,6 +54,10 @@ type Handler struct {
 
 	faults   *faults.Injector    // api fault rules (SetFaults); nil: none
 	tableARN func(string) string // for the resources of injected errors
+
+	bodyTimeout time.Duration // 0: no body read deadline (SetLimits)
+	budget      *bodyBudget   // memory of the bodies being read
+	cors        corsPolicy    // origins whose pages may call the API (SetCORS)
 }
 
 // NewHandler returns the handler of the wire protocol for e. log receives
@@ -63,7 +66,7 @@ func NewHandler(e *engine.Engine, log *slog.Logger) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Handler{
+	h := &Handler{
 		log:     log,
 		ids:     newIDGen(),
 		dynamo:  dynamoOps(e),
@@ -74,6 +77,9 @@ func NewHandler(e *engine.Engine, log *slog.Logger) *Handler {
 
 		tableARN: e.TableARN,
 	}
+	h.SetLimits(Limits{})
+	h.SetCORS(nil)
+	return h
 }
 
 // request is the state of one request while it is served.
@@ -93,11 +99,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		q.gzip = acceptsGzip(r)
 	}
 	w.Header()["X-Amzn-Requestid"] = []string{q.id}
-	if r.Header.Get("Origin") != "" {
-		w.Header()["Access-Control-Allow-Origin"] = []string{"*"}
-	}
 	if r.Method != http.MethodPost {
 		h.serveNonPost(q)
+		return
+	}
+	if !h.corsHeaders(w, r) {
+		// A browser page of an origin the allow-list does not name (or a
+		// page reaching the server through a rebound DNS name).
+		h.writeError(q, engine.NewError(engine.AccessDenied, "Origin "+strconv.Quote(r.Header.Get("Origin"))+
+			" is not allowed to call this endpoint (dynafault --cors)"))
 		return
 	}
 	if headerSize(r) > MaxHeaderBytes {
@@ -106,10 +116,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body := h.bufs.Get().(*bytes.Buffer)
 	defer h.putBuf(body)
-	if !h.readBody(q, body) {
+	data, ok := h.readBody(q, body)
+	if !ok {
 		return
 	}
-	h.servePost(q, body.Bytes())
+	if data, ok = h.inflateBody(q, data); !ok {
+		return
+	}
+	h.servePost(q, data)
 }
 
 // servePost runs the checks that need the body and the operation.
@@ -195,45 +209,16 @@ func (h *Handler) lookup(target string) (string, operation, *engine.Error) {
 	return "", operation{}, engine.NewError(engine.UnknownOperation, "")
 }
 
-// readBody reads the request body into buf, answering 413 when it exceeds
-// MaxBodyBytes. It reports whether serving should go on.
-func (h *Handler) readBody(q *request, buf *bytes.Buffer) bool {
-	if n := q.r.ContentLength; n > MaxBodyBytes {
-		h.send(q, http.StatusRequestEntityTooLarge, nil)
-		return false
-	} else if n > 0 {
-		buf.Grow(int(n))
-	}
-	_, err := buf.ReadFrom(http.MaxBytesReader(q.w, q.r.Body, MaxBodyBytes))
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		h.send(q, http.StatusRequestEntityTooLarge, nil)
-		return false
-	case err != nil && !errors.Is(err, io.EOF):
-		h.writeError(q, errSerialization()) // the client broke off its body
-		return false
-	}
-	return h.inflateBody(q, buf)
-}
-
 // serveNonPost answers GET / with the health line AWS sends, an OPTIONS
 // preflight with CORS headers, and anything else with DynamoDB's 404.
 func (h *Handler) serveNonPost(q *request) {
 	r := q.r
 	switch {
 	case r.Method == http.MethodGet && r.URL.Path == "/":
+		h.corsHeaders(q.w, r)
 		h.send(q, http.StatusOK, h.health)
 	case r.Method == http.MethodOptions && r.Header.Get("Origin") != "":
-		hdr := q.w.Header()
-		if v := r.Header.Get("Access-Control-Request-Headers"); v != "" {
-			hdr["Access-Control-Allow-Headers"] = []string{v}
-		}
-		if v := r.Header.Get("Access-Control-Request-Method"); v != "" {
-			hdr["Access-Control-Allow-Methods"] = []string{v}
-		}
-		hdr["Access-Control-Max-Age"] = []string{"172800"}
-		h.send(q, http.StatusOK, nil)
+		h.servePreflight(q)
 	default:
 		h.sendUnknownOperation404(q)
 	}

@@ -56,20 +56,6 @@ func TestHealth(t *testing.T) {
 	}
 }
 
-func TestCORS(t *testing.T) {
-	h, _ := newTestHandler(t)
-	r := httptest.NewRequest(http.MethodOptions, "/", nil)
-	r.Header.Set("Origin", "whatever")
-	r.Header.Set("Access-Control-Request-Headers", "a, b, c")
-	r.Header.Set("Access-Control-Request-Method", "d")
-	w := serve(t, h, r)
-	hdr := w.Header()
-	if w.Code != 200 || hdr.Get("Access-Control-Allow-Origin") != "*" || hdr.Get("Access-Control-Allow-Headers") != "a, b, c" ||
-		hdr.Get("Access-Control-Allow-Methods") != "d" || hdr.Get("Access-Control-Max-Age") != "172800" || w.Body.Len() != 0 {
-		t.Fatalf("got %d %v %q", w.Code, hdr, w.Body)
-	}
-}
-
 func TestSerializationExceptionForMalformedJSON(t *testing.T) {
 	h, _ := newTestHandler(t)
 	addTestOps(h, nil)
