@@ -17,7 +17,10 @@ func TestCapacitySeries(t *testing.T) {
 			"Projection":{"ProjectionType":"KEYS_ONLY"},"ProvisionedThroughput":{"ReadCapacityUnits":1,"WriteCapacityUnits":1}}]}`)
 	absent(t, scrape(t, h), "dynafault_consumed_write_capacity_units_total")
 	w := httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest(http.MethodPut, "/_admin/capacity/ledger", strings.NewReader(`{"enabled":true,"burstSeconds":1}`)))
+	r := httptest.NewRequest(http.MethodPut, "/_admin/capacity/ledger", strings.NewReader(`{"enabled":true,"burstSeconds":1}`))
+	r.Host = "127.0.0.1:8000"
+	r.Header.Set("Content-Type", "application/json")
+	h.ServeHTTP(w, r)
 	if w.Code != http.StatusOK {
 		t.Fatalf("PUT /_admin/capacity/ledger: %d %s", w.Code, w.Body)
 	}
