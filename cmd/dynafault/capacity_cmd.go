@@ -158,7 +158,11 @@ func printTableCapacity(w io.Writer, s client.CapacityStatus) error {
 		_, err := fmt.Fprintf(w, "%s: capacity not enforced\n", s.Table)
 		return err
 	}
-	fmt.Fprintf(w, "%s: %s, burst %d s, %d requests throttled\n", s.Table, s.Mode, s.BurstSeconds, s.ThrottledRequests)
+	burst := ""
+	if s.BurstSeconds > 0 {
+		burst = fmt.Sprintf(", burst %d s", s.BurstSeconds)
+	}
+	fmt.Fprintf(w, "%s: %s%s, %d requests throttled\n", s.Table, s.Mode, burst, s.ThrottledRequests)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "RESOURCE\tPARTITIONS\tREAD/S\tREAD AVAIL/CAP\tREAD USED\tREAD THROTTLES\tWRITE/S\tWRITE AVAIL/CAP\tWRITE USED\tWRITE THROTTLES")
 	for _, r := range s.Resources {

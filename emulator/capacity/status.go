@@ -16,7 +16,8 @@ type Status struct {
 	Config TableConfig `json:"config"`
 	// Mode is PROVISIONED or PAY_PER_REQUEST (empty when not enforced).
 	Mode string `json:"mode,omitempty"`
-	// BurstSeconds is the unused provisioned capacity kept, in seconds.
+	// BurstSeconds is the unused provisioned capacity kept, in seconds
+	// (absent for an on-demand table).
 	BurstSeconds int64 `json:"burstSeconds,omitempty"`
 	// ThrottledRequests counts refused requests.
 	ThrottledRequests uint64 `json:"throttledRequests"`
@@ -95,7 +96,9 @@ func (st *tableState) report(s *Status, now time.Time, hot int) {
 	if st.onDemand {
 		s.Mode = "PAY_PER_REQUEST"
 	}
-	s.BurstSeconds = st.burst
+	if !st.onDemand {
+		s.BurstSeconds = st.burst
+	}
 	s.ThrottledRequests = st.throttled
 	for _, r := range st.all() {
 		s.Resources = append(s.Resources, r.status(now))
