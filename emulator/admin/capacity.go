@@ -82,17 +82,25 @@ func (a *API) putCapacity(w http.ResponseWriter, r *http.Request) {
 
 // getTableCapacity answers GET /_admin/capacity/{table}.
 func (a *API) getTableCapacity(w http.ResponseWriter, r *http.Request) {
+	if s, ok := a.tableStatus(w, r); ok {
+		writeJSON(w, http.StatusOK, s)
+	}
+}
+
+// tableStatus reads the state of the table of r with ?hot= hot keys; on an
+// error it answers it and reports false.
+func (a *API) tableStatus(w http.ResponseWriter, r *http.Request) (capacity.Status, bool) {
 	hot, err := hotParam(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
-		return
+		return capacity.Status{}, false
 	}
 	s, err := a.engine.CapacityStatus(mux.Vars(r)["table"], hot)
 	if err != nil {
 		writeEngineError(w, err)
-		return
+		return capacity.Status{}, false
 	}
-	writeJSON(w, http.StatusOK, s)
+	return s, true
 }
 
 // putTableCapacity answers PUT /_admin/capacity/{table}: the table's
@@ -138,14 +146,8 @@ func (a *API) configureTable(w http.ResponseWriter, r *http.Request, c capacity.
 // tableHotKeys answers GET /_admin/capacity/{table}/keys: the hottest
 // partition keys of the table and its GSIs with their rates.
 func (a *API) tableHotKeys(w http.ResponseWriter, r *http.Request) {
-	hot, err := hotParam(r)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	s, err := a.engine.CapacityStatus(mux.Vars(r)["table"], hot)
-	if err != nil {
-		writeEngineError(w, err)
+	s, ok := a.tableStatus(w, r)
+	if !ok {
 		return
 	}
 	keys := s.HotKeys
