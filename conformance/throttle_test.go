@@ -327,3 +327,40 @@ func TestThrottleTransactionCancelled(t *testing.T) {
 		})
 	}
 }
+
+// WarmThroughput raised by UpdateTable gives an on-demand table more
+// partitions at once; a lower value keeps the current one.
+func TestThrottleWarmThroughput(t *testing.T) {
+	e := newThrottleEnv(t)
+	table := e.table(nil, nil)
+	e.enforce(table, 0)
+	warm := func() *types.TableWarmThroughputDescription {
+		d, err := e.db.DescribeTable(ctx(t), &dynamodb.DescribeTableInput{TableName: aws.String(table)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Table.WarmThroughput
+	}
+	if w := warm(); aws.ToInt64(w.ReadUnitsPerSecond) != 12000 || aws.ToInt64(w.WriteUnitsPerSecond) != 4000 {
+		t.Fatalf("a new on-demand table's warm throughput: %+v", w)
+	}
+	update := func(r, w int64) {
+		t.Helper()
+		_, err := e.db.UpdateTable(ctx(t), &dynamodb.UpdateTableInput{TableName: aws.String(table),
+			WarmThroughput: &types.WarmThroughput{ReadUnitsPerSecond: aws.Int64(r), WriteUnitsPerSecond: aws.Int64(w)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	update(12000, 10000)
+	if w := warm(); aws.ToInt64(w.WriteUnitsPerSecond) != 10000 {
+		t.Fatalf("after raising it: %+v", w)
+	}
+	if p := e.status(table).Resources[0].Partitions; p != 10 {
+		t.Fatalf("%d partitions for 10,000 warm writes per second, want 10", p)
+	}
+	update(12000, 5000)
+	if w := warm(); aws.ToInt64(w.WriteUnitsPerSecond) != 10000 {
+		t.Fatalf("a lower value lowered it: %+v", w)
+	}
+}

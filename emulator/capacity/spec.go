@@ -51,8 +51,8 @@ type Throughput struct {
 	// MaxRead and MaxWrite are OnDemandThroughput's maximum request units
 	// per second (on-demand mode); 0 or negative: none set.
 	MaxRead, MaxWrite int64
-	// WarmRead and WarmWrite are the warm throughput (on-demand mode); 0:
-	// WarmReadUnits and WarmWriteUnits.
+	// WarmRead and WarmWrite are the warm throughput requested (any mode);
+	// an on-demand resource has at least WarmReadUnits and WarmWriteUnits.
 	WarmRead, WarmWrite int64
 }
 
@@ -64,20 +64,20 @@ type Source interface {
 	CapacitySpec() *Spec
 }
 
-// partitionsFor is the number of partitions throughput t needs.
+// partitionsFor is the number of partitions throughput t needs: enough
+// to deliver its warm throughput (for on-demand, at least that of a new
+// on-demand table) and, when provisioned, ceil(RCU/3000 + WCU/1000).
 func partitionsFor(t Throughput) int {
+	wr, ww := max(0, t.WarmRead), max(0, t.WarmWrite)
 	if t.OnDemand {
-		wr, ww := t.WarmRead, t.WarmWrite
-		if wr <= 0 {
-			wr = WarmReadUnits
-		}
-		if ww <= 0 {
-			ww = WarmWriteUnits
-		}
-		return max(1, ceilDiv(wr, PartitionReadUnits), ceilDiv(ww, PartitionWriteUnits))
+		wr, ww = max(wr, WarmReadUnits), max(ww, WarmWriteUnits)
 	}
-	// ceil(RCU/3000 + WCU/1000) = ceil((RCU + 3 WCU) / 3000)
-	return max(1, ceilDiv(max(0, t.Read)+3*max(0, t.Write), PartitionReadUnits))
+	n := max(1, ceilDiv(wr, PartitionReadUnits), ceilDiv(ww, PartitionWriteUnits))
+	if !t.OnDemand {
+		// ceil(RCU/3000 + WCU/1000) = ceil((RCU + 3 WCU) / 3000)
+		n = max(n, ceilDiv(max(0, t.Read)+3*max(0, t.Write), PartitionReadUnits))
+	}
+	return n
 }
 
 // partitionsForBytes is the number of partitions n bytes of data need.

@@ -295,12 +295,14 @@ func (e *Engine) newMeta(in *CreateTableInput, ppr bool) *tableMeta {
 	for _, g := range in.GlobalSecondaryIndexes {
 		gm := gsiMeta{Name: *g.IndexName, Status: statusActive, Since: now}
 		gm.OnDemand.set(g.OnDemandThroughput)
+		gm.Warm.raise(g.WarmThroughput)
 		if pt := g.ProvisionedThroughput; pt != nil && !ppr {
 			gm.Throughput = throughput{Read: *pt.ReadCapacityUnits, Write: *pt.WriteCapacityUnits}
 		}
 		m.GSIs = append(m.GSIs, gm)
 	}
 	m.OnDemand.set(in.OnDemandThroughput)
+	m.Warm.raise(in.WarmThroughput)
 	if in.DeletionProtectionEnabled != nil {
 		m.DeletionProtection = *in.DeletionProtectionEnabled
 	}

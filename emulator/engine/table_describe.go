@@ -108,10 +108,10 @@ func (e *Engine) describe(tx *store.Tx, o describeOpts) *TableDescription {
 		d.BillingModeSummary = &BillingModeSummary{BillingMode: m.Billing}
 		if m.Billing == billingPayPerRequest {
 			d.BillingModeSummary.LastUpdateToPayPerRequestDateTime = epochPtr(m.LastToPPR)
-			d.WarmThroughput = &WarmThroughputDescription{ReadUnitsPerSecond: warmReadUnits, WriteUnitsPerSecond: warmWriteUnits, Status: statusActive}
 			d.OnDemandThroughput = m.OnDemand.out()
 		}
 	}
+	d.WarmThroughput = m.Warm.out(m.Billing == billingPayPerRequest)
 	if m.TableClass != "" {
 		d.TableClassSummary = &TableClassSummary{TableClass: m.TableClass}
 	}
@@ -176,9 +176,9 @@ func (e *Engine) gsiOut(tx *store.Tx, m *tableMeta, x store.IndexDef, g *gsiMeta
 		out.Backfilling = bp(true)
 	}
 	if m.Billing == billingPayPerRequest {
-		out.WarmThroughput = &WarmThroughputDescription{ReadUnitsPerSecond: warmReadUnits, WriteUnitsPerSecond: warmWriteUnits, Status: statusActive}
 		out.OnDemandThroughput = g.OnDemand.out()
 	}
+	out.WarmThroughput = g.Warm.out(m.Billing == billingPayPerRequest)
 	return out
 }
 

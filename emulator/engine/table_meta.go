@@ -42,6 +42,7 @@ type tableMeta struct {
 	LastToPPR          time.Time // last switch to (or creation with) PAY_PER_REQUEST
 	Throughput         throughput
 	OnDemand           onDemandMax // OnDemandThroughput
+	Warm               warmUnits   // WarmThroughput requested
 	DeletionProtection bool
 	TableClass         string // "" when never given
 
@@ -97,6 +98,7 @@ type gsiMeta struct {
 	Name       string
 	Throughput throughput  // zero for on-demand tables
 	OnDemand   onDemandMax // OnDemandThroughput
+	Warm       warmUnits   // WarmThroughput requested
 	// Status is statusActive, or statusCreating / statusDeleting from Since
 	// until Since + Options.IndexTransition (see indexStatus).
 	Status string

@@ -87,3 +87,42 @@ func checkUpdateOnDemand(in *UpdateTableInput) error {
 	}
 	return nil
 }
+
+// warmUnits is the WarmThroughput requested for a table or GSI, 0 where
+// none was: an on-demand table or GSI then has DynamoDB's warm throughput
+// of a new on-demand table (warmReadUnits, warmWriteUnits).
+type warmUnits struct{ Read, Write int64 }
+
+// raise applies in: warm throughput only increases (a lower value keeps
+// the current one).
+func (w *warmUnits) raise(in *WarmThroughput) {
+	if in == nil {
+		return
+	}
+	if in.ReadUnitsPerSecond != nil {
+		w.Read = max(w.Read, *in.ReadUnitsPerSecond)
+	}
+	if in.WriteUnitsPerSecond != nil {
+		w.Write = max(w.Write, *in.WriteUnitsPerSecond)
+	}
+}
+
+// effective is the warm throughput in force: the requested values, for
+// an on-demand resource at least those of a new on-demand table.
+func (w warmUnits) effective(onDemand bool) (read, write int64) {
+	read, write = w.Read, w.Write
+	if onDemand {
+		read, write = max(read, warmReadUnits), max(write, warmWriteUnits)
+	}
+	return read, write
+}
+
+// out is the described WarmThroughput: always for an on-demand resource,
+// for a provisioned one only when it was requested.
+func (w warmUnits) out(onDemand bool) *WarmThroughputDescription {
+	if !onDemand && w.Read == 0 && w.Write == 0 {
+		return nil
+	}
+	r, wr := w.effective(onDemand)
+	return &WarmThroughputDescription{ReadUnitsPerSecond: r, WriteUnitsPerSecond: wr, Status: statusActive}
+}

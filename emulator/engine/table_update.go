@@ -89,7 +89,8 @@ func checkUpdateConstraints(in *UpdateTableInput) error {
 func checkUpdateShape(in *UpdateTableInput) error {
 	indexOps := len(in.GlobalSecondaryIndexUpdates) > 0
 	if in.BillingMode == nil && in.ProvisionedThroughput == nil && !indexOps && in.StreamSpecification == nil &&
-		in.SSESpecification == nil && in.TableClass == nil && in.DeletionProtectionEnabled == nil && in.OnDemandThroughput == nil {
+		in.SSESpecification == nil && in.TableClass == nil && in.DeletionProtectionEnabled == nil && in.OnDemandThroughput == nil &&
+		in.WarmThroughput == nil {
 		return validationErr("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, " +
 			"SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, " +
 			"DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required")
@@ -99,7 +100,8 @@ func checkUpdateShape(in *UpdateTableInput) error {
 	}
 	others := func(n int) bool { return n > 1 }
 	n := countSet(in.BillingMode != nil, in.ProvisionedThroughput != nil, indexOps, in.StreamSpecification != nil,
-		in.SSESpecification != nil, in.TableClass != nil, in.DeletionProtectionEnabled != nil, in.OnDemandThroughput != nil)
+		in.SSESpecification != nil, in.TableClass != nil, in.DeletionProtectionEnabled != nil, in.OnDemandThroughput != nil,
+		in.WarmThroughput != nil)
 	switch {
 	case in.SSESpecification != nil && others(n):
 		return onlyErr("Server-Side Encryption modification")
@@ -234,6 +236,7 @@ func (u *tableUpdate) apply() error {
 		u.m.DeletionProtection = *dp
 	}
 	u.m.OnDemand.set(u.in.OnDemandThroughput)
+	u.m.Warm.raise(u.in.WarmThroughput)
 	if tc := u.in.TableClass; tc != nil {
 		u.m.TableClass = *tc
 	}

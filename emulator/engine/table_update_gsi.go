@@ -136,12 +136,16 @@ func (u *tableUpdate) updateGSI(def store.TableDef, up *UpdateGlobalSecondaryInd
 	if !ok || g == nil {
 		return errNoSuchIndex(name, def.Name)
 	}
+	g.Warm.raise(up.WarmThroughput)
 	if u.m.Billing == billingPayPerRequest {
-		if up.OnDemandThroughput == nil || up.ProvisionedThroughput != nil {
+		if (up.OnDemandThroughput == nil && up.WarmThroughput == nil) || up.ProvisionedThroughput != nil {
 			return invalidParam("The only Updates for index: " + name + " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput")
 		}
 		g.OnDemand.set(up.OnDemandThroughput)
 		return nil
+	}
+	if up.ProvisionedThroughput == nil && up.WarmThroughput != nil {
+		return nil // only the warm throughput of a provisioned GSI
 	}
 	pt := up.ProvisionedThroughput
 	if pt == nil {
@@ -199,6 +203,7 @@ func (u *tableUpdate) createGSI(def store.TableDef, c *CreateGlobalSecondaryInde
 	def.Indexes = append(slices.Clone(def.Indexes), x)
 	g := gsiMeta{Name: name, Status: statusCreating, Since: u.now, Backfill: true}
 	g.OnDemand.set(c.OnDemandThroughput)
+	g.Warm.raise(c.WarmThroughput)
 	if pt := c.ProvisionedThroughput; pt != nil {
 		g.Throughput = throughput{Read: *pt.ReadCapacityUnits, Write: *pt.WriteCapacityUnits}
 	}

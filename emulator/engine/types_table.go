@@ -42,6 +42,7 @@ type GlobalSecondaryIndex struct {
 	Projection            *Projection            `json:"Projection,omitempty"`
 	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitempty"`
 	OnDemandThroughput    *OnDemandThroughput    `json:"OnDemandThroughput,omitempty"`
+	WarmThroughput        *WarmThroughput        `json:"WarmThroughput,omitempty"`
 }
 
 // StreamSpecification turns a table's stream on or off.
@@ -79,6 +80,7 @@ type CreateTableInput struct {
 	TableClass                *string                `json:"TableClass,omitempty"`
 	DeletionProtectionEnabled *bool                  `json:"DeletionProtectionEnabled,omitempty"`
 	OnDemandThroughput        *OnDemandThroughput    `json:"OnDemandThroughput,omitempty"`
+	WarmThroughput            *WarmThroughput        `json:"WarmThroughput,omitempty"`
 }
 
 // CreateTableOutput is the response of CreateTable.
@@ -130,6 +132,7 @@ type UpdateTableInput struct {
 	TableClass                  *string                      `json:"TableClass,omitempty"`
 	DeletionProtectionEnabled   *bool                        `json:"DeletionProtectionEnabled,omitempty"`
 	OnDemandThroughput          *OnDemandThroughput          `json:"OnDemandThroughput,omitempty"`
+	WarmThroughput              *WarmThroughput              `json:"WarmThroughput,omitempty"`
 }
 
 // GlobalSecondaryIndexUpdate is one of Create, Update or Delete.
@@ -146,6 +149,7 @@ type CreateGlobalSecondaryIndexAction struct {
 	Projection            *Projection            `json:"Projection,omitempty"`
 	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitempty"`
 	OnDemandThroughput    *OnDemandThroughput    `json:"OnDemandThroughput,omitempty"`
+	WarmThroughput        *WarmThroughput        `json:"WarmThroughput,omitempty"`
 }
 
 // UpdateGlobalSecondaryIndexAction changes a GSI's provisioned throughput
@@ -154,6 +158,7 @@ type UpdateGlobalSecondaryIndexAction struct {
 	IndexName             *string                `json:"IndexName,omitempty"`
 	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitempty"`
 	OnDemandThroughput    *OnDemandThroughput    `json:"OnDemandThroughput,omitempty"`
+	WarmThroughput        *WarmThroughput        `json:"WarmThroughput,omitempty"`
 }
 
 // DeleteGlobalSecondaryIndexAction removes a GSI.
@@ -354,4 +359,11 @@ type PointInTimeRecoveryDescription struct {
 type OnDemandThroughput struct {
 	MaxReadRequestUnits  *int64 `json:"MaxReadRequestUnits,omitempty"`
 	MaxWriteRequestUnits *int64 `json:"MaxWriteRequestUnits,omitempty"`
+}
+
+// WarmThroughput is the read and write units per second a table or GSI
+// can serve at once, as requested by CreateTable or UpdateTable.
+type WarmThroughput struct {
+	ReadUnitsPerSecond  *int64 `json:"ReadUnitsPerSecond,omitempty"`
+	WriteUnitsPerSecond *int64 `json:"WriteUnitsPerSecond,omitempty"`
 }
