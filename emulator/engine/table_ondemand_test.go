@@ -1,0 +1,46 @@
+package engine
+
+import (
+	"context"
+	"testing"
+
+	"github.com/dynafault/dynafault/emulator/store"
+)
+
+func TestOnDemandThroughput(t *testing.T) {
+	e := newTestEngine(t)
+	in := simpleTable("odt")
+	in.OnDemandThroughput = &OnDemandThroughput{MaxReadRequestUnits: i64(0)}
+	if _, err := e.CreateTable(context.Background(), in); err == nil || AsError(err).Code != Validation {
+		t.Fatalf("MaxReadRequestUnits 0: %v", err)
+	}
+	in.OnDemandThroughput = &OnDemandThroughput{MaxWriteRequestUnits: i64(50)}
+	d := mustCreate(t, e, in)
+	if o := d.OnDemandThroughput; o == nil || *o.MaxReadRequestUnits != -1 || *o.MaxWriteRequestUnits != 50 {
+		t.Fatalf("described %+v", o)
+	}
+	_, err := e.UpdateTable(context.Background(), &UpdateTableInput{TableName: sp("odt"),
+		OnDemandThroughput: &OnDemandThroughput{MaxWriteRequestUnits: i64(-1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := mustDescribe(t, e, "odt").OnDemandThroughput; o != nil {
+		t.Fatalf("after removing the maximum: %+v", o)
+	}
+	spec := e.tableMetaOfName(t, "odt").CapacitySpec()
+	if !spec.Table.OnDemand || spec.Table.MaxWrite != 0 || spec.Table.WarmWrite != warmWriteUnits {
+		t.Fatalf("spec %+v", spec.Table)
+	}
+}
+
+// tableMetaOfName reads the metadata of the named table.
+func (e *Engine) tableMetaOfName(t *testing.T, name string) *tableMeta {
+	t.Helper()
+	tb := e.catalog.Table(name)
+	if tb == nil {
+		t.Fatalf("no table %s", name)
+	}
+	var m *tableMeta
+	_ = tb.View(func(tx *store.Tx) error { m = e.tableMetaOf(tx); return nil })
+	return m
+}
