@@ -1,6 +1,7 @@
 package capacity
 
 import (
+	"container/heap"
 	"encoding/base64"
 	"slices"
 	"sort"
@@ -14,7 +15,9 @@ import (
 const heatKeys = 64
 
 // heat tracks the partition keys of one table or index that consumed the
-// most units. Its memory is bounded by heatKeys.
+// most units. Its memory is bounded by heatKeys. keys is a min-heap by
+// weight (ties: by hash), so the coldest key, the one a new key replaces
+// when heatKeys are tracked, is keys[0], and each update costs O(log n).
 type heat struct {
 	keys []*keyHeat
 	at   map[uint64]int // hash -> index in keys
@@ -31,40 +34,49 @@ type keyHeat struct {
 	cur, prev [2]float64 // units admitted in second sec and sec-1
 }
 
-// entry returns the tracked entry of key (whose partition hash is hash),
-// tracking it if needed.
-func (h *heat) entry(hash uint64, key attr.Value, parts int) *keyHeat {
+// heap.Interface over keys, keeping at in step.
+func (h *heat) Len() int { return len(h.keys) }
+func (h *heat) Less(i, j int) bool {
+	a, b := h.keys[i].weight(), h.keys[j].weight()
+	return a < b || (a == b && h.keys[i].hash < h.keys[j].hash)
+}
+func (h *heat) Swap(i, j int) {
+	h.keys[i], h.keys[j] = h.keys[j], h.keys[i]
+	h.at[h.keys[i].hash], h.at[h.keys[j].hash] = i, j
+}
+func (h *heat) Push(x any) {
+	k := x.(*keyHeat)
+	h.at[k.hash] = len(h.keys)
+	h.keys = append(h.keys, k)
+}
+func (h *heat) Pop() any {
+	k := h.keys[len(h.keys)-1]
+	h.keys = h.keys[:len(h.keys)-1]
+	delete(h.at, k.hash)
+	return k
+}
+
+// entry returns the tracked entry of key (whose partition hash is hash)
+// and its index, tracking it if needed in place of the coldest key.
+func (h *heat) entry(hash uint64, key attr.Value, parts int) (*keyHeat, int) {
 	if i, ok := h.at[hash]; ok {
 		k := h.keys[i]
 		k.partition = partitionOf(hash, parts)
-		return k
+		return k, i
 	}
 	if h.at == nil {
 		h.at = map[uint64]int{}
 	}
 	k := &keyHeat{hash: hash, key: key, partition: partitionOf(hash, parts)}
 	if len(h.keys) < heatKeys {
-		h.at[hash] = len(h.keys)
-		h.keys = append(h.keys, k)
-		return k
+		heap.Push(h, k)
+		return k, h.at[hash]
 	}
-	i := h.coldest()
-	delete(h.at, h.keys[i].hash)
-	h.keys[i] = k
-	h.at[hash] = i
-	return k
-}
-
-// coldest is the index of the entry with the least consumption (ties: the
-// lowest hash, so the choice is deterministic).
-func (h *heat) coldest() int {
-	c := 0
-	for i, k := range h.keys {
-		if a, b := k.weight(), h.keys[c].weight(); a < b || (a == b && k.hash < h.keys[c].hash) {
-			c = i
-		}
-	}
-	return c
+	delete(h.at, h.keys[0].hash)
+	h.keys[0] = k
+	h.at[hash] = 0
+	heap.Fix(h, 0)
+	return k, h.at[hash]
 }
 
 // weight orders keys by heat: units consumed plus one per refusal.
@@ -74,17 +86,19 @@ func (k *keyHeat) weight() float64 {
 
 // add records units admitted for key in direction d.
 func (h *heat) add(hash uint64, key attr.Value, parts, d int, units float64, now time.Time) {
-	k := h.entry(hash, key, parts)
+	k, i := h.entry(hash, key, parts)
 	k.roll(now)
 	k.total[d] += units
 	k.cur[d] += units
+	heap.Fix(h, i)
 }
 
 // throttle records a refused request for key.
 func (h *heat) throttle(hash uint64, key attr.Value, parts int, now time.Time) {
-	k := h.entry(hash, key, parts)
+	k, i := h.entry(hash, key, parts)
 	k.roll(now)
 	k.throttled++
+	heap.Fix(h, i)
 }
 
 // roll moves the per-second windows to now's second.
