@@ -63,9 +63,10 @@ func (b *bucket) refill(now time.Time) {
 }
 
 // fits reports whether demand ticks can be served now: the bucket holds
-// them, or it is full.
+// them, or it is full. A bucket without a rate (no capacity set) limits
+// nothing.
 func (b *bucket) fits(demand int64) bool {
-	return demand <= b.tokens || b.tokens >= b.capacity()
+	return b.rate == 0 || demand <= b.tokens || b.tokens >= b.capacity()
 }
 
 // take removes demand ticks.
