@@ -100,11 +100,13 @@ func New(opts Options) (*Emulator, error) {
 	api.SetFaults(inj)
 	adm := admin.New(admin.Options{Engine: eng, Clock: opts.Clock, Logger: opts.Logger, Metrics: met.Handler(),
 		Faults: inj, Token: opts.AdminToken})
+	// The wire handler logs its own requests at Debug level (with their
+	// table and error type); accessLog logs the admin API's.
 	e := &Emulator{admin: accessLog(opts.Logger, adm), faults: inj}
 	if opts.SeparateAdmin {
-		e.handler = accessLog(opts.Logger, route(api, http.HandlerFunc(noAdmin)))
+		e.handler = route(api, http.HandlerFunc(noAdmin))
 	} else {
-		e.handler = accessLog(opts.Logger, route(api, adm))
+		e.handler = route(api, e.admin)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e.cancel = cancel
