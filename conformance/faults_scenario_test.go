@@ -305,10 +305,11 @@ func TestFaultScenarioVersionGapsEqualJournal(t *testing.T) {
 // checkpoint fails with TrimmedDataAccessException, and after restarting at
 // TRIM_HORIZON its version detector reports the lost versions as a gap.
 // The journal explains the loss with the pause and resume entries of the
-// shard. Periodic rollover is off, so the paused shard stays the only one.
+// shard. Periodic rollover is off (the zero Options), so the paused shard
+// stays the only one.
 func TestFaultScenarioPauseThenRetention(t *testing.T) {
 	t.Parallel()
-	e := newFaultEnv(t, emulator.Options{StreamRollover: -1})
+	e := newFaultEnv(t, emulator.Options{})
 	table, arn := e.newTable(types.StreamViewTypeNewAndOldImages, "id")
 	c := newVersionConsumer(e, arn)
 	e.writeVersion(table, "hot", 1)

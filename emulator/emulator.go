@@ -40,7 +40,11 @@ type Options struct {
 	// time. Default 24h.
 	StreamRetention time.Duration
 	// StreamRollover is the clock age at which an open shard is closed and
-	// replaced by a child. Default 4h; negative: never.
+	// replaced by a child, as DynamoDB does about every 4 hours. 0 (the
+	// zero value; or negative): never, the same as --stream-rollover 0, so
+	// that shard IDs stay put in tests unless asked; cmd/dynafault
+	// defaults to 4h. Shards can always be rolled over through the admin
+	// API.
 	StreamRollover time.Duration
 	// IteratorTTL is how long a shard iterator stays usable. Default 15m.
 	IteratorTTL time.Duration
