@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -64,11 +65,22 @@ type Options struct {
 	// SeparateAdmin: Handler serves no /_admin routes (404); serve
 	// AdminHandler on a listener of its own.
 	SeparateAdmin bool
+	// DataDir, when set, keeps the tables between runs: New loads
+	// DataDir/snapshot.json when it exists (a snapshot it cannot read
+	// fails New, the file untouched) and Close saves the tables there,
+	// atomically (WriteFileAtomic). The directory is created if needed.
+	DataDir string
+	// SeedData names a snapshot file (or a fixture, see docs/snapshots.md)
+	// New loads when DataDir holds no snapshot yet.
+	SeedData string
 }
 
 // Emulator is one in-memory DynamoDB + Streams server. Several Emulators
 // can live in one process; they share nothing.
 type Emulator struct {
+	engine    *engine.Engine
+	log       *slog.Logger
+	dataDir   string // Options.DataDir: saved to on Close
 	handler   http.Handler
 	admin     http.Handler       // the admin API alone (AdminHandler)
 	faults    *faults.Injector   // fault rules and journal
@@ -106,7 +118,14 @@ func New(opts Options) (*Emulator, error) {
 		Faults: inj, Token: opts.AdminToken})
 	// The wire handler logs its own requests at Debug level (with their
 	// table and error type); accessLog logs the admin API's.
-	e := &Emulator{admin: accessLog(opts.Logger, adm), faults: inj}
+	e := &Emulator{engine: eng, log: opts.Logger, dataDir: opts.DataDir, admin: accessLog(opts.Logger, adm), faults: inj}
+	from, err := e.loadStartData(opts)
+	if err != nil {
+		return nil, err
+	}
+	if from != "" {
+		opts.Logger.Info("tables loaded", "from", from, "tables", len(eng.TableNames()))
+	}
 	if opts.SeparateAdmin {
 		e.handler = route(api, http.HandlerFunc(noAdmin))
 	} else {
@@ -153,14 +172,24 @@ func noAdmin(w http.ResponseWriter, _ *http.Request) {
 	_, _ = w.Write([]byte(`{"error":"not found: the admin API is served on its own address"}` + "\n"))
 }
 
-// Close stops background work. The Emulator must not be used afterwards.
+// Close stops background work and, with Options.DataDir, saves the tables
+// there (its error is Close's). The Emulator must not be used afterwards.
 // Close is idempotent.
 func (e *Emulator) Close() error {
+	var err error
 	e.closeOnce.Do(func() {
 		e.cancel()
 		e.wg.Wait()
+		if e.dataDir != "" {
+			path := filepath.Join(e.dataDir, SnapshotFile)
+			if err = e.SaveSnapshotFile(path); err != nil {
+				err = fmt.Errorf("emulator: saving the tables to %s: %w", path, err)
+				return
+			}
+			e.log.Info("tables saved", "to", path, "tables", len(e.engine.TableNames()))
+		}
 	})
-	return nil
+	return err
 }
 
 // start runs fn every interval (wall time) in a background loop that Close
