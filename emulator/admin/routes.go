@@ -11,6 +11,8 @@ func (a *API) routes() []route {
 		{"setClock", http.MethodPost, "/clock", a.postClock},
 		{"ttlSweep", http.MethodPost, "/ttl/sweep", a.sweepTTL},
 		{"reset", http.MethodPost, "/reset", a.reset},
+		{"snapshot", http.MethodPost, "/snapshot", a.saveSnapshot},
+		{"loadSnapshot", http.MethodPost, "/snapshot/load", a.loadSnapshot},
 		{"streams", http.MethodGet, "/streams", a.listStreams},
 		{"tableStreams", http.MethodGet, "/streams/{table}", a.listStreams},
 		{"rollover", http.MethodPost, "/streams/{table}/shards/{shard}/rollover", a.rolloverShard},
