@@ -56,6 +56,7 @@ func commands() []command {
 		{name: "faults", summary: "fault rules and the journal of a running server", subs: faultsSubcommands()},
 		{name: "streams", summary: "streams and shards of a running server: inspect, pause, resume, roll over, split, trim, expire", subs: streamsSubcommands()},
 		{name: "clock", summary: "the virtual clock of a running server", subs: clockSubcommands(), def: "show"},
+		{name: "snapshot", summary: "save the tables of a running server to a file, or load them from one", subs: snapshotSubcommands()},
 		{name: "load", summary: "load generator against any DynamoDB endpoint", run: loadCmd},
 		{name: "healthcheck", summary: "exit 0 when a server answers (the container image's HEALTHCHECK)", run: healthcheckCmd},
 		{name: "version", summary: "print the version", run: versionCmd},

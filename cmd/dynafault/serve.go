@@ -32,6 +32,7 @@ type serveConfig struct {
 	ttlSweepInterval        string // a Go duration; "0" = never
 	streams                 streamFlags
 	faults                  faultFlags
+	data                    dataFlags
 }
 
 // parseServeFlags parses args with env fallbacks (flags win).
@@ -52,6 +53,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&c.ttlSweepInterval, "ttl-sweep-interval", env("DYNAFAULT_TTL_SWEEP_INTERVAL", "1m"), "how often expired TTL items are deleted, e.g. 1m or 500ms; 0 = only on POST /_admin/ttl/sweep or a clock move (env DYNAFAULT_TTL_SWEEP_INTERVAL)")
 	c.streams.register(fs, env)
 	c.faults.register(fs, env)
+	c.data.register(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -97,7 +99,7 @@ func parseSweepInterval(s string) (time.Duration, error) {
 
 // serve runs the emulator until ctx is done, then shuts down gracefully.
 // It prints "listening on http://ADDR" to stdout once the port is bound.
-func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (err error) {
 	c, err := parseServeFlags(args, getenv, stderr)
 	if err != nil {
 		return err
@@ -118,11 +120,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := c.faults.apply(&opts, log); err != nil {
 		return err
 	}
+	c.data.apply(&opts)
 	emu, err := emulator.New(opts)
 	if err != nil {
 		return err
 	}
-	defer emu.Close()
+	defer func() { err = errors.Join(err, emu.Close()) }() // Close saves to --data-dir
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
