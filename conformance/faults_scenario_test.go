@@ -304,9 +304,11 @@ func TestFaultScenarioVersionGapsEqualJournal(t *testing.T) {
 // expired meanwhile (ExpiredIteratorException); renewing it from its
 // checkpoint fails with TrimmedDataAccessException, and after restarting at
 // TRIM_HORIZON its version detector reports the lost versions as a gap.
-// The journal explains the loss with the pause and resume entries of the
-// shard. Periodic rollover is off (the zero Options), so the paused shard
-// stays the only one.
+// The journal explains the loss: the pause and resume entries of the shard,
+// and a loss entry naming each trimmed record the consumer never read; the
+// consumer's missed-changes report lists the same records as trimmed.
+// Periodic rollover is off (the zero Options), so the paused shard stays
+// the only one.
 func TestFaultScenarioPauseThenRetention(t *testing.T) {
 	t.Parallel()
 	e := newFaultEnv(t, emulator.Options{})
@@ -344,9 +346,24 @@ func TestFaultScenarioPauseThenRetention(t *testing.T) {
 	}
 	t.Logf("detected: ExpiredIteratorException %d time(s), TrimmedDataAccessException on %v, gaps %v", c.expired, c.trimmed, gaps)
 	j := e.journal("")
-	if len(j) != 2 {
-		t.Fatalf("journal:\n%s\nwant the pause and the resume only", entriesString(j))
+	var shardActions, trimmed []faults.Entry
+	for _, x := range j {
+		switch {
+		case x.Kind == faults.KindShard:
+			shardActions = append(shardActions, x)
+		case x.Kind == faults.KindLoss && x.Reason == "trimmed":
+			trimmed = append(trimmed, x)
+		}
 	}
-	wantEntry(t, j[0], faults.Entry{Action: faults.ShardPause, Target: faults.TargetShard, Table: table, ShardID: shard})
-	wantEntry(t, j[1], faults.Entry{Action: faults.ShardResume, Target: faults.TargetShard, Table: table, ShardID: shard})
+	if len(shardActions) != 2 || len(trimmed) != 3 {
+		t.Fatalf("journal:\n%s\nwant the pause, the resume and the 3 trimmed records", entriesString(j))
+	}
+	wantEntry(t, shardActions[0], faults.Entry{Action: faults.ShardPause, Target: faults.TargetShard, Table: table, ShardID: shard})
+	wantEntry(t, shardActions[1], faults.Entry{Action: faults.ShardResume, Target: faults.TargetShard, Table: table, ShardID: shard})
+	for i, x := range trimmed {
+		if x.Consumer != testAccessKey || x.Keys.String() != "id=S:hot" || x.EventName != "MODIFY" || x.ShardID != shard {
+			t.Errorf("trimmed entry %d: %s", i, entriesString([]faults.Entry{x}))
+		}
+	}
+	wantMissed(t, e.missed(testAccessKey), "hot trimmed", "hot trimmed", "hot trimmed")
 }

@@ -46,8 +46,10 @@ func epoch(d time.Duration) types.AttributeValue {
 	return avN(strconv.FormatInt(time.Now().Add(d).Unix(), 10))
 }
 
+// The TTL sweep tests are not parallel: a sweep deletes the expired items
+// of every table, so one test's sweep would delete the items another
+// checks are still there before its own sweep.
 func TestTTLExpiryDeletesExpiredItems(t *testing.T) {
-	t.Parallel()
 	table := hashTable(t)
 	if _, err := updateTTL(t, table, ttlSpec("exp", true)); err != nil {
 		t.Fatalf("UpdateTimeToLive: %v", err)
@@ -89,7 +91,6 @@ func TestTTLExpiryDeletesExpiredItems(t *testing.T) {
 }
 
 func TestTTLExpiryOnlyWhenEnabled(t *testing.T) {
-	t.Parallel()
 	table := hashTable(t)
 	item := attrs{"pk": avS("k"), "exp": epoch(-time.Hour)}
 	putOK(t, table, item)

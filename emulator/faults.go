@@ -36,7 +36,7 @@ func (h streamFaults) Note(s *stream.Stream, d stream.Decision, r, _ stream.Reco
 // streamEvent describes record r of stream s for the injector.
 func streamEvent(s *stream.Stream, r stream.Record) faults.StreamEvent {
 	return faults.StreamEvent{
-		Table: s.Table(), EventName: r.EventName, Keys: faultKey(r.Keys), EventID: r.EventID,
+		Table: s.Table(), EventName: r.EventName, Keys: faultKey(r.KeysItem()), EventID: r.EventID,
 		SequenceNumber: r.SequenceNumber, ShardID: r.ShardID, StreamArn: s.ARN(),
 	}
 }

@@ -84,6 +84,10 @@ type JournalQuery struct {
 	Table string
 	// Kind keeps only the entries of this kind (KindFiring, ...).
 	Kind string
+	// Reason keeps only the loss entries with this reason (trimmed, ...).
+	Reason string
+	// Consumer keeps only the entries about this consumer.
+	Consumer string
 	// After is the cursor: only entries with Seq > After.
 	After uint64
 	// Limit caps the page (default DefaultPageLimit, at most MaxPageLimit).
@@ -164,6 +168,12 @@ func (q *JournalQuery) matches(e *Entry) bool {
 		return false
 	}
 	if q.Kind != "" && e.Kind != q.Kind {
+		return false
+	}
+	if q.Reason != "" && e.Reason != q.Reason {
+		return false
+	}
+	if q.Consumer != "" && e.Consumer != q.Consumer {
 		return false
 	}
 	return q.Table == "" || matchTable(q.Table, e.Table)

@@ -18,17 +18,24 @@ func TestStreamFlags(t *testing.T) {
 	if err := c.streams.apply(&o); err != nil {
 		t.Fatal(err)
 	}
-	if o.StreamShards != 3 || o.IteratorTTL != time.Minute || o.StreamRetention != 2*time.Hour || o.StreamRollover != 0 {
+	if o.StreamShards != 3 || o.IteratorTTL != time.Minute || o.StreamRetention != 2*time.Hour || o.StreamRollover != 0 ||
+		o.LedgerSize != 100000 {
 		t.Errorf("options %+v", o)
+	}
+	off := streamFlags{"1", "24h", "4h", "15m", "off"}
+	if err := off.apply(&o); err != nil || o.LedgerSize >= 0 {
+		t.Errorf("--ledger-size off: LedgerSize %d, %v", o.LedgerSize, err)
 	}
 	bad := []struct {
 		f    streamFlags
 		want string
 	}{
-		{streamFlags{"0", "24h", "4h", "15m"}, "invalid --stream-shards"},
-		{streamFlags{"1", "0", "4h", "15m"}, "invalid --stream-retention"},
-		{streamFlags{"1", "24h", "-1h", "15m"}, "invalid --stream-rollover"},
-		{streamFlags{"1", "24h", "4h", "soon"}, "invalid --iterator-ttl"},
+		{streamFlags{"0", "24h", "4h", "15m", "100000"}, "invalid --stream-shards"},
+		{streamFlags{"1", "0", "4h", "15m", "100000"}, "invalid --stream-retention"},
+		{streamFlags{"1", "24h", "-1h", "15m", "100000"}, "invalid --stream-rollover"},
+		{streamFlags{"1", "24h", "4h", "15m", "0"}, "invalid --ledger-size"},
+		{streamFlags{"1", "24h", "4h", "15m", "lots"}, "invalid --ledger-size"},
+		{streamFlags{"1", "24h", "4h", "soon", "100000"}, "invalid --iterator-ttl"},
 	}
 	for _, b := range bad {
 		if err := b.f.apply(&o); err == nil || !strings.Contains(err.Error(), b.want) {

@@ -23,9 +23,11 @@ func (a *API) runTimeDrivenWork(ctx context.Context) error {
 // resetRuntimeState clears the runtime state of the emulator other than
 // its tables, for POST /_admin/reset: paused shards are resumed and records
 // held by stream faults are released (so nothing is lost silently), then
-// the fault rules and the journal are cleared.
+// the fault rules, the journal and the consumer tracking (with the names
+// given to consumers) are cleared.
 func (a *API) resetRuntimeState(context.Context) error {
 	a.engine.ReleaseStreamFaults()
 	a.faults.Reset()
+	a.engine.ResetConsumers()
 	return nil
 }

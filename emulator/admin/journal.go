@@ -9,11 +9,11 @@ import (
 	"github.com/dynafault/dynafault/faults"
 )
 
-// The fault journal: GET /_admin/journal?rule=&table=&kind=&after=&limit= (one
+// The fault journal: GET /_admin/journal?rule=&table=&kind=&reason=&consumer=&after=&limit= (one
 // page, oldest first, with the next cursor) and DELETE /_admin/journal.
 
 // journalParams are the query parameters GET /_admin/journal accepts.
-var journalParams = []string{"after", "kind", "limit", "rule", "table"} //nolint:gochecknoglobals // constant
+var journalParams = []string{"after", "consumer", "kind", "limit", "reason", "rule", "table"} //nolint:gochecknoglobals // constant
 
 // getJournal answers GET /_admin/journal with one page of entries.
 func (a *API) getJournal(w http.ResponseWriter, r *http.Request) {
@@ -36,7 +36,8 @@ func journalQuery(r *http.Request) (faults.JournalQuery, *fieldErrorBody) {
 			return faults.JournalQuery{}, &fieldErrorBody{Error: fmt.Sprintf("query parameter %q given more than once", name), Field: name}
 		}
 	}
-	q := faults.JournalQuery{RuleID: v.Get("rule"), Table: v.Get("table"), Kind: v.Get("kind")}
+	q := faults.JournalQuery{RuleID: v.Get("rule"), Table: v.Get("table"), Kind: v.Get("kind"),
+		Reason: v.Get("reason"), Consumer: v.Get("consumer")}
 	switch q.Kind {
 	case "", faults.KindFiring, faults.KindFollowUp, faults.KindShard, faults.KindLoss:
 	default:

@@ -29,6 +29,12 @@ func (a *API) routes() []route {
 		{"fault", http.MethodGet, "/faults/{id}", a.getFault},
 		{"patchFault", http.MethodPatch, "/faults/{id}", a.patchFault},
 		{"deleteFault", http.MethodDelete, "/faults/{id}", a.deleteFault},
+		{"consumers", http.MethodGet, "/consumers", a.listConsumers},
+		{"consumer", http.MethodGet, "/consumers/{id}", a.getConsumer},
+		{"nameConsumer", http.MethodPut, "/consumers/{id}", a.nameConsumer},
+		{"forgetConsumer", http.MethodDelete, "/consumers/{id}", a.forgetConsumer},
+		{"missed", http.MethodGet, "/consumers/{id}/missed", a.missedChanges},
+		{"changes", http.MethodGet, "/changes", a.changes},
 		{"journal", http.MethodGet, "/journal", a.getJournal},
 		{"clearJournal", http.MethodDelete, "/journal", a.clearJournal},
 	}

@@ -43,6 +43,24 @@ func PackString(it Item) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
+// PackKey returns the packed form of the key item {hashName: hash} or,
+// when rangeName is not "", {hashName: hash, rangeName: rng}, with the
+// attributes in that order. Numbers being canonical, equal keys pack to
+// equal strings, so the result also identifies an item.
+func PackKey(hashName string, hash Value, rangeName string, rng Value) string {
+	n, count := 1+packedStringLen(hashName)+packedValueLen(hash), 1
+	if rangeName != "" {
+		n, count = n+packedStringLen(rangeName)+packedValueLen(rng), 2
+	}
+	b := make([]byte, 0, n)
+	b = appendUvarint(b, uint64(count))
+	b = appendPackedValue(appendPackedString(b, hashName), hash)
+	if rangeName != "" {
+		b = appendPackedValue(appendPackedString(b, rangeName), rng)
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
 // PackedLen is len(Pack(it)).
 func PackedLen(it Item) int {
 	n := uvarintLen(uint64(len(it)))

@@ -47,6 +47,15 @@ type Options struct {
 	// StreamHook, when set, is the fault layer at the point where stream
 	// records are appended (see stream.Hook); the engine only passes it on.
 	StreamHook stream.Hook
+	// StreamFreed, when set, is told after each stream trim an estimate of
+	// the bytes the trimmed records held (see stream.Options.Freed).
+	StreamFreed func(bytes int64)
+	// StreamLosses, when set, journals the events by which stream records
+	// leave a consumer's reach (see stream.LossRecorder).
+	StreamLosses stream.LossRecorder
+	// LedgerSize is how many changes the change ledger keeps per table with
+	// a stream. 0: stream.DefaultLedgerSize; negative: no ledger.
+	LedgerSize int
 }
 
 // Engine executes operations against an in-memory catalog. Safe for

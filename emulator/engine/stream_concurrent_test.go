@@ -115,8 +115,8 @@ func consumeFollowingLineage(t *testing.T, e *Engine, arn string, writersDone, r
 			}
 			for _, r := range drainShard(t, e, arn, sh.ShardId) {
 				mu.Lock()
-				pk := r.Dynamodb.Keys["pk"].S
-				got[pk] = append(got[pk], r.Dynamodb.NewImage["v"].S)
+				pk := r.Dynamodb.Keys.Item()["pk"].S
+				got[pk] = append(got[pk], r.Dynamodb.NewImage.Item()["v"].S)
 				mu.Unlock()
 			}
 		}()

@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"slices"
 	"testing"
 	"time"
@@ -25,13 +27,13 @@ func TestStreamRecordsOfWrites(t *testing.T) {
 		r.Dynamodb.ApproximateCreationDateTime != testEpoch.Unix() {
 		t.Errorf("record envelope %+v", r)
 	}
-	wantItem(t, r.Dynamodb.Keys, pkItem("a"))
-	wantItem(t, r.Dynamodb.OldImage, pkItem("a", "x", "1"))
-	wantItem(t, r.Dynamodb.NewImage, pkItem("a", "x", "2"))
+	wantItem(t, r.Dynamodb.Keys.Item(), pkItem("a"))
+	wantItem(t, r.Dynamodb.OldImage.Item(), pkItem("a", "x", "1"))
+	wantItem(t, r.Dynamodb.NewImage.Item(), pkItem("a", "x", "2"))
 	if want := int64(attr.ItemSize(pkItem("a")) + 2*attr.ItemSize(pkItem("a", "x", "1"))); r.Dynamodb.SizeBytes != want {
 		t.Errorf("SizeBytes %d, want %d", r.Dynamodb.SizeBytes, want)
 	}
-	if recs[0].Dynamodb.OldImage != nil || recs[3].Dynamodb.NewImage != nil {
+	if !recs[0].Dynamodb.OldImage.IsZero() || !recs[3].Dynamodb.NewImage.IsZero() {
 		t.Errorf("INSERT has an old image or REMOVE a new one")
 	}
 	for i := 1; i < len(recs); i++ {
@@ -70,8 +72,8 @@ func TestStreamViewTypes(t *testing.T) {
 		hasOld := view == "OLD_IMAGE" || view == "NEW_AND_OLD_IMAGES"
 		for i, r := range recs {
 			wantNew, wantOld := hasNew && i < 2, hasOld && i > 0
-			if (r.Dynamodb.NewImage != nil) != wantNew || (r.Dynamodb.OldImage != nil) != wantOld || r.Dynamodb.StreamViewType != view {
-				t.Errorf("%s record %d (%s): new %v old %v", view, i, r.EventName, r.Dynamodb.NewImage, r.Dynamodb.OldImage)
+			if r.Dynamodb.NewImage.IsZero() == wantNew || r.Dynamodb.OldImage.IsZero() == wantOld || r.Dynamodb.StreamViewType != view {
+				t.Errorf("%s record %d (%s): new %v old %v", view, i, r.EventName, r.Dynamodb.NewImage.Item(), r.Dynamodb.OldImage.Item())
 			}
 		}
 	}
@@ -99,8 +101,8 @@ func TestStreamTTLRecordsCarryServiceIdentity(t *testing.T) {
 		t.Errorf("user delete carries %+v", recs[2].UserIdentity)
 	}
 	id := recs[3].UserIdentity
-	if id == nil || id.Type != "Service" || id.PrincipalId != "dynamodb.amazonaws.com" || recs[3].Dynamodb.OldImage == nil {
-		t.Errorf("TTL delete: identity %+v old image %v", id, recs[3].Dynamodb.OldImage)
+	if id == nil || id.Type != "Service" || id.PrincipalId != "dynamodb.amazonaws.com" || recs[3].Dynamodb.OldImage.IsZero() {
+		t.Errorf("TTL delete: identity %+v old image %v", id, recs[3].Dynamodb.OldImage.Item())
 	}
 }
 
@@ -134,7 +136,7 @@ func TestStreamLifecycle(t *testing.T) {
 	if len(list.Streams) != 2 {
 		t.Fatalf("ListStreams: %+v", list.Streams)
 	}
-	if recs := readStream(t, e, arn2); len(recs) != 1 || recs[0].Dynamodb.NewImage == nil {
+	if recs := readStream(t, e, arn2); len(recs) != 1 || recs[0].Dynamodb.NewImage.IsZero() {
 		t.Fatalf("new stream: %+v", recs)
 	}
 	if _, err := e.DeleteTable(ctx, &DeleteTableInput{TableName: sp("Tab")}); err != nil {
@@ -156,4 +158,44 @@ func TestStreamLifecycle(t *testing.T) {
 	}
 	_, err = e.DescribeStream(ctx, &DescribeStreamInput{StreamArn: sp(arn1)})
 	wantErr(t, err, ResourceNotFound, "Requested resource not found: Stream: "+arn1+" not found")
+}
+
+// TestStreamRecordJSON checks the JSON of a record: Keys, OldImage and
+// NewImage are DynamoDB's AttributeValue maps, byte for byte what
+// attr.AppendItemJSON writes for the items, and absent images are
+// omitted.
+func TestStreamRecordJSON(t *testing.T) {
+	e, arn := newStreamEngine(t, "Tab", "NEW_AND_OLD_IMAGES")
+	v1 := attr.Item{"pk": attr.Str("a\"é"), "n": attr.Num("-0.5"), "b": attr.Bin([]byte{0, 0xff}),
+		"m": attr.Map(map[string]attr.Value{"z": attr.Null(), "a": {Type: attr.NS, Set: []string{"1", "2"}}})}
+	v2 := attr.Item{"pk": attr.Str("a\"é"), "l": attr.List(attr.Boolean(true), attr.Str("<&>"))}
+	mustPut(t, e, "Tab", v1)
+	mustPut(t, e, "Tab", v2)
+	recs := readStream(t, e, arn)
+	if len(recs) != 2 {
+		t.Fatalf("%d records", len(recs))
+	}
+	want := []map[string]attr.Item{
+		{"Keys": {"pk": v1["pk"]}, "NewImage": v1},
+		{"Keys": {"pk": v1["pk"]}, "NewImage": v2, "OldImage": v1},
+	}
+	for i, r := range recs {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf) // as the wire encodes responses
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(r.Dynamodb); err != nil {
+			t.Fatal(err)
+		}
+		b := buf.Bytes()
+		var got map[string]json.RawMessage
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatal(err)
+		}
+		for _, member := range []string{"Keys", "NewImage", "OldImage"} {
+			w, ok := want[i][member]
+			if g, present := got[member]; present != ok || (ok && string(g) != string(attr.AppendItemJSON(nil, w))) {
+				t.Errorf("record %d %s: %s, want %s", i, member, g, attr.AppendItemJSON(nil, w))
+			}
+		}
+	}
 }

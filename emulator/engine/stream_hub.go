@@ -37,6 +37,9 @@ func newStreamHub(opts Options) *streamHub {
 			Rollover:    max(0, opts.StreamRollover),
 			IteratorTTL: cmpOr(opts.IteratorTTL, defaultIteratorTTL),
 			Hook:        opts.StreamHook,
+			Freed:       opts.StreamFreed,
+			Losses:      opts.StreamLosses,
+			LedgerSize:  opts.LedgerSize,
 		}),
 		partitions: opts.StreamShards, clock: opts.Clock, log: opts.Logger,
 	}
@@ -71,7 +74,8 @@ func (h *streamHub) onCommit(t *store.Table, meta any, changes []store.Change) {
 func (h *streamHub) emitStreamRecords(s *stream.Stream, changes []store.Change) {
 	recs := make([]stream.Record, 0, len(changes))
 	for _, c := range changes {
-		if r, ok := s.Build(c.Old, c.New, c.Cause == store.CauseTTL); ok {
+		sc := stream.Change{Old: c.Old, New: c.New, OldPacked: c.OldPacked, NewPacked: c.NewPacked, Service: c.Cause == store.CauseTTL}
+		if r, ok := s.BuildChange(sc); ok {
 			recs = append(recs, r)
 		}
 	}

@@ -26,7 +26,8 @@ func (e *Engine) GetShardIterator(ctx context.Context, in *GetShardIteratorInput
 	if err != nil {
 		return nil, err
 	}
-	it, err := s.ShardIterator(*in.ShardId, *in.ShardIteratorType, str(in.SequenceNumber), e.clock.Now())
+	consumer := RequestInfoFrom(ctx).AccessKeyID
+	it, err := s.ShardIteratorFor(consumer, *in.ShardId, *in.ShardIteratorType, str(in.SequenceNumber), e.clock.Now())
 	if err != nil {
 		return nil, streamError(err, *in.StreamArn, *in.ShardId, str(in.SequenceNumber))
 	}
@@ -81,7 +82,7 @@ func (e *Engine) GetRecords(ctx context.Context, in *GetRecordsInput) (*GetRecor
 	if overridesFrom(ctx).EmptyRecords {
 		limit = 0 // a page of no records, at the same position
 	}
-	page, err := s.Read(*in.ShardIterator, limit, maxRecordsBytes, e.clock.Now())
+	page, err := s.ReadFor(RequestInfoFrom(ctx).AccessKeyID, *in.ShardIterator, limit, maxRecordsBytes, e.clock.Now())
 	if err != nil {
 		return nil, streamError(err, s.ARN(), "", "")
 	}
@@ -109,8 +110,10 @@ func (e *Engine) recordOut(r stream.Record, viewType string) StreamRecordEnvelop
 		AwsRegion: e.region,
 		Dynamodb: StreamRecord{
 			ApproximateCreationDateTime: r.Created.Unix(),
-			Keys:                        r.Keys, NewImage: r.NewImage, OldImage: r.OldImage,
-			SequenceNumber: r.SequenceNumber, SizeBytes: r.SizeBytes, StreamViewType: viewType,
+			Keys:                        PackedItem(r.PackedKeys()),
+			NewImage:                    PackedItem(r.PackedNewImage()),
+			OldImage:                    PackedItem(r.PackedOldImage()),
+			SequenceNumber:              r.SequenceNumber, SizeBytes: r.SizeBytes, StreamViewType: viewType,
 		},
 	}
 	if r.Service {

@@ -26,7 +26,7 @@ func TestStreamShardForKey(t *testing.T) {
 	}
 	for _, sh := range shardsOf(t, e, arn) {
 		for _, r := range readShard(t, e, arn, sh.ShardId) {
-			k := r.Dynamodb.Keys["pk"].S
+			k := r.Dynamodb.Keys.Item()["pk"].S
 			if want[k] != sh.ShardId {
 				t.Errorf("record of %s in %s, StreamShardForKey said %s", k, sh.ShardId, want[k])
 			}

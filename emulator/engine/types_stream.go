@@ -1,7 +1,5 @@
 package engine
 
-import "github.com/dynafault/dynafault/emulator/attr"
-
 // DynamoDB Streams request and response shapes, with the member names of
 // the botocore model (dynamodbstreams 2012-08-10).
 
@@ -112,13 +110,15 @@ type StreamRecordEnvelope struct {
 // StreamRecord is the DynamoDB part of a stream record.
 type StreamRecord struct {
 	// ApproximateCreationDateTime is in epoch seconds, rounded down.
-	ApproximateCreationDateTime int64     `json:"ApproximateCreationDateTime"`
-	Keys                        attr.Item `json:"Keys"`
-	NewImage                    attr.Item `json:"NewImage,omitempty"`
-	OldImage                    attr.Item `json:"OldImage,omitempty"`
-	SequenceNumber              string    `json:"SequenceNumber"`
-	SizeBytes                   int64     `json:"SizeBytes"`
-	StreamViewType              string    `json:"StreamViewType"`
+	ApproximateCreationDateTime int64 `json:"ApproximateCreationDateTime"`
+	// Keys, NewImage and OldImage are the stream's packed forms, encoded
+	// on output; NewImage and OldImage are zero when absent.
+	Keys           ReadItem `json:"Keys"`
+	NewImage       ReadItem `json:"NewImage,omitzero"`
+	OldImage       ReadItem `json:"OldImage,omitzero"`
+	SequenceNumber string   `json:"SequenceNumber"`
+	SizeBytes      int64    `json:"SizeBytes"`
+	StreamViewType string   `json:"StreamViewType"`
 }
 
 // Identity is who made a change; present only on TTL deletions.

@@ -16,6 +16,8 @@
 //	dynafault_stream_records{...}                       gauge
 //	dynafault_stream_newest_record_age_seconds{...}     gauge
 //	dynafault_stream_oldest_undelivered_age_seconds{...} gauge
+//	dynafault_consumer_lag_seconds{consumer,name,table} gauge
+//	dynafault_consumer_missed_records{consumer,name,table,reason} gauge
 //	dynafault_fault_firings_total{rule}                 counter
 //	dynafault_fault_matches_total{rule}                 counter
 //
@@ -30,7 +32,11 @@
 // writers stopped it grows, which is the IteratorAge the real service
 // cannot show. oldest_undelivered_age is the clock age of the oldest record
 // no GetRecords has returned yet, 0 when consumers are caught up: it grows
-// when a shard is written but not read. Ages use the emulator's clock, so
+// when a shard is written but not read, and a record trimmed before any
+// read delivered it keeps counting until a read goes past it. The
+// consumer series are per consumer (access key id or mapping UUID, with
+// the name given to it): its lag, and the changes it missed by reason,
+// which a trim turns from pending into trimmed without lowering the total. Ages use the emulator's clock, so
 // they jump when the virtual clock is advanced.
 //
 // # Cost

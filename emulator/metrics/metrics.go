@@ -44,7 +44,7 @@ func New(opts Options) *Metrics {
 	reg := prometheus.NewRegistry()
 	m := &Metrics{reg: reg, requests: newRequests(reg)}
 	if opts.Engine != nil {
-		reg.MustRegister(tableCollector{opts.Engine}, newStreamCollector(opts.Engine))
+		reg.MustRegister(tableCollector{opts.Engine}, newStreamCollector(opts.Engine), newConsumerCollector(opts.Engine))
 	}
 	if opts.Faults != nil {
 		reg.MustRegister(newFaultCollector(opts.Faults))

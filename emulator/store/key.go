@@ -144,6 +144,14 @@ func (k *key) ixEntry() *ixEntry {
 // *PanicError.
 func (e *entry) item() attr.Item { return unpackStored(e.data) }
 
+// packed returns the packed item of e; "" for a nil e.
+func (e *entry) packed() string {
+	if e == nil {
+		return ""
+	}
+	return e.data
+}
+
 // weight is what e adds to a tree's item count and size (nothing if nil).
 func (e *entry) weight() (count, size int64) {
 	if e == nil {

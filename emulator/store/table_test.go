@@ -135,8 +135,30 @@ func TestOnCommit(t *testing.T) {
 		{"t", "m2", []Change{{Old: a2, New: nil}}},
 		{"t", "m2", []Change{{Old: nil, New: a}, {Old: a, New: nil, Cause: CauseTTL}}},
 	}
+	for _, c := range calls {
+		for i, ch := range c.changes {
+			requirePacked(t, ch.OldPacked, ch.Old)
+			requirePacked(t, ch.NewPacked, ch.New)
+			c.changes[i].OldPacked, c.changes[i].NewPacked = "", ""
+		}
+	}
 	if !reflect.DeepEqual(calls, want) {
 		t.Errorf("OnCommit calls:\n got %+v\nwant %+v", calls, want)
+	}
+}
+
+// requirePacked checks that packed is the packed form of it ("" for nil).
+func requirePacked(t *testing.T, packed string, it attr.Item) {
+	t.Helper()
+	if it == nil {
+		if packed != "" {
+			t.Errorf("packed form %q of an absent item", packed)
+		}
+		return
+	}
+	got, err := attr.UnpackString(packed)
+	if err != nil || !attr.Equal(attr.Map(got), attr.Map(it)) {
+		t.Errorf("packed form unpacks to %v (%v), want %v", got, err, it)
 	}
 }
 

@@ -9,6 +9,10 @@ import (
 // still a Change; deciding that nothing changed is the caller's business.
 type Change struct {
 	Old, New attr.Item
+	// OldPacked and NewPacked are the packed forms the store keeps of Old
+	// and New (attr.PackString; "" for an absent item). They are immutable
+	// and may be kept, e.g. by a stream record, without copying.
+	OldPacked, NewPacked string
 	// Cause says who made the change: a client request (CauseRequest, the
 	// zero value) or the service itself (CauseTTL for a TTL expiry).
 	Cause Cause
@@ -166,7 +170,7 @@ func (tx *Tx) apply(p plan, oldItem, newItem attr.Item) {
 	t := tx.t
 	t.apply(p)
 	tx.undo = append(tx.undo, func() { t.apply(p.inverse()) })
-	tx.changes = append(tx.changes, Change{Old: oldItem, New: newItem, Cause: tx.cause})
+	tx.changes = append(tx.changes, Change{Old: oldItem, New: newItem, OldPacked: p.prev.packed(), NewPacked: p.next.packed(), Cause: tx.cause})
 }
 
 // lookup returns the primary entry for the key attributes in key, or nil.

@@ -13,6 +13,13 @@ type counters struct {
 	// readTo is the highest position a GetRecords of the shard returned
 	// up to: records at or after it were never delivered to any consumer.
 	readTo uint64
+	// lostOldest is the creation time of the oldest record trimmed before
+	// any read delivered it, and lostTo the counter value of the newest
+	// such record: until a read passes lostTo the shard's oldest
+	// undelivered change is that trimmed one, so the age does not drop
+	// back when the loss happens.
+	lostOldest time.Time
+	lostTo     uint64
 }
 
 // ShardCounters are the delivery counts of one shard since it was opened.
@@ -21,8 +28,10 @@ type ShardCounters struct {
 	Delivered uint64 // records returned by reads, each consumer counted
 	Dropped   uint64 // records the fault layer dropped (CountDropped)
 	Delayed   uint64 // records the fault layer delayed (CountDelayed)
-	// OldestUndelivered is the creation time of the oldest readable record
-	// that no read has returned yet; zero when every record was delivered.
+	// OldestUndelivered is the creation time of the oldest record that no
+	// read has returned yet: a readable one, or one trimmed before any
+	// read delivered it while no read has gone past it since; zero when
+	// every record was delivered.
 	OldestUndelivered time.Time
 }
 
@@ -41,9 +50,25 @@ func (sh *shard) counters() ShardCounters {
 	}
 	i := sort.Search(len(sh.recs), func(i int) bool { return sh.recs[i].n >= sh.n.readTo })
 	if i < len(sh.recs) {
-		c.OldestUndelivered = sh.recs[i].Created
+		c.OldestUndelivered = sh.recs[i].created
+	}
+	if !sh.n.lostOldest.IsZero() && sh.n.readTo <= sh.n.lostTo {
+		c.OldestUndelivered = sh.n.lostOldest
 	}
 	return c
+}
+
+// noteUndeliveredTrim notes that xs, records about to be trimmed, include
+// some no read delivered. Must be called with the stream's mutex held.
+func (sh *shard) noteUndeliveredTrim(xs []rec) {
+	i := firstAtOrAfter(xs, sh.n.readTo)
+	if i == len(xs) {
+		return
+	}
+	if sh.n.lostOldest.IsZero() || sh.n.readTo > sh.n.lostTo {
+		sh.n.lostOldest = xs[i].created
+	}
+	sh.n.lostTo = xs[len(xs)-1].n
 }
 
 // CountDropped counts records the fault layer dropped instead of

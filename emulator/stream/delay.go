@@ -8,12 +8,15 @@ import "time"
 // with a new sequence number at the end of the open shard of its hash,
 // keeping its event id, images and creation time.
 type queued struct {
-	r     Record    // as first appended: its original number and shard
+	r     rec       // as first appended: its original number
+	shard string    // the shard it was first appended to
 	d     Decision  // its own decision; a delay is over once released
 	until time.Time // release time of a delay; zero: no time condition
 	item  string
 	// lo and hi are the hash range a holdShard delay holds.
 	lo, hi uint64
+	// ledger is the Seq of its change in the table's ledger (0: none).
+	ledger uint64
 }
 
 // barrier reports whether q is a holdShard delay.
@@ -22,11 +25,11 @@ func (q *queued) barrier() bool { return q.d.Action == FaultDelay && q.d.HoldSha
 // queuedAhead reports whether a record of item with r's hash must wait
 // behind a queued record: one of its item, or a holdShard delay over its
 // hash. Must be called with s.mu held.
-func (s *Stream) queuedAhead(r Record, item string) bool {
+func (s *Stream) queuedAhead(x rec, item string) bool {
 	if s.f.qitems[item] > 0 {
 		return true
 	}
-	return covered(s.f.barriers, r.Hash)
+	return covered(s.f.barriers, x.hash)
 }
 
 // covered reports whether a holdShard delay of bs holds hash h.
@@ -39,11 +42,11 @@ func covered(bs []*queued, h uint64) bool {
 	return false
 }
 
-// enqueue takes r, just numbered for shard sh, out of the sequence: a
+// enqueue takes x, just numbered for shard sh, out of the sequence: a
 // delay decided now, or a record waiting behind a queued one. A reorder of
 // its item waiting for a partner ends in place, as the partner left the
 // sequence. Must be called with s.mu held.
-func (s *Stream) enqueue(sh *shard, r Record, d Decision, item string, now time.Time) {
+func (s *Stream) enqueue(sh *shard, x rec, d Decision, item string, now time.Time, ledger uint64) {
 	if n, ok := s.f.items[item]; ok && s.f.holds[n].reorder != nil {
 		why := "delayed"
 		if d.Action != FaultDelay {
@@ -51,7 +54,7 @@ func (s *Stream) enqueue(sh *shard, r Record, d Decision, item string, now time.
 		}
 		s.endReorder(n, s.f.holds[n], "released in place: the next record of the item was "+why)
 	}
-	q := &queued{r: r, d: d, item: item}
+	q := &queued{r: x, shard: sh.id, d: d, item: item, ledger: ledger}
 	if d.Action == FaultDelay {
 		sh.n.delayed++
 		q.until = now.Add(max(0, d.Delay))
@@ -78,7 +81,7 @@ func (s *Stream) releaseQueued(now time.Time, all bool) {
 	var holding []*queued       // holdShard delays still queued
 	kept := s.f.queue[:0]
 	for _, q := range s.f.queue {
-		if !all && (now.Before(q.until) || waiting[q.item] || covered(holding, q.r.Hash)) {
+		if !all && (now.Before(q.until) || waiting[q.item] || covered(holding, q.r.hash)) {
 			kept = append(kept, q)
 			if waiting == nil {
 				waiting = map[string]bool{}
@@ -105,30 +108,32 @@ func (s *Stream) releaseQueued(now time.Time, all bool) {
 // over; a duplicate or reorder happens now) and notes it. Must be called
 // with s.mu held.
 func (s *Stream) release(q *queued, now time.Time) {
-	sh := s.openShardFor(q.r.Hash)
-	r := q.r
-	r.n = s.next
+	sh := s.openShardFor(q.r.hash)
+	x := q.r
+	x.n = s.next
 	s.next++
-	r.SequenceNumber, r.ShardID, r.stored = formatSeq(r.n), sh.id, now
-	sh.last = r.n
+	x.wait = now.Sub(x.created)
+	sh.last = x.n
+	s.ledger.released(q.ledger, sh.id, x)
 	if hook := s.cfg.hook; hook != nil && q.d.Action != "" {
-		hook.Note(s, q.d, r, Record{}, releaseDetail(q, r, sh))
+		r := s.out(x, sh.id)
+		hook.Note(s, q.d, r, Record{}, releaseDetail(q, r))
 	}
 	d := q.d
 	if d.Action == FaultDelay {
 		d = Decision{}
 	}
-	s.placeDecided(sh, r, d, q.item, now)
+	s.placeDecided(sh, x, d, q.item, now)
 }
 
 // releaseDetail describes the release of q as r for Hook.Note.
-func releaseDetail(q *queued, r Record, sh *shard) string {
+func releaseDetail(q *queued, r Record) string {
 	how := "released after waiting behind a delayed record"
 	if q.d.Action == FaultDelay {
 		how = "released after " + q.d.Delay.String()
 	}
-	return how + ": appended to " + sh.id + " as " + r.SequenceNumber + " (appended first to " +
-		q.r.ShardID + " as " + q.r.SequenceNumber + ")"
+	return how + ": appended to " + r.ShardID + " as " + r.SequenceNumber + " (appended first to " +
+		q.shard + " as " + formatSeq(q.r.n) + ")"
 }
 
 // queuedFor counts the queued records by the open shard each would be
@@ -139,7 +144,7 @@ func (s *Stream) queuedFor() map[*shard]int {
 	}
 	m := map[*shard]int{}
 	for _, q := range s.f.queue {
-		m[s.openShardFor(q.r.Hash)]++
+		m[s.openShardFor(q.r.hash)]++
 	}
 	return m
 }

@@ -1,10 +1,6 @@
 package stream
 
-import (
-	"time"
-
-	"github.com/dynafault/dynafault/emulator/attr"
-)
+import "time"
 
 // Fault actions a Hook may decide for an appended record.
 const (
@@ -85,12 +81,12 @@ type faultState struct {
 // held reports whether any record is held, in place or queued.
 func (f *faultState) held() bool { return len(f.order) > 0 || len(f.queue) > 0 }
 
-// place stores the record r, just numbered for shard sh, as the fault hook
-// decides: dropped, queued out of sequence (delayed, or behind a delayed
-// record of its item or a holdShard delay over its hash), or appended to
-// sh. Must be called with s.mu held.
-func (s *Stream) place(sh *shard, r Record, now time.Time) {
-	sh.last = r.n // a dropped or queued record's number stays consumed: a gap
+// place stores the record x, just numbered for shard sh (r is it as a
+// Record), as the fault hook decides: dropped, queued out of sequence
+// (delayed, or behind a delayed record of its item or a holdShard delay
+// over its hash), or appended to sh. Must be called with s.mu held.
+func (s *Stream) place(sh *shard, x rec, r Record, now time.Time) {
+	sh.last = x.n // a dropped or queued record's number stays consumed: a gap
 	var d Decision
 	if hook := s.cfg.hook; hook != nil {
 		d = hook.Decide(s, r)
@@ -98,33 +94,37 @@ func (s *Stream) place(sh *shard, r Record, now time.Time) {
 	switch {
 	case d.Action == FaultDrop:
 		sh.n.dropped++
+		s.noteDropped()
+		s.ledger.add(s, sh.id, x, FateDropped)
 		return
 	case (d.Action == "" || d.Action == FaultDuplicate) && !s.f.held():
 		// Nothing held that it could wait behind or pair with.
-		r.dup = d.Action == FaultDuplicate
-		sh.push(r)
+		x.dup = d.Action == FaultDuplicate
+		sh.push(x)
 		sh.n.appended++
+		s.ledger.add(s, sh.id, x, FateStored)
 		return
 	}
-	item := s.itemKey(r.Keys)
-	if d.Action == FaultDelay || s.queuedAhead(r, item) {
-		s.enqueue(sh, r, d, item, now)
+	item := x.keys // packed in key order: equal keys, equal strings
+	if d.Action == FaultDelay || s.queuedAhead(x, item) {
+		s.enqueue(sh, x, d, item, now, s.ledger.add(s, sh.id, x, FateHeld))
 		return
 	}
-	s.placeDecided(sh, r, d, item, now)
+	s.ledger.add(s, sh.id, x, FateStored)
+	s.placeDecided(sh, x, d, item, now)
 }
 
-// placeDecided appends r to sh as d decides, d being no delay: duplicated,
+// placeDecided appends x to sh as d decides, d being no delay: duplicated,
 // held in place for a reorder, or held in place behind a held record of
 // its item. Must be called with s.mu held.
-func (s *Stream) placeDecided(sh *shard, r Record, d Decision, item string, now time.Time) {
-	r.dup = d.Action == FaultDuplicate
-	sh.push(r)
+func (s *Stream) placeDecided(sh *shard, x rec, d Decision, item string, now time.Time) {
+	x.dup = d.Action == FaultDuplicate
+	sh.push(x)
 	sh.n.appended++
-	if (d.Action == "" || r.dup) && len(s.f.order) == 0 {
+	if (d.Action == "" || x.dup) && len(s.f.order) == 0 {
 		return // nothing held in place that it could wait behind or pair with
 	}
-	if s.swapReordered(sh, r, d, item) {
+	if s.swapReordered(sh, d, item) {
 		return
 	}
 	h := &hold{sh: sh, item: item, after: s.waitsBehind(item)}
@@ -135,7 +135,7 @@ func (s *Stream) placeDecided(sh *shard, r Record, d Decision, item string, now 
 	if h.reorder == nil && len(h.after) == 0 {
 		return // visible at once
 	}
-	s.addHold(r.n, h)
+	s.addHold(x.n, h)
 }
 
 // waitsBehind returns the records held in place that a record of item
@@ -148,13 +148,14 @@ func (s *Stream) waitsBehind(item string) []uint64 {
 	return nil
 }
 
-// swapReordered completes a pending reorder of r's item: when the newest
-// held record of the item waits for a partner in the same shard and r is
+// swapReordered completes a pending reorder of the item of sh's last
+// record, just appended as d decides: when the newest held record of the
+// item waits for a partner in the same shard and the last record is
 // appended normally (or duplicated), the two records trade places (each
 // keeps its slot's sequence number) and both become visible together,
 // unless the earlier one still waits for something else. It reports
-// whether r was handled. Must be called with s.mu held.
-func (s *Stream) swapReordered(sh *shard, r Record, d Decision, item string) bool {
+// whether the last record was handled. Must be called with s.mu held.
+func (s *Stream) swapReordered(sh *shard, d Decision, item string) bool {
 	n, ok := s.f.items[item]
 	if !ok {
 		return false
@@ -174,8 +175,9 @@ func (s *Stream) swapReordered(sh *shard, r Record, d Decision, item string) boo
 	a, b := sh.recs[i], sh.recs[j]
 	sh.recs[i], sh.recs[j] = b.movedTo(a), a.movedTo(b)
 	if hook := s.cfg.hook; hook != nil {
-		hook.Note(s, *h.reorder, a, b, "swapped with the next record of the item: eventID "+
-			a.EventID+" now at "+b.SequenceNumber+", eventID "+b.EventID+" now at "+a.SequenceNumber)
+		ra, rb := s.out(a, sh.id), s.out(b, sh.id)
+		hook.Note(s, *h.reorder, ra, rb, "swapped with the next record of the item: eventID "+
+			ra.EventID+" now at "+rb.SequenceNumber+", eventID "+rb.EventID+" now at "+ra.SequenceNumber)
 	}
 	h.reorder, h.until = nil, time.Time{}
 	if len(h.after) == 0 {
@@ -192,13 +194,13 @@ func partnerWhy(otherShard bool, action string) string {
 	return action + "ed"
 }
 
-// movedTo returns r's change in slot's place: the slot keeps its sequence
+// movedTo returns x's change in slot's place: the slot keeps its sequence
 // number and store time (so the shard stays ordered); the event id, event
 // name, keys, images, creation time and duplicate mark travel with the
 // change.
-func (r Record) movedTo(slot Record) Record {
-	r.SequenceNumber, r.n, r.ShardID, r.stored = slot.SequenceNumber, slot.n, slot.ShardID, slot.stored
-	return r
+func (x rec) movedTo(slot rec) rec {
+	x.n, x.wait = slot.n, slot.stored().Sub(x.created)
+	return x
 }
 
 // endReorder ends the wait of a reordered record without a partner and
@@ -206,7 +208,7 @@ func (r Record) movedTo(slot Record) Record {
 func (s *Stream) endReorder(n uint64, h *hold, detail string) {
 	if hook := s.cfg.hook; hook != nil {
 		if i := h.sh.index(n); i >= 0 {
-			hook.Note(s, *h.reorder, h.sh.recs[i], Record{}, detail)
+			hook.Note(s, *h.reorder, s.out(h.sh.recs[i], h.sh.id), Record{}, detail)
 		}
 	}
 	h.reorder, h.until = nil, time.Time{}
@@ -333,13 +335,4 @@ func (sh *shard) index(n uint64) int {
 		return lo
 	}
 	return -1
-}
-
-// itemKey identifies an item by its key attributes.
-func (s *Stream) itemKey(keys attr.Item) string {
-	k := attr.EncodeKey(keys[s.spec.Key.Hash])
-	if rk := s.spec.Key.Range; rk != "" {
-		k += "\x00" + attr.EncodeKey(keys[rk])
-	}
-	return k
 }

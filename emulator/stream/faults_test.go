@@ -16,7 +16,7 @@ type scripted struct {
 }
 
 func (h *scripted) Decide(_ *Stream, r Record) Decision {
-	pk := r.Keys["pk"].S
+	pk := r.KeysItem()["pk"].S
 	d, ok := h.plan[pk]
 	if ok {
 		delete(h.plan, pk)
@@ -47,7 +47,7 @@ func (f *fixture) readAll(t *testing.T) ([]string, Page) {
 func pksOf(recs []Record) []string {
 	out := make([]string, len(recs))
 	for i, r := range recs {
-		out[i] = r.Keys["pk"].S + ":" + r.NewImage["v"].S
+		out[i] = r.KeysItem()["pk"].S + ":" + r.NewItem()["v"].S
 	}
 	return out
 }

@@ -68,8 +68,8 @@ func (sh *shard) info() ShardInfo {
 		si.End = formatSeq(sh.end())
 	}
 	if n := len(sh.recs); n > 0 {
-		si.TrimHorizon = sh.recs[0].SequenceNumber
-		si.Oldest, si.Newest = sh.recs[0].Created, sh.newest
+		si.TrimHorizon = formatSeq(sh.recs[0].n)
+		si.Oldest, si.Newest = sh.recs[0].created, sh.newest
 	}
 	return si
 }

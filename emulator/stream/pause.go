@@ -55,21 +55,5 @@ func (s *Stream) TrimBefore(seq string, now time.Time) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.maintain(now)
-	total := 0
-	for _, sh := range s.shards {
-		k := 0
-		for k < len(sh.recs) && sh.recs[k].n < n {
-			k++
-		}
-		if k == 0 {
-			continue
-		}
-		sh.trimmed = sh.recs[k-1].n
-		sh.trimCount += k
-		clear(sh.recs[:k])
-		sh.recs = sh.recs[k:]
-		s.forgetTrimmed(sh)
-		total += k
-	}
-	return total, nil
+	return s.trimFronts(func(x *rec) bool { return x.n < n }, "trim of records before "+seq), nil
 }

@@ -12,6 +12,13 @@ import (
 // ErrBadIteratorType, ErrBadSequenceNumber (not a number this shard could
 // have issued) and ErrTrimmed (behind the trim horizon).
 func (s *Stream) ShardIterator(shardID, typ, seq string, now time.Time) (string, error) {
+	return s.ShardIteratorFor("", shardID, typ, seq, now)
+}
+
+// ShardIteratorFor is ShardIterator for the consumer with the ID (an
+// access key id; "" for none): a consumer's first iterator on the stream
+// fixes the scope of its missed-changes report (consumer.go).
+func (s *Stream) ShardIteratorFor(consumer, shardID, typ, seq string, now time.Time) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.maintain(now)
@@ -26,6 +33,7 @@ func (s *Stream) ShardIterator(shardID, typ, seq string, now time.Time) (string,
 	if fh := s.firstHeld(sh); typ == Latest && fh != 0 {
 		pos = min(pos, fh) // held records are still to come
 	}
+	s.notePositioned(consumer, sh, typ, pos, now)
 	return s.cfg.encodeIterator(iterator{arn: s.spec.ARN, shard: sh.id, pos: pos, issued: now, epoch: s.epoch}), nil
 }
 
@@ -66,6 +74,13 @@ type Page struct {
 // it, as of now. Errors: ErrBadIterator (it names another stream),
 // ErrExpiredIterator, ErrTrimmed.
 func (s *Stream) Read(it string, limit, maxBytes int, now time.Time) (Page, error) {
+	return s.ReadFor("", it, limit, maxBytes, now)
+}
+
+// ReadFor is Read for the consumer with the ID (an access key id; "" for
+// none): what a page hands it is tracked for its missed-changes report,
+// and the expiry of its iterator is journaled.
+func (s *Stream) ReadFor(consumer, it string, limit, maxBytes int, now time.Time) (Page, error) {
 	x, err := s.cfg.decodeIterator(it)
 	if err != nil || x.arn != s.spec.ARN {
 		return Page{}, ErrBadIterator
@@ -73,6 +88,10 @@ func (s *Stream) Read(it string, limit, maxBytes int, now time.Time) (Page, erro
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if x.epoch != s.epoch || now.Sub(x.issued) > s.cfg.iteratorTTL {
+		if sh := s.find(x.shard); sh != nil && consumer != "" {
+			s.maintain(now)
+			s.noteExpired(consumer, sh, x.pos, now, expiryDetail(x, s.epoch, s.cfg.iteratorTTL))
+		}
 		return Page{}, ErrExpiredIterator
 	}
 	s.maintain(now)
@@ -85,24 +104,46 @@ func (s *Stream) Read(it string, limit, maxBytes int, now time.Time) (Page, erro
 	i := sort.Search(len(sh.recs), func(i int) bool { return sh.recs[i].n >= x.pos })
 	stop := s.readableEnd(sh, i)
 	j, size, count := i, 0, 0
-	for j < stop && fits(count, sh.recs[j].copies(), limit) && (j == i || size+int(sh.recs[j].SizeBytes) <= maxBytes) {
-		size += int(sh.recs[j].SizeBytes)
+	for j < stop && fits(count, sh.recs[j].copies(), limit) && (j == i || size+int(sh.recs[j].size) <= maxBytes) {
+		size += int(sh.recs[j].size)
 		count += sh.recs[j].copies()
 		j++
 	}
-	page := Page{Records: copyOut(sh.recs[i:j], count)}
+	page := Page{Records: s.copyOut(sh.recs[i:j], count, sh.id)}
 	if j > i {
 		sh.noteDelivered(count, sh.recs[j-1].n+1)
-	}
-	if sh.closed && j == len(sh.recs) {
-		return page, nil
 	}
 	next := x.pos
 	if j > i {
 		next = sh.recs[j-1].n + 1
 	}
+	if consumer != "" {
+		s.noteRead(consumer, sh, x.pos, s.readPast(sh, j, next), sh.recs[i:j], now)
+	}
+	if sh.closed && j == len(sh.recs) {
+		return page, nil
+	}
 	page.Next = s.cfg.encodeIterator(iterator{arn: s.spec.ARN, shard: sh.id, pos: next, issued: now, epoch: s.epoch})
 	return page, nil
+}
+
+// readPast is how far a read that stopped at index j of sh (next being
+// its next iterator position) took its reader: past the end of a closed
+// shard read to its end. Must be called with s.mu held.
+func (s *Stream) readPast(sh *shard, j int, next uint64) uint64 {
+	if sh.closed && j == len(sh.recs) {
+		return max(next, sh.end()+1)
+	}
+	return next
+}
+
+// expiryDetail says why the iterator x expired.
+func expiryDetail(x iterator, epoch uint32, ttl time.Duration) string {
+	if x.epoch != epoch {
+		return "iterator at " + formatSeq(x.pos) + " expired by an admin action; the consumer must get a new one"
+	}
+	return "iterator at " + formatSeq(x.pos) + " issued " + x.issued.UTC().Format(time.RFC3339) +
+		" outlived its " + ttl.String() + " lifetime"
 }
 
 // readableEnd is the index in sh.recs where a read starting at index i
@@ -118,9 +159,9 @@ func (s *Stream) readableEnd(sh *shard, i int) int {
 	return len(sh.recs)
 }
 
-// copies is how many times a read delivers r: twice when duplicated.
-func (r Record) copies() int {
-	if r.dup {
+// copies is how many times a read delivers x: twice when duplicated.
+func (x rec) copies() int {
+	if x.dup {
 		return 2
 	}
 	return 1
@@ -137,13 +178,14 @@ func fits(count, n, limit int) bool {
 	return count == 0 || count+n <= limit
 }
 
-// copyOut copies recs for a page of count records, repeating duplicates.
-func copyOut(recs []Record, count int) []Record {
+// copyOut renders recs of the shard with the ID for a page of count
+// records, repeating duplicates. Must be called with s.mu held.
+func (s *Stream) copyOut(recs []rec, count int, shardID string) []Record {
 	out := make([]Record, 0, count)
-	for _, r := range recs {
-		n := r.copies()
-		r.dup = false
-		for range n {
+	arena := make([]byte, 0, len(recs)*idsLen) // the page's ids, in one allocation
+	for i, x := range recs {
+		r := s.outIn(x, shardID, arena[i*idsLen:i*idsLen])
+		for range x.copies() {
 			out = append(out, r)
 		}
 	}

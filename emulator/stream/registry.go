@@ -30,6 +30,18 @@ type Options struct {
 	// Hook, when set, decides for each appended record whether it is
 	// dropped, delayed, duplicated or reordered (faults.go).
 	Hook Hook
+	// Freed, when set, is told after each trim (retention or an explicit
+	// one) an estimate of the bytes the trimmed records held, so the
+	// caller can give a large amount back to the operating system. It is
+	// called with a stream's mutex held: it must be quick and must not
+	// call back into the Registry.
+	Freed func(bytes int64)
+	// Losses, when set, journals every event by which records leave a
+	// consumer's reach (consumer_loss.go).
+	Losses LossRecorder
+	// LedgerSize is how many changes each table's change ledger keeps
+	// (ledger.go). 0: DefaultLedgerSize; negative: no ledger.
+	LedgerSize int
 }
 
 // config is the part of Options every Stream of a Registry reads.
@@ -40,6 +52,8 @@ type config struct {
 	iteratorTTL time.Duration
 	key         []byte
 	hook        Hook
+	freed       func(bytes int64)
+	losses      LossRecorder
 }
 
 // Registry holds every stream of a server by ARN, including disabled ones
@@ -52,6 +66,9 @@ type Registry struct {
 	streams     map[string]*Stream // by ARN
 	tableShards map[string]int     // per-table partition count
 	labels      map[string]string  // newest label ever used per table
+	ledgers     map[string]*Ledger // change ledger per table
+	ledgerSize  int
+	names       map[string]string // consumer names, by consumer ID
 }
 
 // NewRegistry returns an empty Registry.
@@ -65,6 +82,9 @@ func NewRegistry(opts Options) *Registry {
 	if opts.IteratorTTL <= 0 {
 		opts.IteratorTTL = 15 * time.Minute
 	}
+	if opts.LedgerSize == 0 {
+		opts.LedgerSize = DefaultLedgerSize
+	}
 	if opts.Key == nil {
 		opts.Key = make([]byte, 32)
 		_, _ = rand.Read(opts.Key)
@@ -72,12 +92,14 @@ func NewRegistry(opts Options) *Registry {
 	return &Registry{
 		cfg: &config{
 			clock: opts.Clock, retention: opts.Retention, rollover: opts.Rollover,
-			iteratorTTL: opts.IteratorTTL, key: opts.Key, hook: opts.Hook,
+			iteratorTTL: opts.IteratorTTL, key: opts.Key, hook: opts.Hook, freed: opts.Freed, losses: opts.Losses,
 		},
 		partitions:  max(1, opts.Partitions),
 		streams:     map[string]*Stream{},
 		tableShards: map[string]int{},
 		labels:      map[string]string{},
+		ledgers:     map[string]*Ledger{},
+		ledgerSize:  opts.LedgerSize,
 	}
 }
 
@@ -96,6 +118,7 @@ func (r *Registry) Create(spec Spec) (*Stream, error) {
 		}
 	}
 	s := newStream(spec, r.cfg)
+	s.ledger = r.ledgerFor(spec.Table)
 	r.streams[spec.ARN] = s
 	if spec.Label > r.labels[spec.Table] {
 		r.labels[spec.Table] = spec.Label
@@ -200,6 +223,8 @@ func (r *Registry) Reset() {
 	r.streams = map[string]*Stream{}
 	r.tableShards = map[string]int{}
 	r.labels = map[string]string{}
+	r.ledgers = map[string]*Ledger{}
+	r.names = nil
 }
 
 // Now returns the registry clock's current time.

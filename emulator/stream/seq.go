@@ -17,8 +17,29 @@ const seqDigits = 20
 
 // formatSeq renders counter value n as a sequence number.
 func formatSeq(n uint64) string {
-	d := strconv.FormatUint(n, 10)
-	return seqPrefix + strings.Repeat("0", seqDigits-len(d)) + d
+	return string(appendSeq(make([]byte, 0, len(seqPrefix)+seqDigits), n))
+}
+
+// appendSeq appends counter value n as a sequence number.
+func appendSeq(dst []byte, n uint64) []byte {
+	dst = append(dst, seqPrefix...)
+	var d [seqDigits]byte
+	for i := len(d) - 1; i >= 0; i-- {
+		d[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return append(dst, d[:]...)
+}
+
+// appendHex16 appends n as 16 lower-case hex digits.
+func appendHex16(dst []byte, n uint64) []byte {
+	const digits = "0123456789abcdef"
+	var d [16]byte
+	for i := len(d) - 1; i >= 0; i-- {
+		d[i] = digits[n&15]
+		n >>= 4
+	}
+	return append(dst, d[:]...)
 }
 
 // parseSeq returns the counter value of a sequence number issued by

@@ -3,6 +3,7 @@ package stream
 import (
 	"sort"
 	"time"
+	"unsafe"
 )
 
 // shard is one shard of a stream. Guarded by the stream's mutex.
@@ -14,7 +15,7 @@ type shard struct {
 	last       uint64    // counter value of the newest record ever appended; 0 if none
 	closed     bool
 	closedAt   time.Time
-	recs       []Record  // untrimmed records, oldest first
+	recs       []rec     // untrimmed records, oldest first
 	newest     time.Time // latest creation time among recs (set by push)
 	trimmed    uint64    // counter value of the newest trimmed record; 0 if none
 	trimCount  int       // records trimmed so far
@@ -25,10 +26,10 @@ type shard struct {
 // push appends r. A record released after a delay keeps its creation
 // time, so the newest creation time is tracked rather than read from the
 // last record.
-func (sh *shard) push(r Record) {
-	sh.recs = append(sh.recs, r)
-	if r.Created.After(sh.newest) {
-		sh.newest = r.Created
+func (sh *shard) push(x rec) {
+	sh.recs = append(sh.recs, x)
+	if x.created.After(sh.newest) {
+		sh.newest = x.created
 	}
 }
 
@@ -92,6 +93,7 @@ func (s *Stream) Rollover(id string, now time.Time) (string, error) {
 	sh := s.open[i]
 	sh.close(now)
 	s.open[i] = s.newShard(sh.id, sh.lo, sh.hi, now)
+	s.noteClosed(sh, LossRollover, []string{s.open[i].id}, false)
 	return s.open[i].id, nil
 }
 
@@ -114,6 +116,7 @@ func (s *Stream) Split(id string, now time.Time) ([2]string, error) {
 	a := s.newShard(sh.id, sh.lo, mid, now)
 	b := s.newShard(sh.id, mid+1, sh.hi, now)
 	s.open = append(s.open[:i], append([]*shard{a, b}, s.open[i+1:]...)...)
+	s.noteClosed(sh, LossSplit, []string{a.id, b.id}, false)
 	return [2]string{a.id, b.id}, nil
 }
 
@@ -145,6 +148,7 @@ func (s *Stream) rollAged(now time.Time) {
 			if k < periods {
 				child.close(at.Add(p))
 			}
+			s.noteClosed(parent, LossRollover, []string{child.id}, true)
 			parent = child
 		}
 		s.open[i] = parent
@@ -157,30 +161,60 @@ func (s *Stream) Trim(olderThan time.Duration, now time.Time) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.maintain(now)
-	return s.trimLocked(now.Add(-olderThan))
+	return s.trimLocked(now.Add(-olderThan), "trim of records older than "+olderThan.String())
 }
 
 // trimLocked removes the records stored at or before cutoff (for a record
-// the fault layer held back, its release time counts). Must be called with
-// s.mu held.
-func (s *Stream) trimLocked(cutoff time.Time) int {
-	total := 0
+// the fault layer held back, its release time counts); how says why, for
+// the journal. Must be called with s.mu held.
+func (s *Stream) trimLocked(cutoff time.Time, how string) int {
+	return s.trimFronts(func(x *rec) bool { return !x.stored().After(cutoff) }, how)
+}
+
+// trimFronts removes, in every shard, the oldest records for which trim
+// holds, up to the first for which it does not, tells the registry's Freed
+// callback about the memory they held and returns how many it removed.
+// Must be called with s.mu held.
+func (s *Stream) trimFronts(trim func(*rec) bool, how string) int {
+	total, freed := 0, int64(0)
+	now := s.cfg.clock.Now()
 	for _, sh := range s.shards {
 		k := 0
-		for k < len(sh.recs) && !sh.recs[k].stored.After(cutoff) {
+		for k < len(sh.recs) && trim(&sh.recs[k]) {
 			k++
 		}
 		if k == 0 {
 			continue
 		}
-		sh.trimmed = sh.recs[k-1].n
-		sh.trimCount += k
-		clear(sh.recs[:k]) // let the images be collected
-		sh.recs = sh.recs[k:]
+		s.noteTrim(sh, k, now, how)
+		freed += sh.trimFront(k)
 		s.forgetTrimmed(sh)
 		total += k
 	}
+	if freed > 0 && s.cfg.freed != nil {
+		s.cfg.freed(freed)
+	}
 	return total
+}
+
+// trimFront removes the k oldest records and returns an estimate of the
+// bytes they held (their packed keys and images may still be shared with
+// the store or other records). When few records remain, they move to a
+// new array, so the old one, sized for the records trimmed, is freed too.
+func (sh *shard) trimFront(k int) (bytes int64) {
+	for i := range k {
+		x := &sh.recs[i]
+		bytes += int64(unsafe.Sizeof(*x)) + int64(len(x.keys)+len(x.newImage)+len(x.oldImage))
+	}
+	sh.trimmed = sh.recs[k-1].n
+	sh.trimCount += k
+	clear(sh.recs[:k]) // let the images be collected
+	sh.recs = sh.recs[k:]
+	if len(sh.recs) < cap(sh.recs)/4 {
+		bytes += int64(cap(sh.recs)) * int64(unsafe.Sizeof(rec{}))
+		sh.recs = append([]rec(nil), sh.recs...)
+	}
+	return bytes
 }
 
 // dropOld unlists closed shards whose records are all trimmed and that

@@ -3,8 +3,6 @@ package stream
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -35,13 +33,15 @@ type Stream struct {
 	eventSalt string  // immutable: first half of every eventID
 
 	mu       sync.Mutex
-	disabled time.Time // zero while enabled
-	next     uint64    // next sequence counter value
-	lastMs   int64     // creation milliseconds of the newest shard
-	shardN   uint32    // shards ever created
-	shards   []*shard  // listed shards, creation order
-	open     []*shard  // the open shard of each partition, by range
-	epoch    uint32    // iterator epoch; ExpireIterators increments it
+	disabled time.Time            // zero while enabled
+	next     uint64               // next sequence counter value
+	lastMs   int64                // creation milliseconds of the newest shard
+	shardN   uint32               // shards ever created
+	shards   []*shard             // listed shards, creation order
+	open     []*shard             // the open shard of each partition, by range
+	epoch    uint32               // iterator epoch; ExpireIterators increments it
+	cons     map[string]*consumer // what each consumer was handed (consumer.go)
+	ledger   *Ledger              // the table's change ledger; nil: none
 
 	f faultState // records held by the fault layer (faults.go)
 }
@@ -110,22 +110,12 @@ func (s *Stream) Append(recs []Record, now time.Time) []Record {
 	out := make([]Record, len(recs))
 	for i, r := range recs {
 		sh := s.openShardFor(r.Hash)
-		r.n = s.next
+		x := keep(r, s.next, now)
 		s.next++
-		r.SequenceNumber = formatSeq(r.n)
-		r.EventID = s.eventSalt + hex16(r.n)
-		r.Created, r.stored = now, now
-		r.ShardID = sh.id
-		s.place(sh, r, now)
-		out[i] = r
+		out[i] = s.out(x, sh.id)
+		s.place(sh, x, out[i], now)
 	}
 	return out
-}
-
-// hex16 renders n as 16 lower-case hex digits.
-func hex16(n uint64) string {
-	h := strconv.FormatUint(n, 16)
-	return strings.Repeat("0", 16-len(h)) + h
 }
 
 // OpenShardFor returns the ID of the open shard that receives the records
@@ -187,6 +177,7 @@ func (s *Stream) ExpireIterators() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.epoch++
+	s.noteIteratorsExpired(s.cfg.clock.Now())
 }
 
 // Advance applies the lazy time-driven work (rollover, trimming, dropping
@@ -203,6 +194,6 @@ func (s *Stream) Advance(now time.Time) {
 func (s *Stream) maintain(now time.Time) {
 	s.rollAged(now)
 	s.releaseHeld(now)
-	s.trimLocked(now.Add(-s.cfg.retention))
+	s.trimLocked(now.Add(-s.cfg.retention), "retention ("+s.cfg.retention.String()+")")
 	s.dropOld(now)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/dynafault/dynafault/emulator/attr"
 )
@@ -342,5 +343,40 @@ func TestRepartitionFreshStreamOnly(t *testing.T) {
 	}
 	if _, err := f.reg.Create(Spec{ARN: f.s.ARN()}); !errors.Is(err, ErrStreamExists) {
 		t.Errorf("duplicate ARN: %v", err)
+	}
+}
+
+// TestTrimReportsFreedMemory checks that retention trims and explicit trims
+// tell Options.Freed about at least the memory the records held, and that
+// a shard trimmed of most of its records lets go of its large array.
+func TestTrimReportsFreedMemory(t *testing.T) {
+	var freed []int64
+	f := newFixture(t, Options{Freed: func(n int64) { freed = append(freed, n) }}, 1, NewAndOldImages)
+	const n = 1000
+	var imgBytes int64
+	for i := range n {
+		r := f.put(t, item("a", i, "v", "old"), item("a", i, "v", "new"))
+		imgBytes += int64(len(r.PackedKeys()) + len(r.PackedNewImage()) + len(r.PackedOldImage()))
+	}
+	sh := f.s.shards[0]
+	bigCap := cap(sh.recs)
+	last := f.put(t, nil, item("b", 1))
+	if _, err := f.s.TrimBefore(last.SequenceNumber, f.clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if len(freed) != 1 || freed[0] < imgBytes+n*int64(unsafe.Sizeof(rec{})) {
+		t.Errorf("TrimBefore freed %v, want one report of at least %d", freed, imgBytes+n*int64(unsafe.Sizeof(rec{})))
+	}
+	if len(sh.recs) != 1 || cap(sh.recs) >= bigCap/4 {
+		t.Errorf("after the trim: %d records in an array of %d (was %d)", len(sh.recs), cap(sh.recs), bigCap)
+	}
+	f.advance(t, 25*time.Hour) // retention trims the last record
+	f.s.Advance(f.clk.Now())
+	if len(freed) != 2 || freed[1] <= 0 {
+		t.Errorf("retention trim: reports %v", freed)
+	}
+	f.s.Advance(f.clk.Now()) // nothing more to trim: no report
+	if len(freed) != 2 {
+		t.Errorf("a trim of nothing reported %v", freed)
 	}
 }

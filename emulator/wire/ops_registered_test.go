@@ -12,7 +12,7 @@ import (
 )
 
 // engineOperations returns the exported *Engine methods shaped like an
-// operation: func (e *Engine) Op(ctx, *In) (*Out, error).
+// operation: func (e *Engine) Op(ctx context.Context, *In) (*Out, error).
 func engineOperations(t *testing.T) []string {
 	t.Helper()
 	files, err := filepath.Glob("../engine/*.go")
@@ -38,9 +38,11 @@ func engineOperations(t *testing.T) []string {
 }
 
 func isOperation(fn *ast.FuncDecl) bool {
-	if fn.Recv == nil || !fn.Name.IsExported() || len(fn.Type.Params.List) != 2 || fn.Type.Results == nil ||
-		len(fn.Type.Results.List) != 2 {
+	if fn.Recv == nil || !fn.Name.IsExported() || fieldCount(fn.Type.Params) != 2 || fieldCount(fn.Type.Results) != 2 {
 		return false
+	}
+	if sel, ok := fn.Type.Params.List[0].Type.(*ast.SelectorExpr); !ok || sel.Sel.Name != "Context" {
+		return false // operations take a context.Context first
 	}
 	star, ok := fn.Recv.List[0].Type.(*ast.StarExpr)
 	if !ok {
@@ -48,6 +50,19 @@ func isOperation(fn *ast.FuncDecl) bool {
 	}
 	recv, ok := star.X.(*ast.Ident)
 	return ok && recv.Name == "Engine"
+}
+
+// fieldCount counts the parameters or results of a list, "a, b string"
+// as two.
+func fieldCount(l *ast.FieldList) int {
+	if l == nil {
+		return 0
+	}
+	n := 0
+	for _, f := range l.List {
+		n += max(1, len(f.Names))
+	}
+	return n
 }
 
 // TestEveryEngineOperationIsRegistered fails when an operation exists in

@@ -12,7 +12,7 @@ import (
 // The fault journal: GET and DELETE /_admin/journal.
 
 // Journal returns one page of the journal: the entries after q.After that
-// match q.RuleID, q.Table and q.Kind, at most q.Limit of them (the server's
+// match q.RuleID, q.Table, q.Kind, q.Reason and q.Consumer, at most q.Limit of them (the server's
 // default and maximum apply). Pass page.Next as the After of the next
 // call to read on, or to poll for new entries.
 func (c *Client) Journal(ctx context.Context, q faults.JournalQuery) (faults.JournalPage, error) {
@@ -58,6 +58,12 @@ func journalQuery(q faults.JournalQuery) url.Values {
 	}
 	if q.Kind != "" {
 		v.Set("kind", q.Kind)
+	}
+	if q.Reason != "" {
+		v.Set("reason", q.Reason)
+	}
+	if q.Consumer != "" {
+		v.Set("consumer", q.Consumer)
 	}
 	if q.After > 0 {
 		v.Set("after", strconv.FormatUint(q.After, 10))

@@ -151,3 +151,43 @@ func DescribeEntry(e faults.Entry) string {
 	}
 	return b.String()
 }
+
+// ExpectNoMissed fails the test when the consumer (an access key id, a
+// mapping UUID or the name given to it) lost any change: dropped, trimmed,
+// skipped, unread or discarded; pending changes (lag) do not count unless
+// pending is true. The failure names the consumer and lists the changes,
+// e.g. "consumer kcl-worker-1 missed 3 changes: pk=ORDER#7 MODIFY seq …
+// trimmed at …".
+func ExpectNoMissed(t testing.TB, c *Client, consumer string, pending bool) {
+	t.Helper()
+	reasons := []string{MissedDropped, MissedTrimmed, MissedSkipped, MissedUnread, MissedDiscarded}
+	if pending {
+		reasons = append(reasons, MissedPending)
+	}
+	missed, err := c.MissedAll(t.Context(), consumer, MissedQuery{Reasons: reasons, Limit: faults.MaxPageLimit})
+	if err != nil {
+		t.Fatalf("reading what consumer %s missed: %v", consumer, err)
+	}
+	if len(missed) > 0 {
+		t.Errorf("%s", DescribeMissed(consumer, missed))
+	}
+}
+
+// DescribeMissed renders missed changes of a consumer for a test failure:
+// a count, then up to maxListed changes, one per line.
+func DescribeMissed(consumer string, missed []MissedChange) string {
+	n := 0
+	for _, m := range missed {
+		n += max(1, m.Count)
+	}
+	var b strings.Builder
+	b.WriteString("consumer " + consumer + " missed " + strconv.Itoa(n) + " changes:\n")
+	for i, m := range missed {
+		if i == maxListed {
+			b.WriteString("  ... and " + strconv.Itoa(len(missed)-maxListed) + " more rows\n")
+			break
+		}
+		b.WriteString("  " + m.String() + "\n")
+	}
+	return b.String()
+}

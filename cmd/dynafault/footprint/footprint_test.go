@@ -16,7 +16,7 @@ func TestBatchBodyItemSize(t *testing.T) {
 				PutRequest struct{ Item attr.Item }
 			}
 		}
-		if err := json.Unmarshal(batchBody(7, 3, size), &req); err != nil {
+		if err := json.Unmarshal(batchBody(7, 3, size, 1), &req); err != nil {
 			t.Fatalf("size %d: %v", size, err)
 		}
 		puts := req.RequestItems[loadTable]
@@ -35,9 +35,29 @@ func TestBatchBodyItemSize(t *testing.T) {
 }
 
 func TestFlags(t *testing.T) {
-	for _, args := range [][]string{{"-item-size", "5"}, {"-workers", "0"}, {"-items", "-1"}, {"extra"}} {
+	for _, args := range [][]string{{"-item-size", "5"}, {"-workers", "0"}, {"-items", "-1"}, {"extra"},
+		{"-writes", "0"}, {"-stream", "NEW"}} {
 		if _, err := parseFlags(args, &bytes.Buffer{}); err == nil {
 			t.Errorf("%q: no error", args)
+		}
+	}
+}
+
+// TestRunStream loads a stream with two writes per item and checks that
+// the trim figures are printed.
+func TestRunStream(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts the server")
+	}
+	var out bytes.Buffer
+	args := []string{"-items", "300", "-writes", "2", "-stream", "NEW_AND_OLD_IMAGES", "-starts", "1", "-workers", "2"}
+	if err := run(t.Context(), args, &out, &out); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"writes: each item written 2 times, 600 writes in all; stream: NEW_AND_OLD_IMAGES",
+		"stream trim: 600 records removed in ", "RSS after it: 1s "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
 }

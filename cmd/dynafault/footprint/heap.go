@@ -37,7 +37,7 @@ func profileInProcess(ctx context.Context, c config, r *report) error {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	r.heap(c.heapProfile, res, inuse, inuse/float64(res.items))
+	r.heap(c.heapProfile, res, inuse)
 	runtime.KeepAlive(emu)
 	return nil
 }

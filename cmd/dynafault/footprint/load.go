@@ -26,24 +26,36 @@ const (
 // loadResult is how a load went.
 type loadResult struct {
 	items   int
+	writes  int // items * passes
 	elapsed time.Duration
 }
 
-// loadItems creates the table and writes c.items items to it with
-// c.workers concurrent BatchWriteItem callers.
+// loadItems creates the table and writes c.items items to it c.writes
+// times (one pass over every item after the other) with c.workers
+// concurrent BatchWriteItem callers.
 func loadItems(ctx context.Context, url string, c config) (loadResult, error) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c.workers}, Timeout: time.Minute}
-	if err := createTable(ctx, client, url); err != nil {
+	if err := createTable(ctx, client, url, c.stream); err != nil {
 		return loadResult{}, err
 	}
 	began := time.Now()
+	for pass := range c.writes {
+		if err := loadPass(ctx, client, url, c, pass); err != nil {
+			return loadResult{}, err
+		}
+	}
+	return loadResult{items: c.items, writes: c.items * c.writes, elapsed: time.Since(began)}, nil
+}
+
+// loadPass writes every item once, with the payload of the pass.
+func loadPass(ctx context.Context, client *http.Client, url string, c config, pass int) error {
 	batches := make(chan int) // first item index of each batch
 	errs := make(chan error, c.workers)
 	var wg sync.WaitGroup
 	for range c.workers {
 		wg.Go(func() {
 			for first := range batches {
-				if err := writeBatch(ctx, client, url, first, min(batchSize, c.items-first), c.itemSize); err != nil {
+				if err := writeBatch(ctx, client, url, batchBody(first, min(batchSize, c.items-first), c.itemSize, pass)); err != nil {
 					errs <- err
 					return
 				}
@@ -56,7 +68,7 @@ func loadItems(ctx context.Context, url string, c config) (loadResult, error) {
 	if err == nil && len(errs) > 0 {
 		err = <-errs
 	}
-	return loadResult{items: c.items, elapsed: time.Since(began)}, err
+	return err
 }
 
 // feed sends the first index of every batch until done or a worker fails.
@@ -73,17 +85,31 @@ func feed(ctx context.Context, batches chan<- int, items int, errs <-chan error)
 	return nil
 }
 
-func createTable(ctx context.Context, client *http.Client, url string) error {
+// createTable creates the table, with a stream of view type view unless
+// view is "".
+func createTable(ctx context.Context, client *http.Client, url, view string) error {
+	spec := ""
+	if view != "" {
+		spec = `,"StreamSpecification":{"StreamEnabled":true,"StreamViewType":"` + view + `"}`
+	}
 	body := `{"TableName":"` + loadTable + `","BillingMode":"PAY_PER_REQUEST",` +
 		`"AttributeDefinitions":[{"AttributeName":"` + keyName + `","AttributeType":"S"}],` +
-		`"KeySchema":[{"AttributeName":"` + keyName + `","KeyType":"HASH"}]}`
+		`"KeySchema":[{"AttributeName":"` + keyName + `","KeyType":"HASH"}]` + spec + `}`
 	_, err := call(ctx, client, url, "CreateTable", []byte(body))
 	return err
 }
 
-// writeBatch writes items first..first+n-1, resending unprocessed items.
-func writeBatch(ctx context.Context, client *http.Client, url string, first, n, itemSize int) error {
-	body := batchBody(first, n, itemSize)
+// validView reports whether v is "" or a StreamViewType.
+func validView(v string) bool {
+	switch v {
+	case "", "KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES":
+		return true
+	}
+	return false
+}
+
+// writeBatch sends a BatchWriteItem body, resending unprocessed items.
+func writeBatch(ctx context.Context, client *http.Client, url string, body []byte) error {
 	for attempt := 0; ; attempt++ {
 		out, err := call(ctx, client, url, "BatchWriteItem", body)
 		if err != nil {
@@ -107,9 +133,10 @@ func writeBatch(ctx context.Context, client *http.Client, url string, first, n, 
 	}
 }
 
-// batchBody is a BatchWriteItem request putting items first..first+n-1.
-func batchBody(first, n, itemSize int) []byte {
-	pad := strings.Repeat("x", itemSize-minItemSize+1)
+// batchBody is a BatchWriteItem request putting items first..first+n-1;
+// the payload differs from pass to pass, so each pass changes every item.
+func batchBody(first, n, itemSize, pass int) []byte {
+	pad := strings.Repeat(string(rune('a'+pass%26)), itemSize-minItemSize+1)
 	b := make([]byte, 0, n*(itemSize+64)+64)
 	b = append(b, `{"RequestItems":{"`+loadTable+`":[`...)
 	for i := range n {

@@ -33,6 +33,8 @@ type config struct {
 	image       string
 	engine      string
 	heapProfile string
+	stream      string // StreamViewType of the table's stream; "" for none
+	writes      int    // times each item is written
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -47,6 +49,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.image, "image", "", "container image whose size to report, e.g. localhost/dynafault:ci")
 	fs.StringVar(&c.engine, "engine", "", "docker or podman for -image (default: the first that answers)")
 	fs.StringVar(&c.heapProfile, "heapprofile", "", "also load the items in-process and write a heap profile here")
+	fs.StringVar(&c.stream, "stream", "", "give the table a stream of this view type (KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES); after the load, trim it and report RSS again")
+	fs.IntVar(&c.writes, "writes", 1, "times each item is written (later writes change it: MODIFY records carrying both images)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -55,8 +59,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	case c.itemSize < minItemSize:
 		return c, fmt.Errorf("-item-size %d: at least %d", c.itemSize, minItemSize)
-	case c.items < 0 || c.workers < 1 || c.starts < 1:
-		return c, errors.New("-items must be >= 0, -workers and -starts >= 1")
+	case c.items < 0 || c.workers < 1 || c.starts < 1 || c.writes < 1:
+		return c, errors.New("-items must be >= 0, -workers, -starts and -writes >= 1")
+	case !validView(c.stream):
+		return c, fmt.Errorf("-stream %q: want KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES", c.stream)
 	}
 	return c, nil
 }
@@ -122,6 +128,11 @@ func measureProcess(ctx context.Context, c config, r *report) error {
 		}
 		time.Sleep(settle)
 		r.loaded(c, res, readMem(p.pid()))
+		if c.stream != "" {
+			if err := measureTrim(ctx, p, r); err != nil {
+				return err
+			}
+		}
 	}
 	return p.stop()
 }

@@ -39,11 +39,18 @@ func (r *report) idle(m mem) {
 }
 
 func (r *report) loaded(c config, res loadResult, m mem) {
-	rate := float64(res.items) / res.elapsed.Seconds()
+	rate := float64(res.writes) / res.elapsed.Seconds()
 	fmt.Fprintf(r.w, "load: %d items of %d bytes into one table in %s (%.0f items/s, %d workers, BatchWriteItem over HTTP)\n",
 		res.items, c.itemSize, res.elapsed.Round(time.Millisecond), rate, c.workers)
+	if c.writes > 1 || c.stream != "" {
+		fmt.Fprintf(r.w, "writes: each item written %d times, %d writes in all; stream: %s\n", c.writes, res.writes, or(c.stream, "none"))
+	}
 	if m.err != nil {
 		fmt.Fprintf(r.w, "loaded RSS: n/a (%v)\n", m.err)
+		return
+	}
+	if c.writes > 1 || c.stream != "" { // the target is for the plain table load
+		fmt.Fprintf(r.w, "loaded RSS: %s (peak %s)\n", mb(m.rss), mb(m.peak))
 		return
 	}
 	fmt.Fprintf(r.w, "loaded RSS: %s (peak %s)  target < %s for 1,000,000 items of 100 bytes  %s\n",
@@ -58,9 +65,30 @@ func (r *report) image(size int64, ref string, err error) {
 	fmt.Fprintf(r.w, "image size: %s (%s)  target < %s  %s\n", mb(size), ref, mb(targetImage), verdict(size < targetImage))
 }
 
-func (r *report) heap(path string, res loadResult, inuse, perItem float64) {
-	fmt.Fprintf(r.w, "in-process heap after loading %d items: %s in use (%.0f bytes per item); profile: go tool pprof -top -sample_index=inuse_space %s\n",
-		res.items, mb(int64(inuse)), perItem, path)
+func (r *report) heap(path string, res loadResult, inuse float64) {
+	fmt.Fprintf(r.w, "in-process heap after loading %d items: %s in use (%.0f bytes per item, %.0f per write); profile: go tool pprof -top -sample_index=inuse_space %s\n",
+		res.items, mb(int64(inuse)), inuse/float64(res.items), inuse/float64(res.writes), path)
+}
+
+// trimmed prints the RSS of the process at times after the stream was
+// trimmed of its n records.
+func (r *report) trimmed(n int, took time.Duration, after []time.Duration, ms []mem) {
+	fmt.Fprintf(r.w, "stream trim: %d records removed in %s; RSS after it:", n, took.Round(time.Millisecond))
+	for i, m := range ms {
+		if m.err != nil {
+			fmt.Fprintf(r.w, " %s n/a (%v)", after[i], m.err)
+			continue
+		}
+		fmt.Fprintf(r.w, " %s %s", after[i], mb(m.rss))
+	}
+	fmt.Fprintln(r.w)
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func verdict(ok bool) string {
