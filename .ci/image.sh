@@ -196,13 +196,17 @@ run_container() {
 	if [[ "$engine" == podman ]] && command -v runc >/dev/null; then
 		variants+=("--runtime runc|$limits")
 	fi
-	local variant global flags err="" addr v
+	local variant global flags err="" addr v name i=0
 	for variant in "${variants[@]}"; do
 		read -ra global <<<"${variant%%|*}"
 		read -ra flags <<<"${variant#*|}"
-		if ! cid="$(timeout 60 "$engine" "${global[@]}" run -d -p 127.0.0.1::8000 "${flags[@]}" "$tag" 2>"$work/run.err")"; then
+		i=$((i + 1))
+		name="dynafault-image-check-$$-$i"
+		if ! cid="$(timeout 60 "$engine" "${global[@]}" run -d --name "$name" -p 127.0.0.1::8000 "${flags[@]}" "$tag" 2>"$work/run.err")"; then
 			cid=""
 			err="$(tr '\n' ' ' <"$work/run.err")"
+			# A container that was created but could not start stays behind.
+			"$engine" "${global[@]}" rm -f "$name" >/dev/null 2>&1 || true
 			continue
 		fi
 		addr="$("$engine" port "$cid" 8000/tcp | head -n 1)"
