@@ -120,9 +120,10 @@ func (e *faultEnv) journalN(rule string, n int) []faults.Entry {
 func entriesString(es []faults.Entry) string {
 	s := make([]string, len(es))
 	for i, x := range es {
-		s[i] = fmt.Sprintf("  #%d rule=%s action=%s target=%s table=%s keys=%s event=%s id=%s seq=%s shard=%s op=%s req=%s detail=%q",
-			x.Seq, x.RuleID, x.Action, x.Target, x.Table, x.Keys, x.EventName, x.EventID, x.SequenceNumber,
-			x.ShardID, x.Operation, x.RequestID, x.Detail)
+		s[i] = fmt.Sprintf("  #%d kind=%s outcome=%s rule=%s action=%s target=%s table=%s keys=%s event=%s id=%s seq=%s shard=%s "+
+			"originalSeq=%s originalShard=%s op=%s req=%s detail=%q",
+			x.Seq, x.Kind, x.Outcome, x.RuleID, x.Action, x.Target, x.Table, x.Keys, x.EventName, x.EventID, x.SequenceNumber,
+			x.ShardID, x.OriginalSequenceNumber, x.OriginalShardID, x.Operation, x.RequestID, x.Detail)
 	}
 	return strings.Join(s, "\n")
 }
@@ -190,6 +191,10 @@ func wantEntry(t testing.TB, x, want faults.Entry) {
 			bad = append(bad, fmt.Sprintf("%s = %q, want %q", name, got, w))
 		}
 	}
+	check("kind", x.Kind, want.Kind)
+	check("outcome", x.Outcome, want.Outcome)
+	check("originalSequenceNumber", x.OriginalSequenceNumber, want.OriginalSequenceNumber)
+	check("originalShardId", x.OriginalShardID, want.OriginalShardID)
 	check("ruleId", x.RuleID, want.RuleID)
 	check("action", x.Action, want.Action)
 	check("target", string(x.Target), string(want.Target))

@@ -111,10 +111,17 @@ func TestFaultStreamDelay(t *testing.T) {
 		streamEvent(view, "INSERT", pk("a"), nil, vItem("a", "1")),
 		streamEvent(view, "INSERT", pk("b"), nil, vItem("b", "1")))
 	a1, b1 := out.Records[0], out.Records[1]
-	decided := e.journalN(id, 1)[0]
-	wantEntry(t, decided, faults.Entry{RuleID: id, Action: faults.ActionDelay, Target: faults.TargetStream, Table: table,
-		Keys: faultKey(pk("a")), EventName: "MODIFY", ShardID: shard, StreamArn: arn})
+	// The delay is a firing; the record held behind it has an entry too,
+	// at the number it left unused.
+	j := e.journalN(id, 2)
+	decided, behind := j[0], j[1]
+	wantEntry(t, decided, faults.Entry{Kind: faults.KindFiring, RuleID: id, Action: faults.ActionDelay, Target: faults.TargetStream,
+		Table: table, Keys: faultKey(pk("a")), EventName: "MODIFY", ShardID: shard, StreamArn: arn})
+	wantEntry(t, behind, faults.Entry{Kind: faults.KindFollowUp, Outcome: faults.OutcomeHeldBehind, RuleID: id,
+		Action: faults.ActionDelay, Target: faults.TargetStream, Table: table, Keys: faultKey(pk("a")), EventName: "MODIFY",
+		ShardID: shard, StreamArn: arn})
 	seqBetween(t, decided.SequenceNumber, aws.ToString(a1.Dynamodb.SequenceNumber), aws.ToString(b1.Dynamodb.SequenceNumber))
+	seqBetween(t, behind.SequenceNumber, decided.SequenceNumber, aws.ToString(b1.Dynamodb.SequenceNumber))
 	if held := e.held(table); held != 2 {
 		t.Errorf("stream status: %d records held, want 2", held)
 	}
@@ -144,12 +151,20 @@ func TestFaultStreamDelay(t *testing.T) {
 		streamEvent(view, "MODIFY", pk("a"), nil, vItem("a", "2")),
 		streamEvent(view, "MODIFY", pk("a"), nil, vItem("a", "3")))
 	e.wantStats(id, 2, 1)
-	j := e.journalN(id, 2)
-	wantEntry(t, j[1], faults.Entry{RuleID: id, Action: faults.ActionDelay, Target: faults.TargetStream, Table: table,
-		Keys: faultKey(pk("a")), EventName: "MODIFY", EventID: decided.EventID,
-		SequenceNumber: aws.ToString(released.Dynamodb.SequenceNumber), ShardID: shard, StreamArn: arn})
-	if !strings.Contains(j[1].Detail, decided.SequenceNumber) {
-		t.Errorf("release entry detail %q does not name the original sequence number %s", j[1].Detail, decided.SequenceNumber)
+	// Each released record has an entry with its new and its original
+	// number; follow-ups are not firings.
+	j = e.journalN(id, 4)
+	for i, x := range []struct {
+		r    rec
+		from faults.Entry
+	}{{out.Records[0], decided}, {out.Records[1], behind}} {
+		wantEntry(t, j[2+i], faults.Entry{Kind: faults.KindFollowUp, Outcome: faults.OutcomeReleased, RuleID: id,
+			Action: faults.ActionDelay, Target: faults.TargetStream, Table: table, Keys: faultKey(pk("a")), EventName: "MODIFY",
+			EventID: x.from.EventID, SequenceNumber: aws.ToString(x.r.Dynamodb.SequenceNumber), ShardID: shard, StreamArn: arn,
+			OriginalSequenceNumber: x.from.SequenceNumber, OriginalShardID: shard})
+		if aws.ToString(x.r.EventID) != x.from.EventID {
+			t.Errorf("released record %d has event id %s, its entry %s", i, aws.ToString(x.r.EventID), x.from.EventID)
+		}
 	}
 	if held := e.held(table); held != 0 {
 		t.Errorf("stream status: %d records held after the release, want 0", held)
@@ -190,9 +205,20 @@ func TestFaultStreamDelayHoldShard(t *testing.T) {
 	if !seqsIncreasing(t, out.Records) {
 		t.Errorf("sequence numbers %v do not increase", sortedSeqs(out.Records))
 	}
-	j := e.journalN(id, 2)
-	if j[1].EventID != aws.ToString(out.Records[0].EventID) || j[1].SequenceNumber != aws.ToString(out.Records[0].Dynamodb.SequenceNumber) {
-		t.Errorf("release entry does not name the released record:\n%s", entriesString(j))
+	// Every record of the held shard is named: the delay's firing, b and
+	// c held behind it, then each release with its new number.
+	j := e.journalN(id, 6)
+	for i, x := range j[1:3] {
+		if x.Outcome != faults.OutcomeHeldBehind || x.Keys.String() != faultKey(pk([]string{"b", "c"}[i])).String() {
+			t.Errorf("entry %d does not name the record held behind the delay:\n%s", 1+i, entriesString(j))
+		}
+	}
+	for i, r := range out.Records {
+		x := j[3+i]
+		if x.Outcome != faults.OutcomeReleased || x.EventID != aws.ToString(r.EventID) ||
+			x.SequenceNumber != aws.ToString(r.Dynamodb.SequenceNumber) || x.OriginalSequenceNumber != j[i].SequenceNumber {
+			t.Errorf("release entry %d does not name released record %d:\n%s", 3+i, i, entriesString(j))
+		}
 	}
 }
 
@@ -274,14 +300,23 @@ func TestFaultStreamReorder(t *testing.T) {
 	e.wantStats(id, 1, 1)
 	// The decision is journaled as the INSERT is appended: its event id,
 	// and the sequence number of the slot it was appended to, which the
-	// MODIFY now occupies. A follow-up entry records the swap when the
-	// MODIFY arrives, naming both event ids; it is not a firing.
-	j := e.journalN(id, 2)
+	// MODIFY now occupies. When the MODIFY arrives, each of the two moved
+	// records gets a follow-up entry (not a firing): where its change is
+	// now, and the slot it was appended to.
+	j := e.journalN(id, 3)
 	insert, modify := aws.ToString(recs[1].EventID), aws.ToString(recs[0].EventID)
-	for _, x := range j {
-		wantEntry(t, x, faults.Entry{RuleID: id, Action: faults.ActionReorder, Target: faults.TargetStream, Table: table,
-			Keys: faultKey(pk("a")), EventName: "INSERT", EventID: insert,
-			SequenceNumber: aws.ToString(recs[0].Dynamodb.SequenceNumber)})
+	first, second := aws.ToString(recs[0].Dynamodb.SequenceNumber), aws.ToString(recs[1].Dynamodb.SequenceNumber)
+	reorder := faults.Entry{RuleID: id, Action: faults.ActionReorder, Target: faults.TargetStream, Table: table, Keys: faultKey(pk("a"))}
+	want := []faults.Entry{
+		{Kind: faults.KindFiring, EventName: "INSERT", EventID: insert, SequenceNumber: first},
+		{Kind: faults.KindFollowUp, Outcome: faults.OutcomeSwapped, EventName: "INSERT", EventID: insert,
+			SequenceNumber: second, OriginalSequenceNumber: first},
+		{Kind: faults.KindFollowUp, Outcome: faults.OutcomeSwapped, EventName: "MODIFY", EventID: modify,
+			SequenceNumber: first, OriginalSequenceNumber: second},
+	}
+	for i, w := range want {
+		w.RuleID, w.Action, w.Target, w.Table, w.Keys = reorder.RuleID, reorder.Action, reorder.Target, reorder.Table, reorder.Keys
+		wantEntry(t, j[i], w)
 	}
 	if !strings.Contains(j[1].Detail, insert) || !strings.Contains(j[1].Detail, modify) {
 		t.Errorf("swap entry detail %q does not name both event ids %s and %s", j[1].Detail, insert, modify)

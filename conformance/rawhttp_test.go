@@ -82,7 +82,10 @@ func signRaw(t testing.TB, req *http.Request, body []byte) {
 // doRaw sends req and reads the whole response.
 func doRaw(t testing.TB, req *http.Request) rawResponse {
 	t.Helper()
-	client := &http.Client{Timeout: 60 * time.Second}
+	// No transparent decompression: the checks read the body as sent
+	// (x-amz-crc32 is the CRC32 of those bytes).
+	client := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{DisableCompression: true}}
+	defer client.CloseIdleConnections()
 	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", req.Method, req.Header.Get("X-Amz-Target"), err)

@@ -15,10 +15,11 @@ const (
 	logKeyDuration = "duration"
 )
 
-// accessLog logs every admin request at Debug level with its method, path,
-// status and duration (the wire handler logs the DynamoDB and Streams
-// requests itself). When Debug is off it costs one check.
-func accessLog(log *slog.Logger, next http.Handler) http.Handler {
+// accessLog logs every request to next at Debug level as msg, with its
+// method, path, status and duration: the admin API's and the Lambda API's
+// (the wire handler logs the DynamoDB and Streams requests itself). When
+// Debug is off it costs one check.
+func accessLog(log *slog.Logger, msg string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !log.Enabled(r.Context(), slog.LevelDebug) {
 			next.ServeHTTP(w, r)
@@ -27,7 +28,7 @@ func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
-		log.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelDebug, "admin request",
+		log.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelDebug, msg,
 			slog.String(logKeyMethod, r.Method),
 			slog.String(logKeyPath, r.URL.Path),
 			slog.Int(logKeyStatus, sw.status),

@@ -18,6 +18,8 @@ import (
 	"github.com/dynafault/dynafault/emulator/admin"
 	"github.com/dynafault/dynafault/emulator/clock"
 	"github.com/dynafault/dynafault/emulator/engine"
+	"github.com/dynafault/dynafault/emulator/lambda"
+	"github.com/dynafault/dynafault/emulator/mapping"
 	"github.com/dynafault/dynafault/emulator/metrics"
 	"github.com/dynafault/dynafault/emulator/wire"
 	"github.com/dynafault/dynafault/faults"
@@ -49,6 +51,11 @@ type Options struct {
 	StreamRollover time.Duration
 	// IteratorTTL is how long a shard iterator stays usable. Default 15m.
 	IteratorTTL time.Duration
+	// Lifecycle is how long, in clock time, tables stay CREATING, UPDATING
+	// and DELETING and GSIs CREATING and DELETING. The zero value settles
+	// at once (the responses report the transient state, the next request
+	// sees it settled). PUT /_admin/lifecycle changes it at run time.
+	Lifecycle engine.Lifecycle
 	// Seed seeds the fault rules' random generators: the same seed and the
 	// same writes give the same fault decisions and the same journal.
 	// cmd/dynafault draws a random seed when none is given and logs it.
@@ -78,6 +85,34 @@ type Options struct {
 	// SeedData names a snapshot file (or a fixture, see docs/snapshots.md)
 	// New loads when DataDir holds no snapshot yet.
 	SeedData string
+	// Mappings configure Lambda event source mappings and the functions
+	// they deliver to.
+	Mappings MappingOptions
+	// BodyReadTimeout is how long a client may take to send a request
+	// body once the handler reads it; a body incomplete then is answered
+	// 408 and its connection closed. 0: 60s (wire.DefaultBodyReadTimeout);
+	// negative: no limit. Needs a server with read deadlines (net/http).
+	BodyReadTimeout time.Duration
+	// MaxBodyMemory bounds the bytes of the request bodies being read at
+	// one time; a request that would exceed it is answered 503 (retried
+	// by SDKs). 0: 256 MiB (wire.DefaultMaxBodyMemory); negative: none.
+	MaxBodyMemory int64
+	// CORSOrigins are the origins whose browser pages may call the
+	// DynamoDB API: exact origins, "*" (any) and "local" (pages served
+	// from this machine); nil: wire.DefaultCORS (local), empty: none. A
+	// call from another origin is refused.
+	CORSOrigins []string
+	// ListenAddrs are the addresses the server listens on (the DynamoDB
+	// port and a separate admin port); the admin API accepts their host
+	// names in Host. IP addresses, localhost and names under .localhost
+	// are always accepted.
+	ListenAddrs []string
+	// AllowedHosts are more host names the admin API accepts in Host
+	// (a container's or compose service's name), against DNS rebinding.
+	AllowedHosts []string
+	// AdminAllowOrigins are origins besides the server's own whose pages
+	// may send admin requests; "*" allows any.
+	AdminAllowOrigins []string
 }
 
 // Emulator is one in-memory DynamoDB + Streams server. Several Emulators
@@ -89,6 +124,7 @@ type Emulator struct {
 	handler   http.Handler
 	admin     http.Handler       // the admin API alone (AdminHandler)
 	faults    *faults.Injector   // fault rules and journal
+	mappings  *mapping.Manager   // event source mappings and functions
 	cancel    context.CancelFunc // stops the background loops
 	wg        sync.WaitGroup     // the background loops
 	closeOnce sync.Once
@@ -117,26 +153,42 @@ func New(opts Options) (*Emulator, error) {
 		StreamHook: streamFaults{inj}, StreamFreed: mem.freed,
 		StreamLosses: streamLosses{inj, opts.Logger}, LedgerSize: opts.LedgerSize,
 	})
-	met := metrics.New(metrics.Options{Engine: eng, Faults: inj})
+	if err := eng.SetLifecycle(opts.Lifecycle); err != nil {
+		return nil, fmt.Errorf("emulator: Lifecycle: %w", err)
+	}
+	maps, err := newMappings(opts, eng.StreamRegistry(), inj)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	met := metrics.New(metrics.Options{Engine: eng, Faults: inj, Mappings: maps})
 	api := wire.NewHandler(eng, opts.Logger)
 	api.SetObserver(met.Operation)
 	api.SetFaults(inj)
+	api.SetLimits(wire.Limits{BodyReadTimeout: opts.BodyReadTimeout, MaxBodyMemory: opts.MaxBodyMemory})
+	api.SetCORS(opts.CORSOrigins)
 	adm := admin.New(admin.Options{Engine: eng, Clock: opts.Clock, Logger: opts.Logger, Metrics: met.Handler(),
-		Faults: inj, Token: opts.AdminToken})
+		Faults: inj, Token: opts.AdminToken, ListenAddrs: opts.ListenAddrs, AllowedHosts: opts.AllowedHosts,
+		AllowedOrigins: opts.AdminAllowOrigins, Mappings: maps})
+	lam := lambda.NewHandler(maps, opts.Logger)
+	lam.SetOriginCheck(api.AllowsOrigin)
 	// The wire handler logs its own requests at Debug level (with their
-	// table and error type); accessLog logs the admin API's.
-	e := &Emulator{engine: eng, log: opts.Logger, dataDir: opts.DataDir, admin: accessLog(opts.Logger, adm), faults: inj}
+	// table and error type); accessLog logs the admin API's and the
+	// Lambda API's.
+	e := &Emulator{engine: eng, log: opts.Logger, dataDir: opts.DataDir, admin: accessLog(opts.Logger, "admin request", adm),
+		faults: inj, mappings: maps}
 	from, err := e.loadStartData(opts)
 	if err != nil {
+		maps.Close()
 		return nil, err
 	}
 	if from != "" {
 		opts.Logger.Info("tables loaded", "from", from, "tables", len(eng.TableNames()))
 	}
+	lamLogged := accessLog(opts.Logger, "lambda request", lam)
 	if opts.SeparateAdmin {
-		e.handler = route(api, http.HandlerFunc(noAdmin))
+		e.handler = route(api, lamLogged, http.HandlerFunc(noAdmin))
 	} else {
-		e.handler = route(api, e.admin)
+		e.handler = route(api, lamLogged, e.admin)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e.cancel = cancel
@@ -158,6 +210,10 @@ func (e *Emulator) AdminHandler() http.Handler { return e.admin }
 // Faults returns the fault injector: its rules, seed and journal are the
 // ones the admin API serves.
 func (e *Emulator) Faults() *faults.Injector { return e.faults }
+
+// Mappings returns the event source mappings and functions: the ones the
+// Lambda API and the admin API serve.
+func (e *Emulator) Mappings() *mapping.Manager { return e.mappings }
 
 // newInjector builds the fault injector with the start rules.
 func newInjector(opts Options) (*faults.Injector, error) {
@@ -187,6 +243,7 @@ func (e *Emulator) Close() error {
 	var err error
 	e.closeOnce.Do(func() {
 		e.cancel()
+		e.mappings.Close()
 		e.wg.Wait()
 		if e.dataDir != "" {
 			path := filepath.Join(e.dataDir, SnapshotFile)
@@ -237,14 +294,18 @@ func ttlSweeper(eng *engine.Engine, log *slog.Logger) func(context.Context) {
 	}
 }
 
-// route sends /_admin and /_admin/... to adm and everything else to api.
-func route(api, adm http.Handler) http.Handler {
+// route sends /_admin and /_admin/... to adm, the Lambda API's paths to
+// lam and everything else to api.
+func route(api, lam, adm http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
-		if strings.HasPrefix(p, admin.Prefix) && (len(p) == len(admin.Prefix) || p[len(admin.Prefix)] == '/') {
+		switch {
+		case strings.HasPrefix(p, admin.Prefix) && (len(p) == len(admin.Prefix) || p[len(admin.Prefix)] == '/'):
 			adm.ServeHTTP(w, r)
-			return
+		case len(p) > 1 && lambda.Serves(p):
+			lam.ServeHTTP(w, r)
+		default:
+			api.ServeHTTP(w, r)
 		}
-		api.ServeHTTP(w, r)
 	})
 }

@@ -30,7 +30,9 @@ func TestHandlerRoutesAdminAndWire(t *testing.T) {
 	}
 	for _, c := range cases {
 		w := httptest.NewRecorder()
-		e.Handler().ServeHTTP(w, httptest.NewRequest(c.method, c.path, nil))
+		r := httptest.NewRequest(c.method, c.path, nil)
+		r.Host = "127.0.0.1:8000"
+		e.Handler().ServeHTTP(w, r)
 		if w.Code != c.status || w.Body.String() != c.body {
 			t.Errorf("%s %s: got %d %q, want %d %q", c.method, c.path, w.Code, w.Body, c.status, c.body)
 		}
@@ -99,7 +101,9 @@ func TestRequestsLoggedAtDebug(t *testing.T) {
 
 	logs.Reset()
 	w := httptest.NewRecorder()
-	e.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_admin/faults", nil))
+	req := httptest.NewRequest(http.MethodGet, "/_admin/faults", nil)
+	req.Host = "127.0.0.1:8000"
+	e.Handler().ServeHTTP(w, req)
 	if s := logs.String(); !strings.Contains(s, `"msg":"admin request","method":"GET","path":"/_admin/faults","status":200`) {
 		t.Errorf("admin request log %q", s)
 	}

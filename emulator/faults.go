@@ -24,13 +24,15 @@ func (h streamFaults) Decide(s *stream.Stream, r stream.Record) stream.Decision 
 	return stream.Decision{Action: d.Action, Delay: d.Delay, HoldShard: d.HoldShard, Rule: d.RuleID}
 }
 
-// Note implements stream.Hook: a reordered record was swapped with other
-// (both event ids are in detail) or released in place, or a delayed record
-// (or one that waited behind it) was appended at its release with a new
-// sequence number and shard. The entry carries the decision's action
-// (stream and faults action names are the same).
-func (h streamFaults) Note(s *stream.Stream, d stream.Decision, r, _ stream.Record, detail string) {
-	h.in.RecordStreamFollowUp(d.Rule, d.Action, streamEvent(s, r), detail)
+// Note implements stream.Hook: it journals every follow-up (a record held
+// behind a delayed one, a release with a new number, a reorder's swap or
+// release in place) as a follow-up entry of the decision's rule. Stream
+// and faults action and outcome names are the same.
+func (h streamFaults) Note(s *stream.Stream, f stream.FollowUp) {
+	h.in.RecordStreamFollowUp(faults.StreamFollowUp{
+		RuleID: f.Decision.Rule, Action: f.Decision.Action, Outcome: f.Outcome, Event: streamEvent(s, f.Record),
+		OriginalSequenceNumber: f.OriginalSequenceNumber, OriginalShardID: f.OriginalShardID, Detail: f.Detail,
+	})
 }
 
 // streamEvent describes record r of stream s for the injector.

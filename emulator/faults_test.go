@@ -57,7 +57,12 @@ func (c client) ok(op, body string) map[string]any {
 func (c client) admin(method, path, body string) (int, string) {
 	c.t.Helper()
 	w := httptest.NewRecorder()
-	c.h.ServeHTTP(w, httptest.NewRequest(method, path, strings.NewReader(body)))
+	r := httptest.NewRequest(method, path, strings.NewReader(body))
+	r.Host = "localhost:8000" // as a local client sends it
+	if body != "" {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	c.h.ServeHTTP(w, r)
 	return w.Code, w.Body.String()
 }
 
@@ -103,12 +108,20 @@ func (c client) records() []string {
 	return out
 }
 
-// journalOf is the journal as "rule action keys seq detail" lines, without
-// times and event ids (event ids are random per stream).
+// journalOf is the journal as "rule action kind[/outcome] keys seq[<-original]
+// detail" lines, without times and event ids (event ids are random per
+// stream).
 func journalOf(e *Emulator) []string {
 	var out []string
 	for _, en := range e.Faults().Journal(faults.JournalQuery{Limit: faults.MaxPageLimit}).Entries {
-		out = append(out, strings.Join([]string{en.RuleID, en.Action, en.Keys.String(), en.SequenceNumber, en.Detail}, " "))
+		kind, seq := en.Kind, en.SequenceNumber
+		if en.Outcome != "" {
+			kind += "/" + en.Outcome
+		}
+		if en.OriginalSequenceNumber != "" {
+			seq += "<-" + en.OriginalSequenceNumber
+		}
+		out = append(out, strings.Join([]string{en.RuleID, en.Action, kind, en.Keys.String(), seq, en.Detail}, " "))
 	}
 	return out
 }
@@ -133,10 +146,25 @@ func TestStreamFaultsEndToEnd(t *testing.T) {
 	if got, want := c.records(), []string{"a:1", "c:1", "c:1", "d:2", "d:1"}; !slices.Equal(got, want) {
 		t.Fatalf("stream %v, want %v", got, want)
 	}
-	j := journalOf(e)
-	if len(j) != 4 || !strings.HasPrefix(j[0], "lose drop pk=S:b ") || !strings.HasPrefix(j[1], "twice duplicate pk=S:c ") ||
-		!strings.HasPrefix(j[2], "swap reorder pk=S:d ") || !strings.Contains(j[3], "swapped with the next record") {
-		t.Fatalf("journal %q", j)
+	// Each of the two swapped records has a follow-up entry: where its
+	// change is now and the slot it was appended to.
+	wantJournal(t, journalOf(e),
+		"lose drop firing pk=S:b 400000000000000000003 ",
+		"twice duplicate firing pk=S:c 400000000000000000004 ",
+		"swap reorder firing pk=S:d 400000000000000000005 ",
+		"swap reorder followUp/swapped pk=S:d 400000000000000000006<-400000000000000000005 swapped with the next record",
+		"swap reorder followUp/swapped pk=S:d 400000000000000000005<-400000000000000000006 swapped with the next record")
+}
+
+// wantJournal checks that the journal lines start with the prefixes.
+func wantJournal(t *testing.T, j []string, prefixes ...string) {
+	t.Helper()
+	ok := len(j) == len(prefixes)
+	for i := 0; ok && i < len(j); i++ {
+		ok = strings.HasPrefix(j[i], prefixes[i])
+	}
+	if !ok {
+		t.Fatalf("journal:\n  %s\nwant prefixes:\n  %s", strings.Join(j, "\n  "), strings.Join(prefixes, "\n  "))
 	}
 }
 
@@ -249,9 +277,10 @@ func TestDelayReleasedByAClockMove(t *testing.T) {
 	if !strings.Contains(body, `"held":2`) {
 		t.Errorf("stream status lacks held 2: %s", body)
 	}
-	if j := journalOf(e); len(j) != 1 || !strings.HasPrefix(j[0], "late delay pk=S:a ") || !strings.HasSuffix(j[0], "delayed 1m0s, holding the shard") {
-		t.Fatalf("journal %q", j)
-	}
+	// b, held behind a's holdShard delay, has an entry naming it.
+	wantJournal(t, journalOf(e),
+		"late delay firing pk=S:a 400000000000000000002 delayed 1m0s, holding the shard",
+		"late delay followUp/heldBehind pk=S:b 400000000000000000003 held behind delayed record ")
 	if code, body := c.admin(http.MethodPost, "/_admin/clock", `{"advance":"1m"}`); code != http.StatusOK {
 		t.Fatalf("clock: %d %s", code, body)
 	}
@@ -262,4 +291,7 @@ func TestDelayReleasedByAClockMove(t *testing.T) {
 	if got, want := c.records(), []string{"a:1", "b:1"}; !slices.Equal(got, want) {
 		t.Fatalf("after release %v, want %v", got, want)
 	}
+	wantJournal(t, journalOf(e)[2:],
+		"late delay followUp/released pk=S:a 400000000000000000004<-400000000000000000002 released after 1m0s",
+		"late delay followUp/released pk=S:b 400000000000000000005<-400000000000000000003 released after waiting behind delayed record ")
 }

@@ -9,19 +9,55 @@ func (in *Injector) HasAPIRules() bool { return in.nAPI.Load() > 0 }
 // stored, so that the stream hook can skip building an event when none is.
 func (in *Injector) HasStreamRules() bool { return in.nStream.Load() > 0 }
 
+// Outcomes of stream follow-up entries (Entry.Outcome).
+const (
+	// OutcomeHeldBehind: a record without a delay of its own was taken out
+	// of its shard's sequence to wait behind a delayed record (of its item,
+	// or a holdShard delay over its hash range); SequenceNumber is the
+	// number it was first appended with, which stays unused.
+	OutcomeHeldBehind = "heldBehind"
+	// OutcomeReleased: a delayed record, or one held behind it, was
+	// appended at its release with a new number (SequenceNumber, ShardID);
+	// OriginalSequenceNumber and OriginalShardID say where it was first
+	// appended.
+	OutcomeReleased = "released"
+	// OutcomeSwapped: a reordered record and the next record of its item
+	// traded places; each has an entry with its new and original number.
+	OutcomeSwapped = "swapped"
+	// OutcomeReleasedInPlace: a reordered record found no partner and
+	// became readable where it was appended.
+	OutcomeReleasedInPlace = "releasedInPlace"
+)
+
+// StreamFollowUp is a later consequence of a stream firing, for one record.
+type StreamFollowUp struct {
+	// RuleID and Action name the firing it follows from (for a record
+	// held behind a delayed one, that delay's rule).
+	RuleID, Action string
+	Outcome        string // OutcomeHeldBehind, OutcomeReleased, ...
+	// Event describes the record as it is now (its new sequence number and
+	// shard when renumbered).
+	Event StreamEvent
+	// OriginalSequenceNumber and OriginalShardID are where a renumbered
+	// record was first appended; "" otherwise.
+	OriginalSequenceNumber, OriginalShardID string
+	Detail                                  string
+}
+
 // RecordStreamFollowUp journals a later consequence of an earlier stream
-// firing of rule ruleID, such as a reordered record swapped with the next
-// record of its item or released in place. ev describes the record the
-// entry is about and detail what happened; the rule's counters do not
-// change. It returns the entry.
-func (in *Injector) RecordStreamFollowUp(ruleID, action string, ev StreamEvent, detail string) Entry {
+// firing (an entry of kind KindFollowUp), such as a delayed record
+// released with a new number or a reordered record swapped with the next
+// record of its item. The rule's counters do not change. It returns the
+// entry.
+func (in *Injector) RecordStreamFollowUp(f StreamFollowUp) Entry {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	e := streamEntry(&ev, detail)
-	e.Kind, e.RuleID, e.Action = KindFollowUp, ruleID, action
+	e := streamEntry(&f.Event, f.Detail)
+	e.Kind, e.RuleID, e.Action, e.Outcome = KindFollowUp, f.RuleID, f.Action, f.Outcome
+	e.OriginalSequenceNumber, e.OriginalShardID = f.OriginalSequenceNumber, f.OriginalShardID
 	e.Time, e.WallTime = in.now(), in.wallNow()
 	e.Seq = in.journal.add(e)
-	in.log.Debug("fault follow-up", "fault", ruleID, "action", action, "table", ev.Table, "seq", e.Seq)
+	in.log.Debug("fault follow-up", "fault", f.RuleID, "action", f.Action, "outcome", f.Outcome, "table", f.Event.Table, "seq", e.Seq)
 	return e
 }
 

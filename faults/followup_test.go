@@ -1,6 +1,10 @@
 package faults
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+	"time"
+)
 
 func TestRecordStreamFollowUp(t *testing.T) {
 	in := New(Options{})
@@ -13,10 +17,19 @@ func TestRecordStreamFollowUp(t *testing.T) {
 	if !in.HasAPIRules() || in.HasStreamRules() {
 		t.Fatal("HasAPIRules false or HasStreamRules true with one api rule")
 	}
-	e := in.RecordStreamFollowUp("r1", ActionReorder, StreamEvent{Table: "T", EventID: "e1", Keys: Key{"pk": KeyS("a")}}, "swapped")
+	e := in.RecordStreamFollowUp(StreamFollowUp{RuleID: "r1", Action: ActionReorder, Outcome: OutcomeSwapped,
+		Event:                  StreamEvent{Table: "T", EventID: "e1", Keys: Key{"pk": KeyS("a")}, SequenceNumber: "2", ShardID: "s"},
+		OriginalSequenceNumber: "1", OriginalShardID: "s", Detail: "swapped"})
 	p := in.Journal(JournalQuery{RuleID: "r1"})
-	if len(p.Entries) != 1 || p.Entries[0].Seq != e.Seq || p.Entries[0].Target != TargetStream ||
-		p.Entries[0].EventID != "e1" || p.Entries[0].Detail != "swapped" || p.Entries[0].Keys["pk"].Value != "a" {
+	want := Entry{Seq: e.Seq, Kind: KindFollowUp, RuleID: "r1", Action: ActionReorder, Target: TargetStream, Table: "T",
+		Keys: Key{"pk": KeyS("a")}, EventID: "e1", SequenceNumber: "2", ShardID: "s", Detail: "swapped",
+		Outcome: OutcomeSwapped, OriginalSequenceNumber: "1", OriginalShardID: "s"}
+	if len(p.Entries) != 1 {
 		t.Fatalf("journal %+v", p.Entries)
+	}
+	got := p.Entries[0]
+	got.Time, got.WallTime = time.Time{}, time.Time{}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("entry\n got %+v\nwant %+v", got, want)
 	}
 }

@@ -143,7 +143,7 @@ func TestJournalKindFilter(t *testing.T) {
 	ti.mustAdd(t, dropRule("d", "", When{}))
 	ti.DecideStream(record("a", 1))
 	ti.RecordShardAction(ShardPause, "orders", "shardId-1")
-	ti.RecordStreamFollowUp("d", ActionDrop, record("a", 1), "later")
+	ti.RecordStreamFollowUp(StreamFollowUp{RuleID: "d", Action: ActionDrop, Event: record("a", 1), Detail: "later"})
 	for kind, want := range map[string]int{"": 3, KindFiring: 1, KindShard: 1, KindFollowUp: 1, KindLoss: 0} {
 		got := ti.allEntries(JournalQuery{Kind: kind})
 		if len(got) != want {

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/dynafault/dynafault/emulator"
 )
@@ -59,11 +60,12 @@ func parseSeed(s string) (uint64, error) {
 // serveAdmin serves the admin API alone on addr until the returned stop is
 // called (which shuts it down gracefully). It prints "admin listening on
 // http://ADDR" once the port is bound.
-func serveAdmin(ctx context.Context, addr string, h http.Handler, log *slog.Logger, stdout io.Writer) (stop func(), err error) {
+func serveAdmin(ctx context.Context, addr string, maxConns int, grace time.Duration, h http.Handler, log *slog.Logger, stdout io.Writer) (stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("admin listener: %w", err)
 	}
+	ln = limitListener(ln, maxConns)
 	srv := &http.Server{
 		Handler: h, ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: idleTimeout,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
@@ -78,9 +80,7 @@ func serveAdmin(ctx context.Context, addr string, h http.Handler, log *slog.Logg
 		}
 	}()
 	return func() {
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
+		shutdown(ctx, srv, log, grace)
 		<-done
 	}, nil
 }

@@ -86,7 +86,7 @@ func faultsSubcommands() []subcommand {
 		{"list", "list the fault rules with their counters", faultsList},
 		{"add", "add rules from --json, --file or flags", faultsAdd},
 		{"rm", "remove rules by id (--all: every rule)", faultsRemove},
-		{"journal", "print the journal of firings (--rule, --table)", faultsJournal},
+		{"journal", "print the journal of firings and their follow-ups (--rule, --table, --kind)", faultsJournal},
 		{"reset", "remove every rule, clear the journal, resume paused shards (--data: drop tables too)", faultsReset},
 	}
 }
@@ -177,6 +177,7 @@ func faultsJournal(ctx context.Context, args []string, getenv func(string) strin
 	var q faults.JournalQuery
 	fs.StringVar(&q.RuleID, "rule", "", "only the entries of this rule id")
 	fs.StringVar(&q.Table, "table", "", "only the entries of this table (name or glob)")
+	fs.StringVar(&q.Kind, "kind", "", "only the entries of this kind: firing, followUp, shard or loss")
 	fs.Uint64Var(&q.After, "after", 0, "only the entries after this seq (the \"next\" of an earlier call)")
 	fs.IntVar(&q.Limit, "limit", 0, "print one page of at most this many entries (default: every entry)")
 	pos, err := a.parse(fs, args)

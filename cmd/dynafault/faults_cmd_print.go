@@ -123,13 +123,31 @@ func whenSummary(w faults.When, ttl faults.Duration) string {
 // printJournal writes one line per journal entry.
 func printJournal(w io.Writer, entries []faults.Entry) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SEQ\tTIME\tRULE\tACTION\tTABLE\tKEYS\tEVENT/OP\tSHARD/REQUEST\tSEQUENCE\tDETAIL")
+	fmt.Fprintln(tw, "SEQ\tTIME\tKIND\tRULE\tACTION\tTABLE\tKEYS\tEVENT/OP\tSHARD/REQUEST\tSEQUENCE\tDETAIL")
 	for _, e := range entries {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.UTC().Format(time.RFC3339Nano),
-			dash(e.RuleID), e.Action, dash(e.Table), dash(e.Keys.String()), dash(e.EventName+e.Operation),
-			dash(e.ShardID+e.RequestID), dash(e.SequenceNumber), dash(e.Detail))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.UTC().Format(time.RFC3339Nano),
+			kindOf(e), dash(e.RuleID), e.Action, dash(e.Table), dash(e.Keys.String()), dash(e.EventName+e.Operation),
+			dash(e.ShardID+e.RequestID), dash(sequenceOf(e)), dash(e.Detail))
 	}
 	return tw.Flush()
+}
+
+// kindOf is an entry's kind, with its outcome when it has one
+// ("followUp/released").
+func kindOf(e faults.Entry) string {
+	if e.Outcome == "" {
+		return dash(e.Kind)
+	}
+	return dash(e.Kind) + "/" + e.Outcome
+}
+
+// sequenceOf is an entry's sequence number, preceded by the original one
+// when the record was renumbered ("<original>-><new>").
+func sequenceOf(e faults.Entry) string {
+	if e.OriginalSequenceNumber == "" {
+		return e.SequenceNumber
+	}
+	return e.OriginalSequenceNumber + "->" + e.SequenceNumber
 }
 
 // dash returns s, or "-" when it is empty, so columns stay aligned.

@@ -97,8 +97,11 @@ func TestFaultsCommands(t *testing.T) {
 
 	out = mustRun(t, env, "faults", "journal", "--rule", "throttle")
 	if lines = strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 3 ||
-		!strings.Contains(lines[1], "throttle  error") || !strings.Contains(lines[1], "ListTables") {
+		!strings.Contains(lines[1], "firing  throttle  error") || !strings.Contains(lines[1], "ListTables") {
 		t.Errorf("faults journal printed:\n%s", out)
+	}
+	if out = mustRun(t, env, "faults", "journal", "--kind", "followUp"); strings.Count(out, "\n") != 1 {
+		t.Errorf("faults journal --kind followUp printed entries:\n%s", out)
 	}
 	var page faults.JournalPage
 	out = mustRun(t, env, "faults", "journal", "--json", "--limit", "1")
@@ -155,4 +158,19 @@ func startTokenTarget(t *testing.T) string {
 	srv := httptest.NewServer(emu.Handler())
 	t.Cleanup(func() { srv.Close(); _ = emu.Close() })
 	return srv.URL
+}
+
+func TestPrintJournalFollowUp(t *testing.T) {
+	var b strings.Builder
+	err := printJournal(&b, []faults.Entry{{Seq: 7, Kind: faults.KindFollowUp, Outcome: faults.OutcomeReleased, RuleID: "d",
+		Action: faults.ActionDelay, Table: "orders", SequenceNumber: "400000000000000000009",
+		OriginalSequenceNumber: "400000000000000000002", ShardID: "shardId-1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if f := strings.Fields(lines[len(lines)-1]); len(f) != 11 || f[2] != "followUp/released" || f[3] != "d" ||
+		f[9] != "400000000000000000002->400000000000000000009" {
+		t.Errorf("printed:\n%s", b.String())
+	}
 }

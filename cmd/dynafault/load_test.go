@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"io"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dynafault/dynafault/emulator"
 )
@@ -88,5 +91,69 @@ func TestLoadFlagErrors(t *testing.T) {
 	err := run(context.Background(), []string{"load", "--workload", "scan"}, func(string) string { return "" }, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), `unknown workload "scan"`) {
 		t.Fatalf("bad workload: %v", err)
+	}
+}
+
+// TestLoadSoak runs the soak workload against a server whose body read
+// timeout is short, so the server cuts the slow clients while the normal
+// client works; the figures are printed, not asserted beyond their
+// presence and what the run must have done.
+func TestLoadSoak(t *testing.T) {
+	e, err := emulator.New(emulator.Options{BodyReadTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e.Handler())
+	t.Cleanup(func() {
+		srv.CloseClientConnections()
+		srv.Close()
+		_ = e.Close()
+	})
+	out := runLoad(t, "--endpoint", srv.URL, "--workload", "soak", "--duration", "1s", "--concurrency", "2", "--items", "20",
+		"--slow-clients", "12", "--slow-every", "50ms", "--server-pid", strconv.Itoa(os.Getpid()), "--json")
+	var res struct {
+		Ops  uint64
+		Soak struct {
+			SlowClients int    `json:"slow_clients"`
+			Connections uint64 `json:"connections"`
+			Cut         uint64 `json:"cut_by_server"`
+			PeakRSS     int64  `json:"peak_rss_bytes"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if res.Ops == 0 || res.Soak.SlowClients != 12 || res.Soak.Connections < 12 || res.Soak.Cut == 0 || res.Soak.PeakRSS <= 0 {
+		t.Errorf("soak result %+v\n%s", res, out)
+	}
+	table := runLoad(t, "--endpoint", srv.URL, "--workload", "soak", "--duration", "300ms", "--concurrency", "1",
+		"--items", "10", "--slow-clients", "4")
+	for _, want := range []string{"soak: normal client error rate ", "soak: server memory not read"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("soak output lacks %q:\n%s", want, table)
+		}
+	}
+}
+
+func TestLoadMappingWorkload(t *testing.T) {
+	url := newLoadTarget(t)
+	out := runLoad(t, "--endpoint", url, "--workload", "mapping", "--duration", "300ms", "--concurrency", "2", "--json")
+	var res struct {
+		Ops     uint64
+		Mapping *struct {
+			Records, Invocations uint64
+			Invoke               struct {
+				P99 float64 `json:"p99_ms"`
+			} `json:"write_to_invoke"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v in %s", err, out)
+	}
+	if res.Mapping == nil || res.Mapping.Records != res.Ops || res.Ops == 0 || res.Mapping.Invocations == 0 || res.Mapping.Invoke.P99 <= 0 {
+		t.Fatalf("mapping result: %s", out)
+	}
+	if out := runLoad(t, "--endpoint", url, "--workload", "mapping", "--duration", "100ms", "--concurrency", "1"); !strings.Contains(out, "write-to-invoke") {
+		t.Errorf("table output lacks the mapping line:\n%s", out)
 	}
 }

@@ -25,9 +25,12 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	ctx, stop := signalContext(context.Background(), sigs, os.Stderr, os.Exit)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
+	signal.Stop(sigs)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "dynafault:", err)
 		os.Exit(1)
@@ -57,7 +60,10 @@ func commands() []command {
 		{name: "streams", summary: "streams and shards of a running server: inspect, pause, resume, roll over, split, trim, expire", subs: streamsSubcommands()},
 		{name: "clock", summary: "the virtual clock of a running server", subs: clockSubcommands(), def: "show"},
 		{name: "snapshot", summary: "save the tables of a running server to a file, or load them from one", subs: snapshotSubcommands()},
+		{name: "mappings", summary: "event source mappings of a running server: list, show, failures", subs: mappingsSubcommands()},
+		{name: "functions", summary: "functions that mappings deliver to: list, add, rm", subs: functionsSubcommands()},
 		{name: "load", summary: "load generator against any DynamoDB endpoint", run: loadCmd},
+		{name: "certify", summary: "grade a DynamoDB Streams consumer with a battery of stream failures: a report card", run: certifyCmd},
 		{name: "healthcheck", summary: "exit 0 when a server answers (the container image's HEALTHCHECK)", run: healthcheckCmd},
 		{name: "version", summary: "print the version", run: versionCmd},
 		{name: "help", summary: "list the commands, or show the help of one", run: helpCmd},

@@ -129,6 +129,10 @@ func TestRunErrors(t *testing.T) {
 		{"negative ttl sweep interval", []string{"--ttl-sweep-interval=-1s"}, nil, "invalid --ttl-sweep-interval"},
 		{"bad ttl sweep interval from env", nil, map[string]string{"DYNAFAULT_TTL_SWEEP_INTERVAL": "1"}, "invalid environment variable DYNAFAULT_TTL_SWEEP_INTERVAL"},
 		{"address in use", []string{"--addr", ln.Addr().String()}, nil, "address already in use"},
+		{"bad max conns", []string{"--max-conns=-1"}, nil, "invalid --max-conns"},
+		{"bad body read timeout", []string{"--body-read-timeout", "long"}, nil, "invalid --body-read-timeout"},
+		{"bad max body memory", []string{"--max-body-memory", "lots"}, nil, "invalid --max-body-memory"},
+		{"bad max body memory from env", nil, map[string]string{"DYNAFAULT_MAX_BODY_MEMORY": "1TB"}, "invalid environment variable DYNAFAULT_MAX_BODY_MEMORY"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -19,7 +19,6 @@ import (
 const (
 	readHeaderTimeout = 10 * time.Second
 	idleTimeout       = 120 * time.Second
-	shutdownTimeout   = 10 * time.Second
 	// maxHeaderBytes is the hard limit net/http enforces (431 above it);
 	// the wire handler answers 400 from wire.MaxHeaderBytes (16 KB) up.
 	maxHeaderBytes = 4 * wire.MaxHeaderBytes
@@ -30,9 +29,14 @@ type serveConfig struct {
 	addr, region, accountID string
 	logLevel, logFormat     string
 	ttlSweepInterval        string // a Go duration; "0" = never
+	shutdownGrace           string // a Go duration
 	streams                 streamFlags
+	lifecycle               lifecycleFlags
 	faults                  faultFlags
 	data                    dataFlags
+	limits                  limitFlags
+	security                securityFlags
+	functions               functionFlags
 }
 
 // parseServeFlags parses args with env fallbacks (flags win).
@@ -51,9 +55,14 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&c.logLevel, "log-level", env("DYNAFAULT_LOG_LEVEL", "info"), "debug|info|warn|error (env DYNAFAULT_LOG_LEVEL)")
 	fs.StringVar(&c.logFormat, "log-format", env("DYNAFAULT_LOG_FORMAT", "text"), "text|json (env DYNAFAULT_LOG_FORMAT)")
 	fs.StringVar(&c.ttlSweepInterval, "ttl-sweep-interval", env("DYNAFAULT_TTL_SWEEP_INTERVAL", "1m"), "how often expired TTL items are deleted, e.g. 1m or 500ms; 0 = only on POST /_admin/ttl/sweep or a clock move (env DYNAFAULT_TTL_SWEEP_INTERVAL)")
+	fs.StringVar(&c.shutdownGrace, "shutdown-grace", env("DYNAFAULT_SHUTDOWN_GRACE", defaultShutdownGrace.String()), "on SIGTERM or SIGINT, how long requests in flight may take to finish before their connections are closed; a second signal exits at once (env DYNAFAULT_SHUTDOWN_GRACE)")
 	c.streams.register(fs, env)
+	c.lifecycle.register(fs, env)
 	c.faults.register(fs, env)
 	c.data.register(fs, env)
+	c.limits.register(fs, env)
+	c.security.register(fs, env)
+	c.functions.register(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -112,15 +121,31 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	grace, err := time.ParseDuration(c.shutdownGrace)
+	if err != nil || grace < 0 {
+		return fmt.Errorf("invalid --shutdown-grace %q (a duration >= 0 such as 10s)", c.shutdownGrace)
+	}
 	opts := emulator.Options{Region: c.region, AccountID: c.accountID, Logger: log,
 		TTLSweepInterval: sweep}
 	if err := c.streams.apply(&opts); err != nil {
+		return err
+	}
+	if err := c.lifecycle.apply(&opts); err != nil {
 		return err
 	}
 	if err := c.faults.apply(&opts, log); err != nil {
 		return err
 	}
 	c.data.apply(&opts)
+	maxConns, err := c.limits.apply(&opts)
+	if err != nil {
+		return err
+	}
+	c.security.apply(&opts, c.addr, c.faults.adminAddr)
+	warnExposure(log, c.addr, c.faults.adminAddr, c.faults.adminToken)
+	if err := c.functions.apply(&opts); err != nil {
+		return err
+	}
 	emu, err := emulator.New(opts)
 	if err != nil {
 		return err
@@ -130,6 +155,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	ln = limitListener(ln, maxConns)
 	srv := &http.Server{
 		Handler:           emu.Handler(),
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -140,33 +166,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log.Info("listening", "addr", ln.Addr().String(), "region", c.region, "account_id", c.accountID)
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	if c.faults.adminAddr != "" {
-		stop, err := serveAdmin(ctx, c.faults.adminAddr, emu.AdminHandler(), log, stdout)
+		stop, err := serveAdmin(ctx, c.faults.adminAddr, maxConns, grace, emu.AdminHandler(), log, stdout)
 		if err != nil {
 			_ = ln.Close()
 			return err
 		}
 		defer stop()
 	}
-	return serveUntilDone(ctx, srv, ln, log)
-}
-
-// serveUntilDone serves on ln until ctx is done or the server fails.
-func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Logger) error {
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return serveUntilDone(ctx, srv, ln, log, grace)
 }

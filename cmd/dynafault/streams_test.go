@@ -43,3 +43,22 @@ func TestStreamFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestLifecycleFlags(t *testing.T) {
+	env := map[string]string{"DYNAFAULT_TABLE_DELETE_DURATION": "3s"}
+	c, err := parseServeFlags([]string{"--table-create-duration", "2s", "--index-transition", "1m"}, func(k string) string { return env[k] }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o emulator.Options
+	if err := c.lifecycle.apply(&o); err != nil {
+		t.Fatal(err)
+	}
+	if o.Lifecycle.Create != 2*time.Second || o.Lifecycle.Delete != 3*time.Second || o.Lifecycle.Index != time.Minute || o.Lifecycle.Update != 0 {
+		t.Fatalf("lifecycle %+v", o.Lifecycle)
+	}
+	c.lifecycle.update = "-1s"
+	if err := c.lifecycle.apply(&o); err == nil || !strings.Contains(err.Error(), "--table-update-duration") {
+		t.Fatalf("negative duration: %v", err)
+	}
+}

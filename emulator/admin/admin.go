@@ -11,6 +11,7 @@ import (
 
 	"github.com/dynafault/dynafault/emulator/clock"
 	"github.com/dynafault/dynafault/emulator/engine"
+	"github.com/dynafault/dynafault/emulator/mapping"
 	"github.com/dynafault/dynafault/faults"
 )
 
@@ -30,17 +31,32 @@ type Options struct {
 	// Token, when set, is the bearer token every route but GET
 	// /_admin/health requires (401 otherwise).
 	Token string
+	// Mappings holds the event source mappings and functions; default: an
+	// empty manager over no streams.
+	Mappings *mapping.Manager
+	// ListenAddrs are the addresses the server listens on; a host name
+	// among them is an allowed Host (guard.go).
+	ListenAddrs []string
+	// AllowedHosts are more host names requests may name in Host (a
+	// container's or compose service's name); IP literals, localhost and
+	// names under .localhost are always allowed.
+	AllowedHosts []string
+	// AllowedOrigins are origins ("http://localhost:3000") allowed to send
+	// requests besides the server's own; "*" allows any.
+	AllowedOrigins []string
 }
 
 // API is the admin HTTP API. It is safe for concurrent use.
 type API struct {
-	engine *engine.Engine
-	clock  *clock.Clock
-	log    *slog.Logger
-	router *mux.Router
-	scrape http.Handler // Options.Metrics
-	faults *faults.Injector
-	token  string
+	engine   *engine.Engine
+	clock    *clock.Clock
+	log      *slog.Logger
+	router   *mux.Router
+	scrape   http.Handler // Options.Metrics
+	faults   *faults.Injector
+	token    string
+	guard    *guard
+	mappings *mapping.Manager
 }
 
 // New returns the admin API over opts.
@@ -51,8 +67,12 @@ func New(opts Options) *API {
 	if opts.Faults == nil {
 		opts.Faults = faults.New(faults.Options{Now: opts.Clock.Now, Logger: opts.Logger})
 	}
+	if opts.Mappings == nil {
+		opts.Mappings = mapping.New(mapping.Options{Clock: opts.Clock, Logger: opts.Logger})
+	}
 	a := &API{engine: opts.Engine, clock: opts.Clock, log: opts.Logger, scrape: opts.Metrics,
-		faults: opts.Faults, token: opts.Token}
+		faults: opts.Faults, token: opts.Token, guard: newGuard(opts.ListenAddrs, opts.AllowedHosts, opts.AllowedOrigins),
+		mappings: opts.Mappings}
 	// Routes are registered on the root router with their full path: a
 	// subrouter would answer 404 instead of 405 for a known path with
 	// another method once it holds several routes.
@@ -66,8 +86,16 @@ func New(opts Options) *API {
 	return a
 }
 
-// ServeHTTP serves requests whose path starts with Prefix.
+// ServeHTTP serves requests whose path starts with Prefix. Requests only a
+// web page would send are refused first (guard.go), except the health
+// check.
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !isHealth(r) {
+		if status, msg := a.guard.check(r); status != 0 {
+			writeError(w, status, msg)
+			return
+		}
+	}
 	if !a.authorized(r) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="dynafault admin"`)
 		writeError(w, http.StatusUnauthorized, "this admin API needs the header Authorization: Bearer <admin token>")
@@ -79,11 +107,17 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // authorized reports whether r may be served: no token is configured, r is
 // the health check, or r carries the bearer token.
 func (a *API) authorized(r *http.Request) bool {
-	if a.token == "" || (r.Method == http.MethodGet && r.URL.Path == Prefix+"/health") {
+	if a.token == "" || isHealth(r) {
 		return true
 	}
 	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	return ok && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(a.token)) == 1
+}
+
+// isHealth reports whether r is the health check, which every client may
+// call.
+func isHealth(r *http.Request) bool {
+	return r.Method == http.MethodGet && r.URL.Path == Prefix+"/health"
 }
 
 // route is one admin endpoint.

@@ -34,6 +34,17 @@ func newFrozenAPI(t *testing.T) *API {
 	return New(Options{Engine: engine.New(engine.Options{Clock: c}), Clock: c})
 }
 
+// localRequest is a request as a local client sends it: Host localhost,
+// and a JSON Content-Type when it has a body.
+func localRequest(method, path string, body io.Reader) *http.Request {
+	r := httptest.NewRequest(method, path, body)
+	r.Host = "localhost:8000"
+	if body != nil {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	return r
+}
+
 // do sends method path with body (none when "") and returns the status and
 // the body.
 func do(t *testing.T, a *API, method, path, body string) (int, string) {
@@ -43,7 +54,7 @@ func do(t *testing.T, a *API, method, path, body string) (int, string) {
 		r = strings.NewReader(body)
 	}
 	w := httptest.NewRecorder()
-	a.ServeHTTP(w, httptest.NewRequest(method, path, r))
+	a.ServeHTTP(w, localRequest(method, path, r))
 	if ct := w.Header().Get("Content-Type"); ct != "application/json" {
 		t.Errorf("%s %s: Content-Type %q", method, path, ct)
 	}

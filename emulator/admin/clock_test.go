@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -113,5 +114,25 @@ func TestAdvanceClockSweepsTTL(t *testing.T) {
 	}
 	if n := itemCount(t, a); n != 1 {
 		t.Fatalf("%d items right after advancing 25h, want 1", n)
+	}
+}
+
+func TestLifecycleEndpoint(t *testing.T) {
+	a := newAPI(t)
+	code, body := do(t, a, http.MethodPut, "/_admin/lifecycle", `{"create":"2s","index":"1m"}`)
+	if code != http.StatusOK || !strings.Contains(body, `"create":"2s"`) || !strings.Contains(body, `"index":"1m0s"`) {
+		t.Fatalf("PUT: %d %s", code, body)
+	}
+	if l := a.engine.Lifecycle(); l.Create != 2*time.Second || l.Index != time.Minute || l.Update != 0 {
+		t.Fatalf("engine lifecycle %+v", l)
+	}
+	for _, in := range []string{`{"create":"-1s"}`, `{"update":"soon"}`, `{"creat":"1s"}`} {
+		if code, body := do(t, a, http.MethodPut, "/_admin/lifecycle", in); code != http.StatusBadRequest {
+			t.Errorf("PUT %s: %d %s", in, code, body)
+		}
+	}
+	code, body = do(t, a, http.MethodGet, "/_admin/lifecycle", "")
+	if code != http.StatusOK || !strings.Contains(body, `"update":"0s"`) || !strings.Contains(body, `"create":"2s"`) {
+		t.Fatalf("GET: %d %s", code, body)
 	}
 }

@@ -2,7 +2,10 @@
 // same port as the DynamoDB protocol. Every answer is JSON; errors are
 // {"error":"<text>"} with a 4xx status for a bad request (5xx when the
 // emulator failed). Request bodies are JSON objects; unknown fields are
-// rejected with 400 naming the field.
+// rejected with 400 naming the field. Every route but GET /_admin/health
+// first refuses what only a web page sends (guard.go): a Host that is not
+// an IP address, localhost or an allowed name (DNS rebinding), a foreign
+// Origin, a CORS preflight, a write whose body is not application/json.
 //
 // # Endpoints
 //

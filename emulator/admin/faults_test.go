@@ -143,7 +143,7 @@ func TestBearerToken(t *testing.T) {
 	c := clock.New()
 	a := New(Options{Engine: engine.New(engine.Options{Clock: c}), Clock: c, Token: "s3cret"})
 	send := func(method, path, auth string) int {
-		r := httptest.NewRequest(method, path, strings.NewReader(""))
+		r := localRequest(method, path, strings.NewReader(""))
 		if auth != "" {
 			r.Header.Set("Authorization", auth)
 		}

@@ -17,7 +17,7 @@ func TestMetricsRoute(t *testing.T) {
 		_, _ = w.Write([]byte("up 1\n"))
 	})
 	w := httptest.NewRecorder()
-	a.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_admin/metrics", nil))
+	a.ServeHTTP(w, localRequest(http.MethodGet, "/_admin/metrics", nil))
 	if w.Code != http.StatusOK || w.Body.String() != "up 1\n" {
 		t.Fatalf("with metrics: %d %s", w.Code, w.Body)
 	}

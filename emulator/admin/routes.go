@@ -10,6 +10,8 @@ func (a *API) routes() []route {
 		{"clock", http.MethodGet, "/clock", a.getClock},
 		{"setClock", http.MethodPost, "/clock", a.postClock},
 		{"ttlSweep", http.MethodPost, "/ttl/sweep", a.sweepTTL},
+		{"lifecycle", http.MethodGet, "/lifecycle", a.getLifecycle},
+		{"setLifecycle", http.MethodPut, "/lifecycle", a.putLifecycle},
 		{"reset", http.MethodPost, "/reset", a.reset},
 		{"snapshot", http.MethodPost, "/snapshot", a.saveSnapshot},
 		{"loadSnapshot", http.MethodPost, "/snapshot/load", a.loadSnapshot},
@@ -37,6 +39,13 @@ func (a *API) routes() []route {
 		{"changes", http.MethodGet, "/changes", a.changes},
 		{"journal", http.MethodGet, "/journal", a.getJournal},
 		{"clearJournal", http.MethodDelete, "/journal", a.clearJournal},
+		{"mappings", http.MethodGet, "/mappings", a.listMappings},
+		{"mapping", http.MethodGet, "/mappings/{uuid}", a.getMapping},
+		{"mappingFailures", http.MethodGet, "/mappings/{uuid}/failures", a.mappingFailures},
+		{"functions", http.MethodGet, "/functions", a.listFunctions},
+		{"function", http.MethodGet, "/functions/{name}", a.getFunction},
+		{"putFunction", http.MethodPut, "/functions/{name}", a.putFunction},
+		{"deleteFunction", http.MethodDelete, "/functions/{name}", a.deleteFunction},
 	}
 }
 

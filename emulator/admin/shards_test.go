@@ -20,7 +20,7 @@ func (delayAll) Decide(*stream.Stream, stream.Record) stream.Decision {
 	return stream.Decision{Action: stream.FaultDelay, Delay: time.Hour}
 }
 
-func (delayAll) Note(*stream.Stream, stream.Decision, stream.Record, stream.Record, string) {}
+func (delayAll) Note(*stream.Stream, stream.FollowUp) {}
 
 // shardOf returns the first shard of the table's stream as the admin API
 // describes it.

@@ -27,7 +27,30 @@ const (
 	msgValueType    = "Unexpected value type in payload"
 	msgAVCollection = "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue"
 	msgMapOfAV      = "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>"
+	// MsgEmptyName is the error for an empty attribute name (DynamoDB
+	// Local 3.3.1's text; AWS rejects it, its words are not recorded).
+	MsgEmptyName = "Empty attribute name"
 )
+
+// MaxNameBytes is the longest attribute name: 65,535 bytes is accepted and
+// 65,536 refused (scylladb test_limits.py, AWS-verified).
+const MaxNameBytes = 65535
+
+// MsgNameTooLong is the error for an attribute name over MaxNameBytes.
+// AWS's message mentions the limit; its exact words are not recorded.
+const MsgNameTooLong = "One or more parameter values were invalid: Attribute name is too large, must be less than 65536 bytes"
+
+// CheckName returns the validation message for an attribute name that is
+// empty or longer than MaxNameBytes, or "".
+func CheckName(name string) string {
+	switch {
+	case name == "":
+		return MsgEmptyName
+	case len(name) > MaxNameBytes:
+		return MsgNameTooLong
+	}
+	return ""
+}
 
 // MaxDepth is DynamoDB's nesting limit: the item is level 1, a top-level
 // attribute value level 2, and a list or map may sit at most at level 32
@@ -136,6 +159,9 @@ func (d *decoder) item() (Item, error) {
 		k, err := d.readKey()
 		if err != nil {
 			return nil, err
+		}
+		if m := CheckName(k); m != "" {
+			d.invalid(m)
 		}
 		had := d.verr != nil
 		v, err := d.value(topDepth)
@@ -434,6 +460,9 @@ func (d *decoder) mapField(depth int) (map[string]Value, error) {
 		k, err := d.readKey()
 		if err != nil {
 			return nil, err
+		}
+		if m := CheckName(k); m != "" {
+			d.invalid(m)
 		}
 		v, err := d.value(depth)
 		if err != nil {

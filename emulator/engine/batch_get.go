@@ -130,6 +130,9 @@ func (in *GetItemInput) checkExpressionParams() error {
 	if err != nil {
 		return err
 	}
+	if err := checkNameList(in.AttributesToGet); err != nil {
+		return err
+	}
 	if dup, ok := firstDuplicate(in.AttributesToGet); ok {
 		return validationErr(msgInvalidParams + "Duplicate value in attribute name: " + dup)
 	}

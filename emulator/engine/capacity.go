@@ -121,7 +121,7 @@ func indexEntry(def store.TableDef, ix store.IndexDef, item attr.Item) attr.Item
 	if item == nil {
 		return nil
 	}
-	for _, k := range keyAttrs(ix.Key) {
+	for _, k := range indexKeyAttrs(ix.Key) {
 		if _, ok := item[k.name]; !ok {
 			return nil
 		}
@@ -130,7 +130,7 @@ func indexEntry(def store.TableDef, ix store.IndexDef, item attr.Item) attr.Item
 		return item
 	}
 	entry := keyOf(def, item)
-	for _, k := range keyAttrs(ix.Key) {
+	for _, k := range indexKeyAttrs(ix.Key) {
 		entry[k.name] = item[k.name]
 	}
 	for _, name := range ix.Projection.NonKey {
@@ -143,7 +143,7 @@ func indexEntry(def store.TableDef, ix store.IndexDef, item attr.Item) attr.Item
 
 // sameIndexKey reports whether two entries of ix have equal index keys.
 func sameIndexKey(ix store.IndexDef, a, b attr.Item) bool {
-	for _, k := range keyAttrs(ix.Key) {
+	for _, k := range indexKeyAttrs(ix.Key) {
 		if !attr.Equal(a[k.name], b[k.name]) {
 			return false
 		}

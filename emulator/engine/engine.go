@@ -14,6 +14,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/dynafault/dynafault/emulator/clock"
@@ -27,9 +28,11 @@ type Options struct {
 	AccountID string       // default "000000000000"
 	Clock     *clock.Clock // default clock.New()
 	Logger    *slog.Logger // default: discard
-	// IndexTransition is how long (in clock time) a GSI added or removed by
-	// UpdateTable stays CREATING or DELETING. Zero: the UpdateTable response
-	// reports the transient status and the next request sees it settled.
+	// Lifecycle is how long tables and GSIs stay CREATING, UPDATING or
+	// DELETING (clock time); zero durations settle at once. SetLifecycle
+	// changes it later.
+	Lifecycle Lifecycle
+	// IndexTransition, when set, overrides Lifecycle.Index.
 	IndexTransition time.Duration
 	// StreamShards is the number of partitions (open shards) of a new
 	// stream, unless set per table (SetStreamShards). Default 1.
@@ -65,8 +68,9 @@ type Engine struct {
 	clock           *clock.Clock
 	log             *slog.Logger
 	catalog         *store.Catalog
-	indexTransition time.Duration
-	idem            idempotency // ClientRequestTokens of TransactWriteItems
+	lifecycle       atomic.Pointer[Lifecycle]
+	deleting        deletingTables // tables described as DELETING
+	idem            idempotency    // ClientRequestTokens of TransactWriteItems
 	// streams is the DynamoDB Streams registry and append path.
 	streams *streamHub
 	// afterLookup, set only by tests, runs when lookup or lookupNamed has
@@ -89,17 +93,25 @@ func New(opts Options) *Engine {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	streams := newStreamHub(opts)
-	return &Engine{
+	if opts.IndexTransition != 0 {
+		opts.Lifecycle.Index = opts.IndexTransition
+	}
+	e := &Engine{
 		region:  opts.Region,
 		account: opts.AccountID,
 		clock:   opts.Clock,
 		log:     opts.Logger,
 		catalog: store.NewCatalogWithOptions(store.CatalogOptions{OnCommit: streams.onCommit}),
 		streams: streams,
-
-		indexTransition: opts.IndexTransition,
 	}
+	if err := e.SetLifecycle(opts.Lifecycle); err != nil {
+		e.lifecycle.Store(&Lifecycle{})
+	}
+	return e
 }
+
+// indexTransition is how long a GSI stays CREATING or DELETING.
+func (e *Engine) indexTransition() time.Duration { return e.lifecycle.Load().Index }
 
 // Clock returns the engine's clock.
 func (e *Engine) Clock() *clock.Clock { return e.clock }
@@ -158,7 +170,7 @@ func errTableNotFound() *Error {
 // lookup returns the table named by nameOrARN or ResourceNotFound.
 func (e *Engine) lookup(nameOrARN string) (*store.Table, error) {
 	t := e.catalog.Table(tableNameOf(nameOrARN))
-	if t == nil {
+	if t == nil || e.creating(t) {
 		return nil, errTableNotFound()
 	}
 	e.looked(t)

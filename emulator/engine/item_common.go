@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/dynafault/dynafault/emulator/attr"
 	"github.com/dynafault/dynafault/emulator/expr"
 	"github.com/dynafault/dynafault/emulator/store"
@@ -36,11 +39,30 @@ type keyAttr struct {
 	isHash bool
 }
 
-// keyAttrs lists the key attributes of ks, partition key first.
+// keyAttrs lists the key attributes of a table's key schema (one
+// partition-key and at most one sort-key attribute), partition key first.
+// It inlines, so the slice stays on the caller's stack: the hot paths use
+// it. Index key schemas go through indexKeyAttrs.
 func keyAttrs(ks store.KeySchema) []keyAttr {
 	out := []keyAttr{{name: ks.Hash, typ: ks.HashType, isHash: true}}
 	if ks.Range != "" {
 		out = append(out, keyAttr{name: ks.Range, typ: ks.RangeType})
+	}
+	return out
+}
+
+// indexKeyAttrs is keyAttrs for any key schema, multi-attribute GSI keys
+// included: partition-key attributes first, each part in key schema order.
+func indexKeyAttrs(ks store.KeySchema) []keyAttr {
+	if !ks.Multi() {
+		return keyAttrs(ks)
+	}
+	var out []keyAttr
+	for _, a := range ks.HashAttrs() {
+		out = append(out, keyAttr{name: a.Name, typ: a.Type, isHash: true})
+	}
+	for _, a := range ks.RangeAttrs() {
+		out = append(out, keyAttr{name: a.Name, typ: a.Type})
 	}
 	return out
 }
@@ -127,7 +149,7 @@ func checkItem(def store.TableDef, item attr.Item) error {
 // empty values.
 func checkIndexKeys(def store.TableDef, item attr.Item, touched func(string) bool) error {
 	for _, ix := range def.Indexes {
-		for _, k := range keyAttrs(ix.Key) {
+		for _, k := range indexKeyAttrs(ix.Key) {
 			v, ok := item[k.name]
 			if !ok || (touched != nil && !touched(k.name)) {
 				continue
@@ -136,8 +158,35 @@ func checkIndexKeys(def store.TableDef, item attr.Item, touched func(string) boo
 				return err
 			}
 		}
+		if err := checkRangeAggregate(ix, item); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// checkRangeAggregate applies the 1,024-byte limit to the sum of the
+// sort-key attributes of a multi-attribute index key.
+func checkRangeAggregate(ix store.IndexDef, item attr.Item) error {
+	rng := ix.Key.RangeAttrs()
+	if len(rng) < 2 {
+		return nil
+	}
+	var names []string
+	total := 0
+	for _, a := range rng {
+		v, ok := item[a.Name]
+		if !ok || v.Type != a.Type {
+			return nil
+		}
+		names = append(names, a.Name)
+		total += attr.Size(v)
+	}
+	if total <= maxRangeKeySize {
+		return nil
+	}
+	return validationErr("Aggregate size for RANGE key attributes " + strings.Join(names, ", ") + " of index " + ix.Name +
+		" has exceeded limit 1024 bytes, with actual size " + strconv.Itoa(total) + " bytes")
 }
 
 // checkIndexKeyValue checks one present index key attribute value.
@@ -148,7 +197,14 @@ func checkIndexKeyValue(index string, k keyAttr, v attr.Value, byUpdate bool) er
 	if v.Type != k.typ {
 		return indexKeyTypeErr(index, k, v.Type)
 	}
-	if v.Type == attr.N || v.S != "" {
+	if v.Type == attr.N {
+		return nil
+	}
+	if limit := indexKeyLimit(k); len(v.S) > limit {
+		return validationErr(msgInvalidParams + "Size limit exceeded for Index Key " + k.name + " Actual Size: " +
+			strconv.Itoa(len(v.S)) + " bytes Max Size: " + strconv.Itoa(limit) + " bytes IndexName: " + index)
+	}
+	if v.S != "" {
 		return nil
 	}
 	if byUpdate {
@@ -156,6 +212,15 @@ func checkIndexKeyValue(index string, k keyAttr, v attr.Value, byUpdate bool) er
 	}
 	return validationErr(msgNotValidParams + msgUnsupportedKey + emptyKeyText(v.Type) +
 		" IndexName: " + index + ", IndexKey: " + k.name)
+}
+
+// indexKeyLimit is the most bytes an S or B value of the index key
+// attribute k may have.
+func indexKeyLimit(k keyAttr) int {
+	if k.isHash {
+		return maxHashKeySize
+	}
+	return maxRangeKeySize
 }
 
 // indexKeyTypeErr is the error for an index key attribute value of type got.
@@ -168,7 +233,7 @@ func indexKeyTypeErr(index string, k keyAttr, got attr.Type) error {
 // a value whose type is known before evaluation and is the wrong one.
 func checkIndexKeyTypes(def store.TableDef, setType func(string) attr.Type) error {
 	for _, ix := range def.Indexes {
-		for _, k := range keyAttrs(ix.Key) {
+		for _, k := range indexKeyAttrs(ix.Key) {
 			if t := setType(k.name); t != attr.Invalid && t != k.typ {
 				return indexKeyTypeErr(ix.Name, k, t)
 			}
@@ -206,7 +271,7 @@ func checkKeyPaths(def store.TableDef, paths []expr.Path) error {
 		}
 	}
 	for _, ix := range def.Indexes {
-		for _, k := range keyAttrs(ix.Key) {
+		for _, k := range indexKeyAttrs(ix.Key) {
 			if nested[k.name] {
 				return validationErr(msgKeyScalar + "IndexKey: " + k.name)
 			}

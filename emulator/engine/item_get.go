@@ -67,6 +67,9 @@ func (in *GetItemInput) validate() error {
 	if err != nil {
 		return err
 	}
+	if err := checkNameList(in.AttributesToGet); err != nil {
+		return err
+	}
 	if dup, ok := firstDuplicate(in.AttributesToGet); ok {
 		return validationErr(msgInvalidParams + "Duplicate value in attribute name: " + dup)
 	}
@@ -138,6 +141,16 @@ func getItem(tx *store.Tx, key attr.Item) attr.Item {
 }
 
 // firstDuplicate returns the first string of list seen twice.
+// checkNameList rejects an empty or oversized attribute name in list.
+func checkNameList(list []string) error {
+	for _, n := range list {
+		if m := attr.CheckName(n); m != "" {
+			return validationErr(m)
+		}
+	}
+	return nil
+}
+
 func firstDuplicate(list []string) (string, bool) {
 	seen := make(map[string]bool, len(list))
 	for _, s := range list {

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"github.com/dynafault/dynafault/emulator/attr"
 	"github.com/dynafault/dynafault/emulator/expr"
@@ -67,6 +69,9 @@ func (in *UpdateItemInput) parse() (*writeExprs, error) {
 	}
 	w := &writeExprs{}
 	if in.AttributeUpdates != nil {
+		if err := checkNameList(slices.Sorted(maps.Keys(in.AttributeUpdates))); err != nil {
+			return nil, err
+		}
 		if w.update, err = expr.FromAttributeUpdates(in.AttributeUpdates); err != nil {
 			return nil, exprError(err)
 		}

@@ -21,6 +21,8 @@ const (
 	msgKeyAbsent       = "Key attribute should be present in the item: Key "
 	msgKeyTypeSchema   = "Key attribute's data type should match its data type in table's schema: Key "
 	msgIndexWrite      = "This operation is not supported on an index"
+	msgBatchReadKey    = "Select statements within BatchExecuteStatement must specify the primary key in the where clause."
+	msgMultiKeyIndex   = "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys."
 	msgEmptyParameter  = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
 )
 
@@ -157,7 +159,7 @@ func splitKey(def store.TableDef, where partiql.Expr, params []attr.Value) (attr
 
 // keyAttrNamed returns the key attribute of ks named name.
 func keyAttrNamed(ks store.KeySchema, name string) (keyAttr, bool) {
-	for _, k := range keyAttrs(ks) {
+	for _, k := range indexKeyAttrs(ks) {
 		if k.name == name {
 			return k, true
 		}

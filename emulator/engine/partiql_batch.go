@@ -140,7 +140,10 @@ type keyRead struct {
 // bindKeyRead binds a single-item SELECT to the table shaped like def.
 func bindKeyRead(def store.TableDef, s *partiql.Select, params []attr.Value) (*keyRead, error) {
 	if s.Index != "" {
-		return nil, validationErr(msgIndexWrite)
+		if ix, ok := def.Index(s.Index); ok && ix.Key.Multi() {
+			return nil, validationErr(msgMultiKeyIndex)
+		}
+		return nil, validationErr(msgBatchReadKey)
 	}
 	key, rest, err := splitKey(def, s.Where, params)
 	if err != nil {

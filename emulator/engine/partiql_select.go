@@ -82,7 +82,11 @@ func (e *Engine) selectTarget(tx *store.Tx, index string, consistent bool) (*rea
 	if index == "" {
 		return e.resolveTarget(tx, nil, consistent)
 	}
-	if ix, ok := tx.Def().Index(index); ok && !ix.Local && consistent {
+	ix, ok := tx.Def().Index(index)
+	if ok && ix.Key.Multi() {
+		return nil, validationErr(msgMultiKeyIndex)
+	}
+	if ok && !ix.Local && consistent {
 		return nil, validationErr(msgConsistentGSI)
 	}
 	return e.resolveTarget(tx, &index, consistent)

@@ -69,7 +69,7 @@ func (in *QueryInput) bind(exprs *readExprs, target *readTarget) (*expr.KeyCondi
 		if err := checkStartTableKey(target.def, in.ExclusiveStartKey); err != nil {
 			return nil, err
 		}
-		if err := checkStartBounds(kc, target.key, in.ExclusiveStartKey); err != nil {
+		if err := checkStartBounds(kc, target.key, in.ExclusiveStartKey, target.index != ""); err != nil {
 			return nil, err
 		}
 	}

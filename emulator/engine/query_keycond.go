@@ -38,7 +38,7 @@ type keyTerms struct {
 // that need the key schema (ignored by the schema-free first pass).
 func schemaDependent(err error) bool {
 	e := AsError(err)
-	return strings.HasPrefix(e.Message, msgMissedKey) || e.Message == msgKeyCondNotSupp
+	return strings.HasPrefix(e.Message, msgMissedKey) || e.Message == msgKeyCondNotSupp || e.Message == msgCondLength
 }
 
 // parseKeySyntax parses KeyConditionExpression for its syntax and
@@ -64,9 +64,6 @@ func precheckKeyConditions(m Conditions) error {
 	if _, err := expr.FromConditions(m.toExpr(), nil, expr.KeyConditionKind); err != nil {
 		return exprError(err)
 	}
-	if len(m) != 1 && len(m) != 2 {
-		return validationErr(msgCondLength)
-	}
 	return nil
 }
 
@@ -75,6 +72,9 @@ func precheckKeyConditions(m Conditions) error {
 // attribute on the way, and returns the bound condition.
 func bindKeyCondition(in *QueryInput, env *expr.Env, target *readTarget) (*expr.KeyCondition, error) {
 	ks := target.key
+	if ks.Multi() {
+		return bindMultiKeyCondition(in, env, ks)
+	}
 	var (
 		kc    *expr.KeyCondition
 		kcErr error
@@ -95,6 +95,10 @@ func bindKeyCondition(in *QueryInput, env *expr.Env, target *readTarget) (*expr.
 			terms.vals[name], terms.ops[name] = c.AttributeValueList, str(c.ComparisonOperator)
 		}
 		terms.hashOpBad = terms.ops[ks.Hash] != "EQ"
+	}
+	// Counted after the table lookup: a multi-attribute key takes more.
+	if n := len(terms.vals); n != 1 && n != 2 {
+		return nil, validationErr(msgCondLength)
 	}
 	if err := checkTerms(ks, terms, in.ExclusiveStartKey); err != nil {
 		return nil, err
@@ -159,7 +163,7 @@ func checkStartPiece(k keyAttr, start StartKey) error {
 
 // keyRange converts the sort-key condition into the store's range.
 func keyRange(kc *expr.KeyCondition) store.KeyRange {
-	var r store.KeyRange
+	r := store.KeyRange{HashMore: kc.HashMore, Leading: kc.Leading}
 	incl := func(v attr.Value) *store.Bound { return &store.Bound{Value: v, Inclusive: true} }
 	excl := func(v attr.Value) *store.Bound { return &store.Bound{Value: v} }
 	switch kc.RangeOp {
@@ -184,7 +188,10 @@ func keyRange(kc *expr.KeyCondition) store.KeyRange {
 
 // checkStartBounds checks that the exclusive start key of a Query lies
 // within the key condition.
-func checkStartBounds(kc *expr.KeyCondition, ks store.KeySchema, start StartKey) error {
+func checkStartBounds(kc *expr.KeyCondition, ks store.KeySchema, start StartKey, index bool) error {
+	if ks.Multi() {
+		return checkMultiStartBounds(kc, ks, start)
+	}
 	sameHash := attr.Equal(start[ks.Hash], kc.Hash)
 	if kc.RangeOp == expr.RangeNone {
 		if !sameHash {
@@ -195,9 +202,10 @@ func checkStartBounds(kc *expr.KeyCondition, ks store.KeySchema, start StartKey)
 	if !kc.MatchRange(start[ks.Range]) {
 		return validationErr("The provided starting key does not match the range key predicate")
 	}
-	// A query pinning the whole key reads at most one item; one whose
-	// start key lies in another partition cannot be resumed either.
-	if kc.RangeOp == expr.RangeEQ || !sameHash {
+	// A query pinning the whole table key reads at most one item; one
+	// whose start key lies in another partition cannot be resumed either.
+	// An index key is not unique: a query pinning it pages like any other.
+	if kc.RangeOp == expr.RangeEQ && !index || !sameHash {
 		return validationErr("The query can return at most one row and cannot be restarted")
 	}
 	return nil

@@ -99,9 +99,6 @@ func TestQueryRequestMessages(t *testing.T) {
 		{"duplicate attributes", QueryInput{QueryFilter: Conditions{}, AttributesToGet: []string{"a", "a"}},
 			"One or more parameter values were invalid: Duplicate value in attribute name: a"},
 		{"no key condition", QueryInput{}, "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."},
-		{"KeyConditions length 0", QueryInput{KeyConditions: Conditions{}, QueryFilter: Conditions{}}, msgCondLength},
-		{"KeyConditions length 3", QueryInput{KeyConditions: Conditions{"a": op("NULL"), "b": op("NULL"), "c": op("NULL")}}, msgCondLength},
-		{"expression length 3", QueryInput{KeyConditionExpression: itemStr(":a = a and b = :a and :a = c"), ExpressionAttributeValues: vals(":a", itemS("a"))}, msgCondLength},
 		{"KeyConditions operand type", QueryInput{KeyConditions: Conditions{"a": op("LT", attr.Value{Type: attr.BOOL, Bool: true})}},
 			"One or more parameter values were invalid: ComparisonOperator LT is not valid for BOOL AttributeValue type"},
 		{"KeyConditions BETWEEN order", QueryInput{KeyConditions: Conditions{"a": op("BETWEEN", itemS("b"), itemS("a"))}},
@@ -144,8 +141,12 @@ func TestQueryRequestMessages(t *testing.T) {
 			wantValidation(t, err, c.msg)
 		})
 	}
-	// Key checks that need the schema come after the table lookup.
+	// Key checks that need the schema come after the table lookup, among
+	// them the number of conditions (a multi-attribute key takes more).
 	for _, in := range []QueryInput{
+		{KeyConditions: Conditions{}, QueryFilter: Conditions{}},
+		{KeyConditions: Conditions{"a": op("NULL"), "b": op("NULL"), "c": op("NULL")}},
+		{KeyConditionExpression: itemStr(":a = a and b = :a and :a = c"), ExpressionAttributeValues: vals(":a", itemS("a"))},
 		{KeyConditions: Conditions{"z": op("NULL")}, QueryFilter: Conditions{}, ExclusiveStartKey: StartKey{"b": itemS("a")}},
 		{KeyConditionExpression: itemStr("z = :a"), ExpressionAttributeValues: vals(":a", itemN("1"))},
 		{KeyConditionExpression: itemStr("b between :a and :b"), ExpressionAttributeValues: vals(":a", itemN("1"), ":b", itemN("1"))},

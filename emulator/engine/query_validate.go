@@ -32,6 +32,9 @@ func (in *QueryInput) validate() (*readExprs, error) {
 	if err := r.parseLegacyFilter(p); err != nil {
 		return nil, err
 	}
+	if err := checkNameList(in.AttributesToGet); err != nil {
+		return nil, err
+	}
 	if dup, ok := firstDuplicate(in.AttributesToGet); ok {
 		return nil, validationErr(msgInvalidParams + "Duplicate value in attribute name: " + dup)
 	}

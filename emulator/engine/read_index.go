@@ -46,7 +46,7 @@ func (e *Engine) resolveTarget(tx *store.Tx, indexName *string, consistent bool)
 		return nil, validationErr("Consistent reads are not supported on global secondary indexes")
 	}
 	if g := e.tableMetaOf(tx).gsi(ix.Name); g != nil && g.Backfill &&
-		g.indexStatus(e.clock.Now(), e.indexTransition) == statusCreating {
+		g.indexStatus(e.clock.Now(), e.indexTransition()) == statusCreating {
 		return nil, validationErr("Cannot read from backfilling global secondary index: " + ix.Name)
 	}
 	t.index, t.ix, t.key = ix.Name, ix, ix.Key
@@ -63,10 +63,17 @@ func (e *Engine) resolveTarget(tx *store.Tx, indexName *string, consistent bool)
 
 // keyNames lists the attribute names of ks, partition key first.
 func keyNames(ks store.KeySchema) []string {
-	if ks.Range == "" {
+	if ks.Range == "" && !ks.Multi() {
 		return []string{ks.Hash}
 	}
-	return []string{ks.Hash, ks.Range}
+	if !ks.Multi() {
+		return []string{ks.Hash, ks.Range}
+	}
+	var out []string
+	for _, k := range indexKeyAttrs(ks) {
+		out = append(out, k.name)
+	}
+	return out
 }
 
 // isGSI reports whether the target is a global secondary index.

@@ -68,7 +68,7 @@ func (in *ScanInput) bind(exprs *readExprs, target *readTarget, sel string, segm
 		return validationErr(msgStartKeyInvalid + ": " + msgKeySchema)
 	}
 	if start != nil && target.index != "" {
-		for _, k := range keyAttrs(target.key) {
+		for _, k := range indexKeyAttrs(target.key) {
 			if err := checkStartPiece(k, start); err != nil {
 				return err
 			}
@@ -104,6 +104,9 @@ func (in *ScanInput) validate() (*readExprs, error) {
 			{"ConditionalOperator", in.ConditionalOperator != nil}},
 		in.ExpressionAttributeNames != nil, in.ExpressionAttributeValues != nil, []string{"FilterExpression"})
 	if err != nil {
+		return nil, err
+	}
+	if err := checkNameList(in.AttributesToGet); err != nil {
 		return nil, err
 	}
 	if dup, ok := firstDuplicate(in.AttributesToGet); ok {

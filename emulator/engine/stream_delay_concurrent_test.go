@@ -25,7 +25,7 @@ func (h *delayEvery) Decide(*stream.Stream, stream.Record) stream.Decision {
 	return stream.Decision{Action: stream.FaultDelay, Delay: time.Duration(c/h.n%5) * 50 * time.Millisecond, HoldShard: c%(3*h.n) == 0, Rule: "d"}
 }
 
-func (*delayEvery) Note(*stream.Stream, stream.Decision, stream.Record, stream.Record, string) {}
+func (*delayEvery) Note(*stream.Stream, stream.FollowUp) {}
 
 // TestStreamConcurrentConsumersWithDelays is the lineage test with delayed
 // records released into whatever shard owns their range by then: every

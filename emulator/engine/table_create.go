@@ -30,6 +30,9 @@ func (e *Engine) CreateTable(ctx context.Context, in *CreateTableInput) (*Create
 	if err != nil {
 		return nil, err
 	}
+	if _, ok := e.deleting.get(def.Name, e.clock.Now()); ok {
+		return nil, NewError(ResourceInUse, "Table already exists: "+def.Name)
+	}
 	undoStream := e.streams.register(def, meta)
 	t, err := e.catalog.Create(def, meta)
 	if err != nil {
@@ -83,7 +86,7 @@ func checkCreateConstraints(in *CreateTableInput) error {
 	for i, x := range in.GlobalSecondaryIndexes {
 		p := "globalSecondaryIndexes." + strconv.Itoa(i+1) + ".member"
 		v.checkIndexName(x.IndexName, p+".indexName")
-		v.checkKeySchema(x.KeySchema, x.KeySchema != nil, p+".keySchema", false)
+		v.checkGSIKeySchema(x.KeySchema, x.KeySchema != nil, p+".keySchema")
 		v.checkProjection(x.Projection, p+".projection")
 		v.checkThroughput(x.ProvisionedThroughput, p+".provisionedThroughput")
 	}

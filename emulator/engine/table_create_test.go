@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dynafault/dynafault/emulator/attr"
 	"github.com/dynafault/dynafault/emulator/clock"
 )
 
@@ -373,4 +374,68 @@ func TestCreateTableViolationsCappedAtTen(t *testing.T) {
 	if !strings.HasPrefix(msg, "10 validation errors detected: ") || strings.Count(msg, "; ") != 9 {
 		t.Fatalf("message = %q, want exactly ten violations", msg)
 	}
+}
+
+// FuzzGSIKeySchema creates tables whose GSI key schema is spelled by the
+// input, two bytes an element (H or R, then a name from a to f): no schema
+// may panic or answer an internal error, and an accepted one describes
+// itself as given and indexes the items that have every key attribute.
+func FuzzGSIKeySchema(f *testing.F) {
+	for _, s := range []string{"Ha", "HaRb", "HaHbRcRd", "HaHbHcHdReRf", "HaRbRcRdRe", "RaHb", "HaRbHc", "HaHa", "HaHbHcHdHe", "Hz", "XaRb", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 40 {
+			return
+		}
+		e := New(Options{Clock: clock.NewFrozen(testEpoch)})
+		var ks []KeySchemaElement
+		ads := []AttributeDefinition{ad("id", "S")}
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(s); i += 2 {
+			kind := map[byte]string{'H': "HASH", 'R': "RANGE"}[s[i]]
+			if kind == "" {
+				kind = string(s[i])
+			}
+			name := string(s[i+1])
+			ks = append(ks, KeySchemaElement{AttributeName: sp(name), KeyType: sp(kind)})
+			if name >= "a" && name <= "f" && !seen[name] {
+				seen[name] = true
+				ads = append(ads, ad(name, []string{"S", "N", "B"}[int(name[0])%3]))
+			}
+		}
+		in := &CreateTableInput{
+			TableName: sp("fuzz"), BillingMode: sp(billingPayPerRequest), AttributeDefinitions: ads,
+			KeySchema: []KeySchemaElement{{AttributeName: sp("id"), KeyType: sp("HASH")}},
+			GlobalSecondaryIndexes: []GlobalSecondaryIndex{{IndexName: sp("gsi"), KeySchema: ks,
+				Projection: &Projection{ProjectionType: sp("ALL")}}},
+		}
+		out, err := e.CreateTable(context.Background(), in)
+		if err != nil {
+			if AsError(err).Code == InternalServerError {
+				t.Fatalf("CreateTable(%q): %v", s, err)
+			}
+			return
+		}
+		got := out.TableDescription.GlobalSecondaryIndexes[0].KeySchema
+		if len(got) != len(ks) {
+			t.Fatalf("%q described as %d elements", s, len(got))
+		}
+		for i := range ks {
+			if *got[i].AttributeName != *ks[i].AttributeName || *got[i].KeyType != *ks[i].KeyType {
+				t.Fatalf("%q element %d described as %s %s", s, i, *got[i].AttributeName, *got[i].KeyType)
+			}
+		}
+		item := attr.Item{"id": itemS("1")}
+		for n := range seen {
+			item[n] = map[string]attr.Value{"S": itemS("x"), "N": itemN("1"), "B": {Type: attr.B, S: "b"}}[[]string{"S", "N", "B"}[int(n[0])%3]]
+		}
+		if _, err := e.PutItem(context.Background(), &PutItemInput{TableName: sp("fuzz"), Item: item}); err != nil {
+			t.Fatalf("PutItem: %v", err)
+		}
+		sc, err := e.Scan(context.Background(), &ScanInput{TableName: sp("fuzz"), IndexName: sp("gsi")})
+		if err != nil || sc.Count != 1 {
+			t.Fatalf("Scan of the index: %v, count %v", err, sc)
+		}
+	})
 }

@@ -18,6 +18,9 @@ func (e *Engine) DeleteTable(ctx context.Context, in *DeleteTableInput) (*Delete
 		return nil, err
 	}
 	name := tableNameOf(*in.TableName)
+	if desc, ok := e.deleting.get(name, e.clock.Now()); ok {
+		return &DeleteTableOutput{TableDescription: desc}, nil // already DELETING: no error
+	}
 	t, err := e.lookupNamed(name)
 	if err != nil {
 		return nil, err
@@ -29,10 +32,14 @@ func (e *Engine) DeleteTable(ctx context.Context, in *DeleteTableInput) (*Delete
 	var desc *TableDescription
 	err = t.Update(func(tx *store.Tx) error {
 		m := e.tableMetaOf(tx)
+		now, l := e.clock.Now(), e.Lifecycle()
+		if err := m.errInUse(name, now, l); err != nil {
+			return err
+		}
 		if m.DeletionProtection {
 			return validationErr("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
 		}
-		if m.pendingGSI(e.clock.Now(), e.indexTransition) != "" {
+		if m.pendingGSI(e.clock.Now(), e.indexTransition()) != "" {
 			return NewError(ResourceInUse, "Attempt to change a resource which is still in use: Cannot delete table while indexes are being created, updated, or deleted.")
 		}
 		desc = e.describe(tx, describeOpts{tableStatus: statusDeleting})
@@ -42,6 +49,9 @@ func (e *Engine) DeleteTable(ctx context.Context, in *DeleteTableInput) (*Delete
 		// Every write committed before the drop is in the stream; none
 		// can follow (the store refuses the dropped table).
 		e.streams.tableDropped(m)
+		if l.Delete > 0 {
+			e.deleting.add(name, desc, now.Add(l.Delete))
+		}
 		return nil
 	})
 	if err != nil {

@@ -26,6 +26,9 @@ func (e *Engine) DescribeTable(ctx context.Context, in *DescribeTableInput) (*De
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	if d, ok := e.deleting.get(tableNameOf(*in.TableName), e.clock.Now()); ok && e.catalog.Table(tableNameOf(*in.TableName)) == nil {
+		return &DescribeTableOutput{Table: d}, nil
+	}
 	t, err := e.lookupNamed(*in.TableName)
 	if err != nil {
 		return nil, err
@@ -59,6 +62,9 @@ func (e *Engine) ListTables(ctx context.Context, in *ListTablesInput) (*ListTabl
 		limit = int(*in.Limit)
 	}
 	names := e.catalog.Names()
+	if gone := e.deleting.names(e.clock.Now()); len(gone) > 0 {
+		names = slices.Compact(slices.Sorted(slices.Values(append(names, gone...))))
+	}
 	if in.ExclusiveStartTableName != nil {
 		start := *in.ExclusiveStartTableName
 		i := sort.Search(len(names), func(i int) bool { return names[i] > start })
@@ -117,7 +123,9 @@ func (e *Engine) describe(tx *store.Tx, o describeOpts) *TableDescription {
 	e.describeIndexes(tx, m, def, d, o, now)
 	if o.tableStatus != "" {
 		d.TableStatus = o.tableStatus
-	} else if m.pendingGSI(now, e.indexTransition) != "" {
+	} else if st := m.tableStatus(now, e.Lifecycle()); st != statusActive {
+		d.TableStatus = st
+	} else if m.pendingGSI(now, e.indexTransition()) != "" {
 		d.TableStatus = statusUpdating
 	}
 	return d
@@ -137,7 +145,7 @@ func (e *Engine) describeIndexes(tx *store.Tx, m *tableMeta, def store.TableDef,
 	}
 	for i := range m.GSIs {
 		g := &m.GSIs[i]
-		status := g.indexStatus(now, e.indexTransition)
+		status := g.indexStatus(now, e.indexTransition())
 		if s, ok := o.indexStatus[g.Name]; ok {
 			status = s
 		}
@@ -177,9 +185,8 @@ func (e *Engine) gsiOut(tx *store.Tx, m *tableMeta, x store.IndexDef, g *gsiMeta
 func attrDefsOf(def store.TableDef) []AttributeDefinition {
 	types := map[string]string{}
 	add := func(k store.KeySchema) {
-		types[k.Hash] = k.HashType.String()
-		if k.Range != "" {
-			types[k.Range] = k.RangeType.String()
+		for _, a := range indexKeyAttrs(k) {
+			types[a.name] = a.typ.String()
 		}
 	}
 	add(def.Key)
@@ -205,9 +212,13 @@ func findIndex(def store.TableDef, name string) *store.IndexDef {
 
 // keySchemaOut renders a key schema.
 func keySchemaOut(k store.KeySchema) []KeySchemaElement {
-	out := []KeySchemaElement{{AttributeName: sp(k.Hash), KeyType: sp("HASH")}}
-	if k.Range != "" {
-		out = append(out, KeySchemaElement{AttributeName: sp(k.Range), KeyType: sp("RANGE")})
+	var out []KeySchemaElement
+	for _, a := range indexKeyAttrs(k) {
+		typ := "RANGE"
+		if a.isHash {
+			typ = "HASH"
+		}
+		out = append(out, KeySchemaElement{AttributeName: sp(a.name), KeyType: sp(typ)})
 	}
 	return out
 }

@@ -99,7 +99,7 @@ func planLSI(x LocalSecondaryIndex, table store.KeySchema, ads []AttributeDefini
 
 // planGSI validates the key schema and projection of a GSI.
 func planGSI(name *string, ks []KeySchemaElement, p *Projection, ads []AttributeDefinition, defs map[string]string) (store.IndexDef, error) {
-	key, err := checkKeyElements(ks, ads, defs)
+	key, err := checkGSIKeyElements(ks, ads, defs)
 	if err != nil {
 		return store.IndexDef{}, err
 	}

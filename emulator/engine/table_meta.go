@@ -33,6 +33,9 @@ type tableMeta struct {
 	ARN     string    // table ARN, arn:aws:dynamodb:<region>:<account>:table/<name>
 	ID      string    // TableId, a UUID v4
 	Created time.Time // CreationDateTime
+	// Updated is the time of the last UpdateTable that put the table in
+	// UPDATING (zero when never); see tableStatus.
+	Updated time.Time
 
 	Billing            string    // billingProvisioned or billingPayPerRequest
 	BillingSet         bool      // BillingMode was ever given explicitly (reports BillingModeSummary)

@@ -25,9 +25,15 @@ func (e *Engine) UpdateTable(ctx context.Context, in *UpdateTableInput) (*Update
 	var desc *TableDescription
 	err = t.Update(func(tx *store.Tx) error {
 		u := &tableUpdate{e: e, tx: tx, in: in, now: e.clock.Now(), m: e.tableMetaOf(tx).clone()}
-		u.m.settleGSIs(u.now, e.indexTransition)
+		if err := u.m.errInUse(t.Name(), u.now, e.Lifecycle()); err != nil {
+			return err
+		}
+		u.m.settleGSIs(u.now, e.indexTransition())
 		if err := u.apply(); err != nil {
 			return err
+		}
+		if u.opts.tableStatus == statusUpdating {
+			u.m.Updated = u.now
 		}
 		tx.SetMeta(u.m)
 		e.streams.sync(tx.Def(), u.m)
@@ -60,7 +66,7 @@ func checkUpdateConstraints(in *UpdateTableInput) error {
 		p := "globalSecondaryIndexUpdates." + strconv.Itoa(i+1) + ".member"
 		if c := x.Create; c != nil {
 			v.checkIndexName(c.IndexName, p+".create.indexName")
-			v.checkKeySchema(c.KeySchema, c.KeySchema != nil, p+".create.keySchema", false)
+			v.checkGSIKeySchema(c.KeySchema, c.KeySchema != nil, p+".create.keySchema")
 			v.checkProjection(c.Projection, p+".create.projection")
 			v.checkThroughput(c.ProvisionedThroughput, p+".create.provisionedThroughput")
 		}

@@ -162,7 +162,7 @@ func (u *tableUpdate) createGSI(def store.TableDef, c *CreateGlobalSecondaryInde
 	if _, ok := def.Index(name); ok || u.m.gsi(name) != nil {
 		return def, validationErr("Attempting to create an index which already exists")
 	}
-	if u.m.pendingGSI(u.now, u.e.indexTransition) != "" {
+	if u.m.pendingGSI(u.now, u.e.indexTransition()) != "" {
 		return def, errOneOnlineIndex()
 	}
 	if countGSIs(def) >= maxGSIs {
@@ -238,7 +238,7 @@ func (u *tableUpdate) deleteGSI(def store.TableDef, d *DeleteGlobalSecondaryInde
 	if !ok || g == nil {
 		return def, errNoSuchIndex(name, def.Name)
 	}
-	if u.m.pendingGSI(u.now, u.e.indexTransition) != "" {
+	if u.m.pendingGSI(u.now, u.e.indexTransition()) != "" {
 		return def, errOneOnlineIndex()
 	}
 	def.Indexes = slices.DeleteFunc(slices.Clone(def.Indexes), func(o store.IndexDef) bool { return o.Name == name })

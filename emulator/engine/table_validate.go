@@ -98,8 +98,24 @@ func (v *violations) checkThroughput(pt *ProvisionedThroughput, path string) {
 	v.checkMin(pt.ReadCapacityUnits, path+".readCapacityUnits", 1)
 }
 
-// checkKeySchema checks a KeySchema list at path.
+// checkKeySchema checks a KeySchema list at path: of a table or LSI, at
+// most two elements.
 func (v *violations) checkKeySchema(ks []KeySchemaElement, present bool, path string, keyTypeEnum bool) {
+	v.checkKeySchemaMax(ks, present, path, keyTypeEnum, 2)
+}
+
+// checkGSIKeySchema checks the KeySchema of a GSI at path, which has no
+// length limit of its own (multi-attribute keys: see checkGSIKeyElements).
+func (v *violations) checkGSIKeySchema(ks []KeySchemaElement, present bool, path string) {
+	// A key type other than HASH or RANGE is reported by the semantic
+	// checks of a one- or two-element schema (AWS's texts); a longer one,
+	// only valid as a multi-attribute key, gets the enum constraint.
+	v.checkKeySchemaMax(ks, present, path, len(ks) > 2, -1)
+}
+
+// checkKeySchemaMax checks a KeySchema list of at most maxLen elements
+// (-1: no limit) at path.
+func (v *violations) checkKeySchemaMax(ks []KeySchemaElement, present bool, path string, keyTypeEnum bool, maxLen int) {
 	if !present {
 		v.add(null, path, mustNotBeNull)
 		return
@@ -107,7 +123,7 @@ func (v *violations) checkKeySchema(ks []KeySchemaElement, present bool, path st
 	switch {
 	case len(ks) == 0:
 		v.add("'[]'", path, minLengthFmt+"1")
-	case len(ks) > 2:
+	case maxLen >= 0 && len(ks) > maxLen:
 		v.add(quote(javaList("KeySchemaElement", ks)), path, maxLengthFmt+"2")
 	}
 	for i, k := range ks {

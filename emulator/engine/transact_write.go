@@ -114,7 +114,7 @@ func checkEmptyKeyValues(def store.TableDef, item attr.Item, indexes bool) error
 		return nil
 	}
 	for _, ix := range def.Indexes {
-		for _, k := range keyAttrs(ix.Key) {
+		for _, k := range indexKeyAttrs(ix.Key) {
 			if v, ok := item[k.name]; ok && v.Type == k.typ {
 				if err := checkIndexKeyValue(ix.Name, k, v, false); err != nil {
 					return err

@@ -1,6 +1,45 @@
 package expr
 
-import "github.com/dynafault/dynafault/emulator/attr"
+import (
+	"strconv"
+
+	"github.com/dynafault/dynafault/emulator/attr"
+)
+
+// MaxOperators is how many operators and functions a condition may use
+// (comparisons, AND, OR, NOT, BETWEEN, IN and function calls). DynamoDB
+// stops counting at the first one over, so its message always reports
+// MaxOperators+1.
+const MaxOperators = 300
+
+// countOperators adds the operators and functions of n to count, stopping
+// once the count is past MaxOperators.
+func countOperators(n node, count int) int {
+	if count > MaxOperators {
+		return count
+	}
+	switch n := n.(type) {
+	case *logicNode:
+		return countOperators(n.r, countOperators(n.l, count+1))
+	case *notNode:
+		return countOperators(n.x, count+1)
+	case *cmpNode:
+		return countOperators(n.r, countOperators(n.l, count+1))
+	case *betweenNode:
+		return countOperators(n.hi, countOperators(n.lo, countOperators(n.x, count+1)))
+	case *inNode:
+		count = countOperators(n.x, count+1)
+		for _, x := range n.list {
+			count = countOperators(x, count)
+		}
+	case *funcNode:
+		count++
+		for _, a := range n.args {
+			count = countOperators(a, count)
+		}
+	}
+	return count
+}
 
 // ParseCondition parses and binds a ConditionExpression or
 // FilterExpression (kind ConditionKind or FilterKind). Placeholders it
@@ -12,6 +51,9 @@ func ParseCondition(s string, kind Kind, env *Env) (Cond, error) {
 	n, redundant, err := parseCondSyntax(s, kind)
 	if err != nil {
 		return nil, err
+	}
+	if countOperators(n, 0) > MaxOperators {
+		return nil, kindErr(kind, "The expression contains too many operators; operator count: "+strconv.Itoa(MaxOperators+1))
 	}
 	c := &condChecker{env: env, kind: kind}
 	if redundant {

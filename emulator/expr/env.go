@@ -25,6 +25,15 @@ func NewEnv(names map[string]string, values map[string]attr.Value, namesGiven, v
 		if err := checkKeys("ExpressionAttributeNames", '#', keysOf(names)); err != nil {
 			return nil, err
 		}
+		for _, k := range keysOf(names) {
+			switch m := attr.CheckName(names[k]); m {
+			case "":
+			case attr.MsgEmptyName:
+				return nil, plainErr("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + k)
+			default:
+				return nil, plainErr("ExpressionAttributeNames contains invalid value: " + m + " for key " + k)
+			}
+		}
 	}
 	if valuesGiven {
 		if err := checkKeys("ExpressionAttributeValues", ':', keysOf(values)); err != nil {

@@ -97,3 +97,31 @@ func FuzzParseKeyCondition(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseMultiKeyCondition parses key conditions for a multi-attribute
+// key (HASH a, b; RANGE c, d, e): an accepted condition binds every
+// partition-key attribute and a gap-free prefix of the sort key, and
+// prints back to the same condition.
+func FuzzParseMultiKeyCondition(f *testing.F) {
+	for _, s := range append(keySeeds, "a = :s AND b = :n", "b = :n AND a = :s AND c = :s AND d > :n",
+		"a = :s AND b = :n AND d = :n", "a = :s AND b = :n AND c = :s AND d = :n AND begins_with(e, :t)") {
+		f.Add(s)
+	}
+	hash, rng := []string{"a", "b"}, []string{"c", "d", "e"}
+	f.Fuzz(func(t *testing.T, s string) {
+		k, err := ParseMultiKeyCondition(s, testEnv(t), hash, rng)
+		if err != nil {
+			return
+		}
+		if len(k.HashMore) != 1 || len(k.Leading) > 2 || (k.RangeOp == RangeNone) != (k.RangeKey == "") {
+			t.Fatalf("%q bound to %+v", s, k)
+		}
+		if k.RangeKey != "" && k.RangeKey != rng[len(k.Leading)] {
+			t.Fatalf("%q: range on %s after %d leading attributes", s, k.RangeKey, len(k.Leading))
+		}
+		k2, err := ParseMultiKeyCondition(k.String(), testEnv(t), hash, rng)
+		if err != nil || k2.String() != k.String() {
+			t.Fatalf("%q printed %q, which gives %v", s, k.String(), err)
+		}
+	})
+}

@@ -36,7 +36,11 @@ type KeyCondition struct {
 	RangeOp  RangeOp
 	// Range holds the operand, or the lower and upper bounds for BETWEEN.
 	Range []attr.Value
-	src   Cond
+	// For a multi-attribute key: HashMore holds the values of the
+	// partition-key attributes after HashKey, Leading the equalities on the
+	// sort-key attributes before RangeKey, in key schema order.
+	HashMore, Leading []attr.Value
+	src               Cond
 }
 
 // String prints the condition as it was given.
@@ -90,7 +94,7 @@ func ParseKeyCondition(s string, env *Env, hashKey, rangeKey string) (*KeyCondit
 		return nil, err
 	}
 	for _, t := range kc.terms {
-		if err := checkOperands(t.op, t.vals); err != nil {
+		if err := checkKeyOperands(t.op, t.vals); err != nil {
 			return nil, err
 		}
 	}

@@ -79,9 +79,9 @@ func legacyCompare(op string, a opnd, args []attr.Value) bool {
 var legacySymbols = map[string]string{"EQ": "=", "NE": "<>", "LT": "<", "LE": "<=", "GT": ">", "GE": ">="}
 
 // legacyContains is CONTAINS: a substring of S, bytes of B, or a member
-// of a set; lists are not searched.
+// of a set or a list.
 func legacyContains(a opnd, v attr.Value) bool {
-	if !a.ok || a.v.Type == attr.L {
+	if !a.ok {
 		return false
 	}
 	return contains(a, opnd{v, true})

@@ -14,11 +14,14 @@ var argCounts = map[string]int{
 	"NULL": 0, "NOT_NULL": 0, "IN": -1, "BETWEEN": 2,
 }
 
-// allowedTypes lists the value types each ComparisonOperator accepts.
+// allowedTypes lists the value types each ComparisonOperator accepts: EQ
+// and NE take every type, lists and maps included; CONTAINS looks for a
+// member of a set or a list, so it also takes BOOL and NULL (AWS API
+// reference, Condition; DynamoDB Local 3.3.1 agrees).
 var allowedTypes = map[string]string{
-	"EQ": "S N B SS NS BS", "NE": "S N B SS NS BS",
+	"EQ": "S N B SS NS BS L M BOOL NULL", "NE": "S N B SS NS BS L M BOOL NULL",
 	"LE": "S N B", "LT": "S N B", "GE": "S N B", "GT": "S N B",
-	"CONTAINS": "S N B", "NOT_CONTAINS": "S N B", "BEGINS_WITH": "S B",
+	"CONTAINS": "S N B BOOL NULL", "NOT_CONTAINS": "S N B BOOL NULL", "BEGINS_WITH": "S B",
 	"IN": "S N B", "BETWEEN": "S N B",
 }
 
@@ -83,8 +86,27 @@ func expectedOperator(name string, e ExpectedAttributeValue) (node, error) {
 	return &legacyNode{name: name, op: op, args: args}, nil
 }
 
+// keyAllowedTypes is allowedTypes for key conditions, which compare only
+// scalar key values.
+var keyAllowedTypes = map[string]string{
+	"EQ": "S N B SS NS BS", "NE": "S N B SS NS BS",
+	"LE": "S N B", "LT": "S N B", "GE": "S N B", "GT": "S N B",
+	"CONTAINS": "S N B", "NOT_CONTAINS": "S N B", "BEGINS_WITH": "S B",
+	"IN": "S N B", "BETWEEN": "S N B",
+}
+
 // checkOperands validates a ComparisonOperator's AttributeValueList.
 func checkOperands(op string, args []attr.Value) error {
+	return checkOperandsIn(op, args, allowedTypes)
+}
+
+// checkKeyOperands is checkOperands for a key condition.
+func checkKeyOperands(op string, args []attr.Value) error {
+	return checkOperandsIn(op, args, keyAllowedTypes)
+}
+
+// checkOperandsIn validates an AttributeValueList against the types of allowed.
+func checkOperandsIn(op string, args []attr.Value, allowed map[string]string) error {
 	want, known := argCounts[op]
 	if !known || want >= 0 && len(args) != want || want < 0 && len(args) == 0 {
 		return plainErr(msgInvalidParam + "Invalid number of argument(s) for the " + op + " ComparisonOperator")
@@ -95,7 +117,7 @@ func checkOperands(op string, args []attr.Value) error {
 		}
 	}
 	for _, a := range args {
-		if !strings.Contains(" "+allowedTypes[op]+" ", " "+a.Type.String()+" ") {
+		if !strings.Contains(" "+allowed[op]+" ", " "+a.Type.String()+" ") {
 			return plainErr(msgInvalidParam + "ComparisonOperator " + op + " is not valid for " +
 				a.Type.String() + " AttributeValue type")
 		}
@@ -115,10 +137,14 @@ func FromConditions(m map[string]Condition, conditionalOperator *string, kind Ki
 	if kind == KeyConditionKind {
 		conditionalOperator = nil
 	}
+	check := checkOperands
+	if kind == KeyConditionKind {
+		check = checkKeyOperands
+	}
 	var conds []node
 	for _, name := range sortedKeys(m) {
 		c := m[name]
-		if err := checkOperands(c.ComparisonOperator, c.AttributeValueList); err != nil {
+		if err := check(c.ComparisonOperator, c.AttributeValueList); err != nil {
 			return nil, err
 		}
 		conds = append(conds, &legacyNode{name: name, op: c.ComparisonOperator, args: c.AttributeValueList})

@@ -80,10 +80,16 @@ func (p *parser) parsePath(isKeyword func(string) bool) *pathNode {
 			n.src = append(n.src, p.pathIndex())
 			p.expect(tRBrack)
 		default:
+			if len(n.src) > MaxPathDepth {
+				panic(kindErr(p.kind, "The document path has too many nesting levels; nesting levels: "+strconv.Itoa(len(n.src))))
+			}
 			return n
 		}
 	}
 }
+
+// MaxPathDepth is how many elements a document path may have.
+const MaxPathDepth = 32
 
 func (p *parser) pathName(isKeyword func(string) bool) PathElem {
 	t := p.peek()

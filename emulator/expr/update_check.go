@@ -74,6 +74,11 @@ func (c *updateChecker) walk(n node) {
 	case *funcNode:
 		for _, a := range n.args {
 			c.walk(a)
+			if f, ok := a.(*funcNode); ok && f.name == "list_append" {
+				// list_append may not be an operand of a function,
+				// itself included (DynamoDB Local 3.3.1).
+				set(&c.function, msgMisused+f.name)
+			}
 		}
 		c.checkFunction(n.name, n.args)
 	case *arithNode:

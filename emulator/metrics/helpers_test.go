@@ -47,7 +47,9 @@ type sample struct {
 func scrape(t *testing.T, h http.Handler) []sample {
 	t.Helper()
 	w := httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_admin/metrics", nil))
+	r := httptest.NewRequest(http.MethodGet, "/_admin/metrics", nil)
+	r.Host = "localhost:8000"
+	h.ServeHTTP(w, r)
 	if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
 		t.Fatalf("scrape: %d %q %s", w.Code, w.Header().Get("Content-Type"), w.Body)
 	}

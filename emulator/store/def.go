@@ -8,10 +8,45 @@ import (
 )
 
 // KeySchema names the key attributes of a table or an index. Range is ""
-// when there is no sort key.
+// when there is no sort key. A global secondary index may have a
+// multi-attribute key: up to four partition-key and four sort-key
+// attributes, the first of each in Hash and Range, the others, in key
+// schema order, in MoreHash and MoreRange (nil for a single-attribute key).
 type KeySchema struct {
 	Hash, Range         string
 	HashType, RangeType attr.Type // S, N or B; RangeType is Invalid when Range is ""
+	MoreHash, MoreRange []KeyAttr
+}
+
+// KeyAttr is one attribute of a key schema.
+type KeyAttr struct {
+	Name string
+	Type attr.Type
+}
+
+// HashAttrs lists the partition-key attributes in key schema order.
+func (ks KeySchema) HashAttrs() []KeyAttr {
+	return append([]KeyAttr{{ks.Hash, ks.HashType}}, ks.MoreHash...)
+}
+
+// RangeAttrs lists the sort-key attributes in key schema order (none
+// without a sort key).
+func (ks KeySchema) RangeAttrs() []KeyAttr {
+	if ks.Range == "" {
+		return nil
+	}
+	return append([]KeyAttr{{ks.Range, ks.RangeType}}, ks.MoreRange...)
+}
+
+// Multi reports whether ks has more than one partition-key or sort-key
+// attribute.
+func (ks KeySchema) Multi() bool { return len(ks.MoreHash) > 0 || len(ks.MoreRange) > 0 }
+
+// Equal reports whether ks and o name the same attributes with the same
+// types in the same order.
+func (ks KeySchema) Equal(o KeySchema) bool {
+	return ks.Hash == o.Hash && ks.Range == o.Range && ks.HashType == o.HashType && ks.RangeType == o.RangeType &&
+		slices.Equal(ks.MoreHash, o.MoreHash) && slices.Equal(ks.MoreRange, o.MoreRange)
 }
 
 // Projection is what an index stores besides its keys and the table keys.
@@ -63,11 +98,12 @@ func (d TableDef) clone() TableDef {
 
 func (d IndexDef) clone() IndexDef {
 	d.Projection.NonKey = slices.Clone(d.Projection.NonKey)
+	d.Key.MoreHash, d.Key.MoreRange = slices.Clone(d.Key.MoreHash), slices.Clone(d.Key.MoreRange)
 	return d
 }
 
 func (d IndexDef) equal(o IndexDef) bool {
-	return d.Name == o.Name && d.Local == o.Local && d.Key == o.Key &&
+	return d.Name == o.Name && d.Local == o.Local && d.Key.Equal(o.Key) &&
 		d.Projection.Type == o.Projection.Type &&
 		slices.Equal(d.Projection.NonKey, o.Projection.NonKey)
 }
@@ -117,5 +153,22 @@ func (ks KeySchema) validate() error {
 	if ks.Range != "" && !ks.RangeType.IsScalarKey() {
 		return fmt.Errorf("%w: sort key %q of type %q", ErrInvalidDef, ks.Range, ks.RangeType)
 	}
+	if ks.Range == "" && len(ks.MoreRange) > 0 {
+		return fmt.Errorf("%w: more sort-key attributes without a first one", ErrInvalidDef)
+	}
+	if len(ks.MoreHash) > MaxKeyAttrs-1 || len(ks.MoreRange) > MaxKeyAttrs-1 {
+		return fmt.Errorf("%w: more than %d partition-key or sort-key attributes", ErrInvalidDef, MaxKeyAttrs)
+	}
+	seen := map[string]bool{ks.Hash: true, ks.Range: ks.Range != ""}
+	for _, a := range append(slices.Clone(ks.MoreHash), ks.MoreRange...) {
+		if a.Name == "" || seen[a.Name] || !a.Type.IsScalarKey() {
+			return fmt.Errorf("%w: key attribute %q of type %q empty, repeated or not a key type", ErrInvalidDef, a.Name, a.Type)
+		}
+		seen[a.Name] = true
+	}
 	return nil
 }
+
+// MaxKeyAttrs is the most partition-key (and sort-key) attributes a
+// multi-attribute key may have.
+const MaxKeyAttrs = 4

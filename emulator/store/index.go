@@ -23,7 +23,11 @@ func newIndex(def IndexDef, table KeySchema) *index {
 	if def.Projection.Type == ProjectAll {
 		return ix
 	}
-	names := []string{def.Key.Hash, def.Key.Range, table.Hash, table.Range}
+	var names []string
+	for _, a := range append(def.Key.HashAttrs(), def.Key.RangeAttrs()...) {
+		names = append(names, a.Name)
+	}
+	names = append(names, table.Hash, table.Range)
 	if def.Projection.Type == ProjectInclude {
 		names = append(names, def.Projection.NonKey...)
 	}
@@ -109,7 +113,7 @@ func (tx *Tx) SetDef(def TableDef) {
 	if err := def.validate(); err != nil {
 		panic(err)
 	}
-	if def.Name != t.def.Name || def.Key != t.def.Key {
+	if def.Name != t.def.Name || !def.Key.Equal(t.def.Key) {
 		panic(fmt.Errorf("%w: the table name and key schema cannot change", ErrInvalidDef))
 	}
 	def = def.clone()
@@ -126,15 +130,44 @@ func (tx *Tx) SetDef(def TableDef) {
 	tx.undo = append(tx.undo, func() { t.def, t.indexes = oldDef, oldIndexes })
 }
 
-// backfill builds the index d over the current items. Must be called with
-// t.mu held.
+// backfill builds the index d over the current items, leaving out the
+// items whose key values DynamoDB could not index (index key violations:
+// an S or B partition-key value over 2,048 bytes, a sort-key value or the
+// sum of a multi-attribute sort key over 1,024). Must be called with t.mu
+// held.
 func (t *Table) backfill(d IndexDef) *index {
 	ix := newIndex(d, t.def.Key)
 	t.primary.Scan(func(e *entry) bool {
-		if ie := ix.entryFor(e); ie != nil {
+		if ie := ix.entryFor(e); ie != nil && !ix.violates(e) {
 			ix.apply(nil, ie)
 		}
 		return true
 	})
 	return ix
+}
+
+// Index key size limits of DynamoDB, in bytes.
+const (
+	maxIndexHashBytes  = 2048
+	maxIndexRangeBytes = 1024
+)
+
+// violates reports whether the index key values of e exceed DynamoDB's
+// size limits (writes are checked by the engine; this catches items
+// written before the index existed).
+func (ix *index) violates(e *entry) bool {
+	for _, a := range ix.def.Key.HashAttrs() {
+		if v, _ := attr.PackedAttr(e.data, a.Name); v.Type != attr.N && len(v.S) > maxIndexHashBytes {
+			return true
+		}
+	}
+	total := 0
+	for _, a := range ix.def.Key.RangeAttrs() {
+		v, _ := attr.PackedAttr(e.data, a.Name)
+		if v.Type != attr.N && len(v.S) > maxIndexRangeBytes {
+			return true
+		}
+		total += attr.Size(v)
+	}
+	return len(ix.def.Key.RangeAttrs()) > 1 && total > maxIndexRangeBytes
 }

@@ -188,6 +188,9 @@ func partitionKey(v attr.Value) key {
 // the encoded partition key and the encoded sort key ("" without one). It
 // fails if an attribute is missing or has another type than ks says.
 func keyOf(ks KeySchema, item attr.Item) (key, error) {
+	if ks.Multi() {
+		return multiKeyOf(ks, func(n string) (attr.Value, bool) { v, ok := item[n]; return v, ok })
+	}
 	pk, pkOK := item[ks.Hash]
 	var sk attr.Value
 	if ks.Range != "" {
@@ -199,6 +202,9 @@ func keyOf(ks KeySchema, item attr.Item) (key, error) {
 // packedKeyOf is keyOf for a packed item; the S and B parts share the
 // packed item's memory.
 func packedKeyOf(ks KeySchema, data string) (key, error) {
+	if ks.Multi() {
+		return multiKeyOf(ks, func(n string) (attr.Value, bool) { return attr.PackedAttr(data, n) })
+	}
 	pk, pkOK := attr.PackedAttr(data, ks.Hash)
 	var sk attr.Value
 	if ks.Range != "" {

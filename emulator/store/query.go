@@ -18,9 +18,16 @@ type Bound struct {
 // range is their intersection). Lower and Upper are nil when unbounded;
 // Prefix is begins_with, for S and B sort keys. The zero KeyRange is the
 // whole partition.
+//
+// For a multi-attribute key, HashMore holds the values of the partition-key
+// attributes after the first (Query's hash), and Leading equalities on the
+// first sort-key attributes; Lower, Upper and Prefix then restrict the
+// sort-key attribute after them.
 type KeyRange struct {
 	Lower, Upper *Bound
 	Prefix       *attr.Value
+	HashMore     []attr.Value
+	Leading      []attr.Value
 }
 
 // Query yields the items of partition hash of the table (index == "") or
@@ -57,7 +64,7 @@ func (tx *Tx) QueryRef(index string, hash attr.Value, r KeyRange, forward bool, 
 		}
 	}
 	prefix := ""
-	if r.Prefix != nil {
+	if r.Prefix != nil && !src.key.Multi() {
 		prefix = r.Prefix.S
 	}
 	tx.walk(src, lo, hi, forward, prefix, fn)
@@ -88,6 +95,12 @@ func (t *Table) source(name string) (source, error) {
 // queryBounds returns pivots below and above the items of partition hash
 // within r.
 func (s source) queryBounds(hash attr.Value, r KeyRange) (lo, hi key, err error) {
+	if s.key.Multi() {
+		return s.multiQueryBounds(hash, r)
+	}
+	if len(r.HashMore) > 0 || len(r.Leading) > 0 {
+		return lo, hi, fmt.Errorf("%w: multi-attribute key values for a single-attribute key", ErrInvalidKey)
+	}
 	if hash.Type != s.key.HashType {
 		return lo, hi, fmt.Errorf("%w: partition key value of type %s, want %s", ErrInvalidKey, hash.Type, s.key.HashType)
 	}

@@ -240,9 +240,11 @@ func (sh *shard) after(n uint64) uint64 {
 	return max(sh.start+1, sh.trimmed+1)
 }
 
-// parentFinished reports whether c is done with the parent of sh: it has
-// none listed, or every record of it in c's scope was handed to c or lost.
-// Must be called with s.mu held.
+// parentFinished reports whether c is done with the ancestors of sh: it
+// has no parent listed, or every record of its parent in c's scope was
+// handed to c or lost, and so on up the lineage (a rolled-over shard's
+// empty children do not hide a grandparent c has not finished). Must be
+// called with s.mu held.
 func (s *Stream) parentFinished(c *consumer, sh *shard) bool {
 	p := s.find(sh.parent)
 	if sh.parent == "" || p == nil {
@@ -260,7 +262,7 @@ func (s *Stream) parentFinished(c *consumer, sh *shard) bool {
 			return false
 		}
 	}
-	return true
+	return s.parentFinished(c, p)
 }
 
 // lostHas reports whether n is in one of cs's loss spans.

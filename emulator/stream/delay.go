@@ -15,6 +15,10 @@ type queued struct {
 	item  string
 	// lo and hi are the hash range a holdShard delay holds.
 	lo, hi uint64
+	// cause is the delayed record it waits behind (itself for a delay):
+	// the newest of those of its item and the holdShard delays over its
+	// hash. Its decision is the one the record's FollowUps report.
+	cause *queued
 	// ledger is the Seq of its change in the table's ledger (0: none).
 	ledger uint64
 }
@@ -26,20 +30,36 @@ func (q *queued) barrier() bool { return q.d.Action == FaultDelay && q.d.HoldSha
 // behind a queued record: one of its item, or a holdShard delay over its
 // hash. Must be called with s.mu held.
 func (s *Stream) queuedAhead(x rec, item string) bool {
-	if s.f.qitems[item] > 0 {
-		return true
-	}
-	return covered(s.f.barriers, x.hash)
+	return s.f.qitems[item] != nil || covered(s.f.barriers, x.hash)
 }
 
 // covered reports whether a holdShard delay of bs holds hash h.
-func covered(bs []*queued, h uint64) bool {
-	for _, b := range bs {
-		if b.lo <= h && h <= b.hi {
-			return true
+func covered(bs []*queued, h uint64) bool { return coveredBy(bs, h) != nil }
+
+// coveredBy returns the newest holdShard delay of bs holding hash h, or
+// nil.
+func coveredBy(bs []*queued, h uint64) *queued {
+	for i := len(bs) - 1; i >= 0; i-- {
+		if b := bs[i]; b.lo <= h && h <= b.hi {
+			return b
 		}
 	}
-	return false
+	return nil
+}
+
+// causeOf returns the delayed record a record of item with hash h queued
+// now waits behind: the newest of the cause of its item's newest queued
+// record and the newest holdShard delay over h. Must be called with s.mu
+// held.
+func (s *Stream) causeOf(item string, h uint64) *queued {
+	var c *queued
+	if q := s.f.qitems[item]; q != nil {
+		c = q.cause
+	}
+	if b := coveredBy(s.f.barriers, h); b != nil && (c == nil || b.r.n > c.r.n) {
+		c = b
+	}
+	return c
 }
 
 // enqueue takes x, just numbered for shard sh, out of the sequence: a
@@ -59,15 +79,32 @@ func (s *Stream) enqueue(sh *shard, x rec, d Decision, item string, now time.Tim
 		sh.n.delayed++
 		q.until = now.Add(max(0, d.Delay))
 		q.lo, q.hi = sh.lo, sh.hi
+		q.cause = q
+	} else {
+		q.cause = s.causeOf(item, x.hash)
+		s.noteHeldBehind(q)
 	}
 	s.f.queue = append(s.f.queue, q)
 	if s.f.qitems == nil {
-		s.f.qitems = map[string]int{}
+		s.f.qitems = map[string]*queued{}
 	}
-	s.f.qitems[item]++
+	s.f.qitems[item] = q
 	if q.barrier() {
 		s.f.barriers = append(s.f.barriers, q)
 	}
+}
+
+// noteHeldBehind reports that q was taken out of the sequence to wait
+// behind its cause. Must be called with s.mu held.
+func (s *Stream) noteHeldBehind(q *queued) {
+	hook := s.cfg.hook
+	if hook == nil {
+		return
+	}
+	c := s.out(q.cause.r, q.cause.shard)
+	hook.Note(s, FollowUp{Decision: q.cause.d, Outcome: OutcomeHeldBehind, Record: s.out(q.r, q.shard),
+		Detail: "held behind delayed record " + c.EventID + " (first appended to " + c.ShardID + " as " + c.SequenceNumber +
+			"): out of the sequence until released"})
 }
 
 // releaseQueued appends, in queue order, every queued record that is due
@@ -98,7 +135,7 @@ func (s *Stream) releaseQueued(now time.Time, all bool) {
 	s.f.queue, s.f.barriers = kept, holding
 	clear(s.f.qitems)
 	for _, q := range kept {
-		s.f.qitems[q.item]++
+		s.f.qitems[q.item] = q
 	}
 }
 
@@ -115,9 +152,10 @@ func (s *Stream) release(q *queued, now time.Time) {
 	x.wait = now.Sub(x.created)
 	sh.last = x.n
 	s.ledger.released(q.ledger, sh.id, x)
-	if hook := s.cfg.hook; hook != nil && q.d.Action != "" {
+	if hook := s.cfg.hook; hook != nil {
 		r := s.out(x, sh.id)
-		hook.Note(s, q.d, r, Record{}, releaseDetail(q, r))
+		hook.Note(s, FollowUp{Decision: q.cause.d, Outcome: OutcomeReleased, Record: r,
+			OriginalSequenceNumber: formatSeq(q.r.n), OriginalShardID: q.shard, Detail: s.releaseDetail(q, r)})
 	}
 	d := q.d
 	if d.Action == FaultDelay {
@@ -127,10 +165,10 @@ func (s *Stream) release(q *queued, now time.Time) {
 }
 
 // releaseDetail describes the release of q as r for Hook.Note.
-func releaseDetail(q *queued, r Record) string {
-	how := "released after waiting behind a delayed record"
-	if q.d.Action == FaultDelay {
-		how = "released after " + q.d.Delay.String()
+func (s *Stream) releaseDetail(q *queued, r Record) string {
+	how := "released after " + q.d.Delay.String()
+	if q.cause != q {
+		how = "released after waiting behind delayed record " + s.out(q.cause.r, q.cause.shard).EventID
 	}
 	return how + ": appended to " + r.ShardID + " as " + r.SequenceNumber + " (appended first to " +
 		q.shard + " as " + formatSeq(q.r.n) + ")"

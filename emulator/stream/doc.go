@@ -20,6 +20,19 @@
 // number as its StartingSequenceNumber; a closed shard's EndingSequenceNumber
 // is its last record's number, or its starting number when it is empty.
 //
+// # Records
+//
+// A record keeps its keys and images in the packed form the store keeps
+// items in (attr.PackString), sharing the store's strings: a
+// NEW_AND_OLD_IMAGES record of a change references the two item versions
+// the store packed anyway, plus about 130 bytes of its own (a rec of 112
+// bytes and the packed keys). Sequence numbers and event ids are kept as
+// counters and rendered when a Record leaves the stream (a page renders
+// its ids in one allocation). Readers unpack with KeysItem, NewItem and
+// OldItem or write JSON straight from the packed form with the
+// Append...JSON methods. A trim hands back the array of a shard it
+// emptied mostly and reports the bytes it freed (Options.Freed).
+//
 // # Iterators
 //
 // A shard iterator is "<StreamArn>|1|<token>", where token is the base64url
@@ -50,7 +63,9 @@
 //     its event id, images and ApproximateCreationDateTime; so a consumer
 //     at AFTER_SEQUENCE_NUMBER of its last record receives it, and the
 //     retention of a released record counts from its release. Hook.Note
-//     reports each release of a record with a decision.
+//     reports every record taken out of the sequence behind a delayed one
+//     (OutcomeHeldBehind) and every release with its new and original
+//     numbers (OutcomeReleased), so nothing is renumbered unreported.
 //   - duplicate: the record (same event id and sequence number, as a
 //     redelivery) is delivered twice in a row; the two copies are never
 //     split across pages, so a page may carry Limit+1 records.
@@ -60,7 +75,10 @@
 //     the change), violating per-item order on purpose, and both become
 //     visible. Without a partner within ReorderWait of clock time, or when
 //     the shard closes first, the record is released in place. Hook.Note
-//     reports either outcome.
+//     reports either outcome, a swap once for each of the two records.
+//     Later records of other items in the shard stay unreadable while the
+//     reordered record waits (they keep their numbers and order, like a
+//     paused shard's backlog, and are not reported).
 //
 // Pause makes reads of a shard return no records with an iterator at the
 // same position while writes keep landing; Resume releases the backlog in

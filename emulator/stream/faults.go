@@ -34,22 +34,51 @@ type Decision struct {
 // Decide is called once per record as it is appended, with its sequence
 // number, event id and shard set, while the table's write lock and the
 // stream's mutex are held: in commit order. Note is told, with the
-// stream's mutex held, of a later consequence of an earlier decision d
-// about record r:
-//
-//   - reorder: r was swapped with the next record of its item (other is
-//     that record, as appended) or released in place without a partner
-//     (other is zero);
-//   - delay (or any action of a record that waited behind a delayed one):
-//     r was released and appended with a new sequence number at the end
-//     of the open shard of its hash range; r is as appended (new
-//     SequenceNumber and ShardID, original EventID and Created), other is
-//     zero and detail names the original sequence number.
-//
-// Neither may call back into the Stream.
+// stream's mutex held, of every later consequence of a decision for a
+// record, one FollowUp per record concerned, so that nothing is moved,
+// held or renumbered without a report naming it. Neither may call back
+// into the Stream.
 type Hook interface {
 	Decide(s *Stream, r Record) Decision
-	Note(s *Stream, d Decision, r, other Record, detail string)
+	Note(s *Stream, f FollowUp)
+}
+
+// Outcomes of a FollowUp.
+const (
+	// OutcomeHeldBehind: a record without a delay of its own was taken out
+	// of its shard's sequence to wait behind a delayed record (of its item,
+	// or a holdShard delay over its hash range). Record is as first
+	// appended; its sequence number stays unused.
+	OutcomeHeldBehind = "heldBehind"
+	// OutcomeReleased: a delayed record, or one held behind it, was
+	// appended at its release with a new sequence number at the end of the
+	// open shard of its hash range (Record; Original... name where it was
+	// first appended), keeping its event id, images and creation time.
+	OutcomeReleased = "released"
+	// OutcomeSwapped: a reordered record and the next record of its item
+	// traded places; each gets a FollowUp (Record where its change is now,
+	// Original... the slot it was appended to). Both keep their event ids.
+	OutcomeSwapped = "swapped"
+	// OutcomeReleasedInPlace: a reordered record found no partner (none
+	// within ReorderWait, the next one went elsewhere, the shard closed or
+	// the faults were released) and became readable where it was appended.
+	OutcomeReleasedInPlace = "releasedInPlace"
+)
+
+// FollowUp is a later consequence of a decision, reported to Hook.Note.
+type FollowUp struct {
+	// Decision is the decision it follows from: the record's own delay or
+	// reorder, or for a record held behind a delayed one, that delay's.
+	Decision Decision
+	Outcome  string // OutcomeHeldBehind, OutcomeReleased, ...
+	// Record is the record concerned, as it is now.
+	Record Record
+	// OriginalSequenceNumber and OriginalShardID are where Record was
+	// first appended when it was renumbered (released or swapped); "" for
+	// the other outcomes.
+	OriginalSequenceNumber, OriginalShardID string
+	// Detail says what happened, naming the other records involved.
+	Detail string
 }
 
 // hold is why one record (by counter value) stays invisible at its place
@@ -73,9 +102,9 @@ type faultState struct {
 	order []uint64          // keys of holds, ascending
 	items map[string]uint64 // newest held record of each item
 
-	queue    []*queued      // records out of sequence until released, oldest first
-	qitems   map[string]int // queued records of each item
-	barriers []*queued      // queued holdShard delays
+	queue    []*queued          // records out of sequence until released, oldest first
+	qitems   map[string]*queued // newest queued record of each item
+	barriers []*queued          // queued holdShard delays
 }
 
 // held reports whether any record is held, in place or queued.
@@ -176,8 +205,14 @@ func (s *Stream) swapReordered(sh *shard, d Decision, item string) bool {
 	sh.recs[i], sh.recs[j] = b.movedTo(a), a.movedTo(b)
 	if hook := s.cfg.hook; hook != nil {
 		ra, rb := s.out(a, sh.id), s.out(b, sh.id)
-		hook.Note(s, *h.reorder, ra, rb, "swapped with the next record of the item: eventID "+
-			ra.EventID+" now at "+rb.SequenceNumber+", eventID "+rb.EventID+" now at "+ra.SequenceNumber)
+		detail := "swapped with the next record of the item: eventID " + ra.EventID + " now at " + rb.SequenceNumber +
+			", eventID " + rb.EventID + " now at " + ra.SequenceNumber
+		for _, x := range [][2]Record{{ra, rb}, {rb, ra}} {
+			moved := x[0]
+			moved.SequenceNumber = x[1].SequenceNumber
+			hook.Note(s, FollowUp{Decision: *h.reorder, Outcome: OutcomeSwapped, Record: moved,
+				OriginalSequenceNumber: x[0].SequenceNumber, OriginalShardID: sh.id, Detail: detail})
+		}
 	}
 	h.reorder, h.until = nil, time.Time{}
 	if len(h.after) == 0 {
@@ -208,7 +243,7 @@ func (x rec) movedTo(slot rec) rec {
 func (s *Stream) endReorder(n uint64, h *hold, detail string) {
 	if hook := s.cfg.hook; hook != nil {
 		if i := h.sh.index(n); i >= 0 {
-			hook.Note(s, *h.reorder, s.out(h.sh.recs[i], h.sh.id), Record{}, detail)
+			hook.Note(s, FollowUp{Decision: *h.reorder, Outcome: OutcomeReleasedInPlace, Record: s.out(h.sh.recs[i], h.sh.id), Detail: detail})
 		}
 	}
 	h.reorder, h.until = nil, time.Time{}
@@ -280,9 +315,15 @@ func (s *Stream) waiting(h *hold) bool {
 
 // releaseAll releases every held record at once: the queued ones are
 // appended in order at now, then every record held in place becomes
-// visible where it is. Must be called with s.mu held.
+// visible where it is (a reordered one noted as released in place). Must
+// be called with s.mu held.
 func (s *Stream) releaseAll(now time.Time) {
 	s.releaseQueued(now, true)
+	for _, n := range s.f.order {
+		if h := s.f.holds[n]; h.reorder != nil {
+			s.endReorder(n, h, "released in place: the faults were released")
+		}
+	}
 	s.f.holds, s.f.order, s.f.items = nil, nil, nil
 }
 

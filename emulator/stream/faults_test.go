@@ -12,7 +12,7 @@ import (
 type scripted struct {
 	plan    map[string]Decision
 	decided []string // "pk action"
-	notes   []string
+	notes   []string // "rule outcome eventID seq[<-original] detail"
 }
 
 func (h *scripted) Decide(_ *Stream, r Record) Decision {
@@ -25,8 +25,34 @@ func (h *scripted) Decide(_ *Stream, r Record) Decision {
 	return d
 }
 
-func (h *scripted) Note(_ *Stream, d Decision, r, other Record, detail string) {
-	h.notes = append(h.notes, d.Rule+" "+r.EventID+" "+other.EventID+" "+detail)
+func (h *scripted) Note(_ *Stream, f FollowUp) {
+	seq := f.Record.SequenceNumber
+	if f.OriginalSequenceNumber != "" {
+		seq += "<-" + f.OriginalSequenceNumber
+	}
+	h.notes = append(h.notes, f.Decision.Rule+" "+f.Outcome+" "+f.Record.EventID+" "+seq+" "+f.Detail)
+}
+
+// note is the prefix of a note of scripted: the rule, the outcome, the
+// event id and sequence number of r and, when renumbered, the original.
+func note(rule, outcome string, r Record, original string) string {
+	seq := r.SequenceNumber
+	if original != "" {
+		seq += "<-" + original
+	}
+	return rule + " " + outcome + " " + r.EventID + " " + seq + " "
+}
+
+// wantNotes checks that the notes start with the prefixes, in order.
+func wantNotes(t *testing.T, notes []string, prefixes ...string) {
+	t.Helper()
+	ok := len(notes) == len(prefixes)
+	for i := 0; ok && i < len(notes); i++ {
+		ok = strings.HasPrefix(notes[i], prefixes[i])
+	}
+	if !ok {
+		t.Errorf("notes:\n  %s\nwant prefixes:\n  %s", strings.Join(notes, "\n  "), strings.Join(prefixes, "\n  "))
+	}
 }
 
 // newFaultFixture is a one-shard fixture with the hook.
@@ -121,9 +147,11 @@ func TestReorderSwapsWithTheNextRecordOfTheItem(t *testing.T) {
 		p.Records[2].EventID != a1.EventID || p.Records[2].SequenceNumber != a2.SequenceNumber {
 		t.Errorf("swap moved changes wrongly: %+v", p.Records)
 	}
-	if len(h.notes) != 1 || !strings.HasPrefix(h.notes[0], "r1 "+a1.EventID+" "+a2.EventID+" swapped") {
-		t.Errorf("notes %q", h.notes)
-	}
+	// Both changes moved: each is reported where it is now, with its slot.
+	moved1, moved2 := a1, a2
+	moved1.SequenceNumber, moved2.SequenceNumber = a2.SequenceNumber, a1.SequenceNumber
+	wantNotes(t, h.notes, note("r1", OutcomeSwapped, moved1, a1.SequenceNumber)+"swapped with the next record of the item: eventID "+a1.EventID,
+		note("r1", OutcomeSwapped, moved2, a2.SequenceNumber)+"swapped")
 }
 
 func TestReorderWithoutPartnerIsReleasedInPlace(t *testing.T) {
@@ -133,8 +161,9 @@ func TestReorderWithoutPartnerIsReleasedInPlace(t *testing.T) {
 	if got, _ := f.readAll(t); !slices.Equal(got, []string{"a:1"}) {
 		t.Fatalf("read %v", got)
 	}
-	if len(h.notes) != 1 || !strings.Contains(h.notes[0], "released in place") {
-		t.Errorf("notes %q", h.notes)
+	wantNotes(t, h.notes, "r1 "+OutcomeReleasedInPlace+" ")
+	if !strings.Contains(h.notes[0], "no later record of the item within 1m0s") {
+		t.Errorf("note %q", h.notes[0])
 	}
 	// On rollover the wait ends too.
 	f.put(t, nil, item("b", 1, "v", "1"))
@@ -146,7 +175,7 @@ func TestReorderWithoutPartnerIsReleasedInPlace(t *testing.T) {
 	if got, _ := f.readAll(t); !slices.Equal(got, []string{"a:1", "b:1", "c:1"}) {
 		t.Fatalf("after rollover read %v", got)
 	}
-	if len(h.notes) != 2 || !strings.Contains(h.notes[1], "shard closed") {
+	if len(h.notes) != 2 || !strings.HasPrefix(h.notes[1], "r2 "+OutcomeReleasedInPlace+" ") || !strings.Contains(h.notes[1], "shard closed") {
 		t.Errorf("notes %q", h.notes)
 	}
 }

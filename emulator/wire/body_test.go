@@ -13,6 +13,9 @@ import (
 // looks chunked.
 type onlyReader struct{ io.Reader }
 
+// tooLargeType is the __type of the 413 answer.
+const tooLargeType = "com.amazon.coral.service#RequestEntityTooLargeException"
+
 func TestBodyOver16MBIs413(t *testing.T) {
 	h, _ := newTestHandler(t)
 	addTestOps(h, nil)
@@ -21,17 +24,13 @@ func TestBodyOver16MBIs413(t *testing.T) {
 		r := signedRequest("DynamoDB_20120810.Echo", "")
 		r.Body = io.NopCloser(bytes.NewReader(big))
 		r.ContentLength = int64(len(big))
-		if w := serve(t, h, r); w.Code != http.StatusRequestEntityTooLarge {
-			t.Fatalf("status %d", w.Code)
-		}
+		wantError(t, serve(t, h, r), http.StatusRequestEntityTooLarge, tooLargeType, msgTooLarge)
 	})
 	t.Run("chunked", func(t *testing.T) {
 		r := signedRequest("DynamoDB_20120810.Echo", "")
 		r.Body = io.NopCloser(onlyReader{bytes.NewReader(big)})
 		r.ContentLength = -1
-		if w := serve(t, h, r); w.Code != http.StatusRequestEntityTooLarge {
-			t.Fatalf("status %d", w.Code)
-		}
+		wantError(t, serve(t, h, r), http.StatusRequestEntityTooLarge, tooLargeType, msgTooLarge)
 	})
 	t.Run("exactly 16MB is read", func(t *testing.T) {
 		r := signedRequest("DynamoDB_20120810.Echo", "")

@@ -10,8 +10,13 @@
 //
 //  1. a method other than POST, or a non-empty body whose Content-Type is
 //     neither application/x-amz-json-1.0 nor application/json: HTTP 404 with
-//     the body <UnknownOperationException/>;
-//  2. a body over 16 MB (with or without Content-Length): HTTP 413;
+//     the body <UnknownOperationException/>; before the body, a POST whose
+//     Origin the CORS allow-list (cors.go) does not name is refused with
+//     AccessDeniedException;
+//  2. a body over 16 MB (with or without Content-Length): HTTP 413 with a
+//     RequestEntityTooLargeException envelope. Bodies are read as their
+//     bytes arrive (body.go), within a read deadline (408) and a memory
+//     budget for the bodies in flight (503);
 //  3. a body that is not JSON: SerializationException;
 //  4. an X-Amz-Target naming no operation: UnknownOperationException;
 //  5. no SigV4 Authorization header: MissingAuthenticationTokenException, or

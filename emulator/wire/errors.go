@@ -19,6 +19,7 @@ const (
 const (
 	incompleteSignature engine.Code = "IncompleteSignatureException"
 	invalidSignature    engine.Code = "InvalidSignatureException"
+	// requestEntityTooLarge and requestTimeout: body.go.
 )
 
 // errorKind is how one Code travels: its __type namespace and HTTP status.
@@ -41,6 +42,8 @@ var errorKinds = map[engine.Code]errorKind{ //nolint:gochecknoglobals // constan
 	engine.AccessDenied:                    {nsService, http.StatusBadRequest},
 	incompleteSignature:                    {nsService, http.StatusBadRequest},
 	invalidSignature:                       {nsService, http.StatusBadRequest},
+	requestEntityTooLarge:                  {nsService, http.StatusRequestEntityTooLarge},
+	requestTimeout:                         {nsService, http.StatusRequestTimeout},
 	engine.Throttling:                      {nsAvailability, http.StatusBadRequest},
 	engine.ResourceNotFound:                {nsDynamoDB, http.StatusBadRequest},
 	engine.ResourceInUse:                   {nsDynamoDB, http.StatusBadRequest},

@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
 	"log/slog"
 	"mime"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -55,9 +54,14 @@ type Handler struct {
 	streams map[string]operation
 	health  []byte
 	bufs    sync.Pool // *bytes.Buffer, for request and response bodies
+	gzips   sync.Pool // *gzip.Writer, for compressed responses
 
 	faults   *faults.Injector    // api fault rules (SetFaults); nil: none
 	tableARN func(string) string // for the resources of injected errors
+
+	bodyTimeout time.Duration // 0: no body read deadline (SetLimits)
+	budget      *bodyBudget   // memory of the bodies being read
+	cors        corsPolicy    // origins whose pages may call the API (SetCORS)
 }
 
 // NewHandler returns the handler of the wire protocol for e. log receives
@@ -66,16 +70,20 @@ func NewHandler(e *engine.Engine, log *slog.Logger) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Handler{
+	h := &Handler{
 		log:     log,
 		ids:     newIDGen(),
 		dynamo:  dynamoOps(e),
 		streams: streamsOps(e),
 		health:  []byte("healthy: dynamodb." + e.Region() + ".amazonaws.com "),
 		bufs:    sync.Pool{New: func() any { return new(bytes.Buffer) }},
+		gzips:   sync.Pool{New: newGzipWriter},
 
 		tableARN: e.TableARN,
 	}
+	h.SetLimits(Limits{})
+	h.SetCORS(nil)
+	return h
 }
 
 // request is the state of one request while it is served.
@@ -84,6 +92,7 @@ type request struct {
 	r           *http.Request
 	id          string
 	contentType string // response Content-Type
+	gzip        bool   // the client accepts a gzip-compressed response
 	// log is set when the request is logged (Debug level); the fields
 	// below are then filled for logRequest.
 	log *requestLog
@@ -107,12 +116,19 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		q.log = &requestLog{start: time.Now()}
 		defer h.logRequest(q)
 	}
-	w.Header()["X-Amzn-Requestid"] = []string{q.id}
-	if r.Header.Get("Origin") != "" {
-		w.Header()["Access-Control-Allow-Origin"] = []string{"*"}
+	if _, ok := r.Header["Accept-Encoding"]; ok {
+		q.gzip = acceptsGzip(r)
 	}
+	w.Header()["X-Amzn-Requestid"] = []string{q.id}
 	if r.Method != http.MethodPost {
 		h.serveNonPost(q)
+		return
+	}
+	if !h.corsHeaders(w, r) {
+		// A browser page of an origin the allow-list does not name (or a
+		// page reaching the server through a rebound DNS name).
+		h.writeError(q, engine.NewError(engine.AccessDenied, "Origin "+strconv.Quote(r.Header.Get("Origin"))+
+			" is not allowed to call this endpoint (dynafault --cors)"))
 		return
 	}
 	if headerSize(r) > MaxHeaderBytes {
@@ -121,10 +137,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body := h.bufs.Get().(*bytes.Buffer)
 	defer h.putBuf(body)
-	if !h.readBody(q, body) {
+	data, ok := h.readBody(q, body)
+	if !ok {
 		return
 	}
-	h.servePost(q, body.Bytes())
+	if data, ok = h.inflateBody(q, data); !ok {
+		return
+	}
+	h.servePost(q, data)
 }
 
 // servePost runs the checks that need the body and the operation.
@@ -143,7 +163,7 @@ func (h *Handler) servePost(q *request, body []byte) {
 		_, q.log.op, _ = strings.Cut(target, ".")
 		q.log.table = requestTables(body).first()
 	}
-	akid, authErr := checkAuth(q.r.Header)
+	akid, authErr := checkAuth(q.r)
 	if opErr != nil || authErr != nil {
 		switch {
 		case len(body) > 0 && !json.Valid(body):
@@ -225,45 +245,16 @@ func (h *Handler) lookup(target string) (string, operation, *engine.Error) {
 	return "", operation{}, engine.NewError(engine.UnknownOperation, "")
 }
 
-// readBody reads the request body into buf, answering 413 when it exceeds
-// MaxBodyBytes. It reports whether serving should go on.
-func (h *Handler) readBody(q *request, buf *bytes.Buffer) bool {
-	if n := q.r.ContentLength; n > MaxBodyBytes {
-		h.send(q, http.StatusRequestEntityTooLarge, nil)
-		return false
-	} else if n > 0 {
-		buf.Grow(int(n))
-	}
-	_, err := buf.ReadFrom(http.MaxBytesReader(q.w, q.r.Body, MaxBodyBytes))
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		h.send(q, http.StatusRequestEntityTooLarge, nil)
-		return false
-	case err != nil && !errors.Is(err, io.EOF):
-		h.writeError(q, errSerialization()) // the client broke off its body
-		return false
-	}
-	return true
-}
-
 // serveNonPost answers GET / with the health line AWS sends, an OPTIONS
 // preflight with CORS headers, and anything else with DynamoDB's 404.
 func (h *Handler) serveNonPost(q *request) {
 	r := q.r
 	switch {
 	case r.Method == http.MethodGet && r.URL.Path == "/":
+		h.corsHeaders(q.w, r)
 		h.send(q, http.StatusOK, h.health)
 	case r.Method == http.MethodOptions && r.Header.Get("Origin") != "":
-		hdr := q.w.Header()
-		if v := r.Header.Get("Access-Control-Request-Headers"); v != "" {
-			hdr["Access-Control-Allow-Headers"] = []string{v}
-		}
-		if v := r.Header.Get("Access-Control-Request-Method"); v != "" {
-			hdr["Access-Control-Allow-Methods"] = []string{v}
-		}
-		hdr["Access-Control-Max-Age"] = []string{"172800"}
-		h.send(q, http.StatusOK, nil)
+		h.servePreflight(q)
 	default:
 		h.sendUnknownOperation404(q)
 	}

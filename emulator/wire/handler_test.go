@@ -56,20 +56,6 @@ func TestHealth(t *testing.T) {
 	}
 }
 
-func TestCORS(t *testing.T) {
-	h, _ := newTestHandler(t)
-	r := httptest.NewRequest(http.MethodOptions, "/", nil)
-	r.Header.Set("Origin", "whatever")
-	r.Header.Set("Access-Control-Request-Headers", "a, b, c")
-	r.Header.Set("Access-Control-Request-Method", "d")
-	w := serve(t, h, r)
-	hdr := w.Header()
-	if w.Code != 200 || hdr.Get("Access-Control-Allow-Origin") != "*" || hdr.Get("Access-Control-Allow-Headers") != "a, b, c" ||
-		hdr.Get("Access-Control-Allow-Methods") != "d" || hdr.Get("Access-Control-Max-Age") != "172800" || w.Body.Len() != 0 {
-		t.Fatalf("got %d %v %q", w.Code, hdr, w.Body)
-	}
-}
-
 func TestSerializationExceptionForMalformedJSON(t *testing.T) {
 	h, _ := newTestHandler(t)
 	addTestOps(h, nil)
@@ -278,4 +264,36 @@ func TestConcurrentRequests(t *testing.T) {
 		}
 		seen[id] = true
 	}
+}
+
+func TestServerHeader(t *testing.T) {
+	t.Parallel()
+	h, _ := newTestHandler(t)
+	for _, r := range []*http.Request{
+		signedRequest(prefixDynamoDB+".ListTables", `{}`),
+		signedRequest(prefixDynamoDB+".Nope", `{}`),
+		httptest.NewRequest(http.MethodGet, "/", nil),
+	} {
+		if got := serve(t, h, r).Header().Get("Server"); got != "Server" {
+			t.Errorf("%s %s: Server = %q, want %q", r.Method, r.Header.Get("X-Amz-Target"), got, "Server")
+		}
+	}
+}
+
+func TestQueryStringSignature(t *testing.T) {
+	t.Parallel()
+	h, _ := newTestHandler(t)
+	presigned := "/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDQUERY%2F20260101%2Fus-east-1%2Fdynamodb%2Faws4_request" +
+		"&X-Amz-Date=20260101T000000Z&X-Amz-SignedHeaders=host%3Bx-amz-target&X-Amz-Signature=abcd&X-Amz-Expires=60"
+	r := httptest.NewRequest(http.MethodPost, presigned, strings.NewReader(`{}`))
+	r.Header.Set("Content-Type", contentTypeAmzJSON)
+	r.Header.Set("X-Amz-Target", prefixDynamoDB+".ListTables")
+	if w := serve(t, h, r); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "TableNames") {
+		t.Fatalf("presigned request: %d %s", w.Code, w.Body)
+	}
+	r = httptest.NewRequest(http.MethodPost, strings.Replace(presigned, "&X-Amz-Signature=abcd", "", 1), strings.NewReader(`{}`))
+	r.Header.Set("Content-Type", contentTypeAmzJSON)
+	r.Header.Set("X-Amz-Target", prefixDynamoDB+".ListTables")
+	wantError(t, serve(t, h, r), http.StatusBadRequest, "com.amazon.coral.service#IncompleteSignatureException",
+		"AWS query-string parameters must include 'X-Amz-Signature'. Re-examine the query-string parameters.")
 }

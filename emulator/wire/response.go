@@ -21,7 +21,14 @@ const unknownOperation404 = "<UnknownOperationException/>\n"
 // x-amz-crc32 of body as sent, and Content-Length.
 func (h *Handler) send(q *request, status int, body []byte) {
 	hdr := q.w.Header()
+	if q.gzip && len(body) > 0 {
+		zipped := h.bufs.Get().(*bytes.Buffer)
+		defer h.putBuf(zipped)
+		body = h.gzipBody(zipped, body)
+		hdr["Content-Encoding"] = []string{"gzip"}
+	}
 	hdr["Content-Type"] = []string{q.contentType}
+	hdr["Server"] = []string{"Server"} // as DynamoDB sends it
 	hdr["X-Amz-Crc32"] = []string{strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10)}
 	hdr["Content-Length"] = []string{strconv.Itoa(len(body))}
 	if q.log != nil {

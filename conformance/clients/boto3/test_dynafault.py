@@ -1,7 +1,8 @@
 """boto3 against a running dynafault.
 
 A table with a stream, item writes, Query and GetItem, the stream records
-with their images, and an api fault rule added through the admin API.
+with their images, an api fault rule added through the admin API, and an
+event source mapping created, listed and deleted with the Lambda client.
 
 Run by conformance/clients/run.sh with the Debian boto3; alone:
     DYNAFAULT_ENDPOINT=http://127.0.0.1:8000 /usr/bin/python3 test_dynafault.py
@@ -11,6 +12,7 @@ build on its state) except the final DeleteTable. Exit status 1 on any
 failure.
 """
 
+import gzip
 import json
 import os
 import sys
@@ -42,6 +44,7 @@ SESSION = boto3.session.Session(
 )
 DB = SESSION.client("dynamodb", endpoint_url=ENDPOINT, config=CONFIG)
 STREAMS = SESSION.client("dynamodbstreams", endpoint_url=ENDPOINT, config=CONFIG)
+LAMBDA = SESSION.client("lambda", endpoint_url=ENDPOINT, config=CONFIG)
 
 PROFILE_KEY = {"pk": {"S": "user#1"}, "sk": {"S": "profile"}}
 ORDER1_KEY = {"pk": {"S": "user#1"}, "sk": {"S": "order#1"}}
@@ -244,6 +247,113 @@ def step_fault():
         admin("DELETE", "/faults/" + rule_id)
 
 
+def step_mapping():
+    """A function registered through the admin API and an event source
+    mapping on the table's stream, created, listed, read and deleted with
+    boto3's Lambda client (disabled, so nothing is invoked)."""
+    fn = "clients-boto3-fn"
+    status, _, text = admin("PUT", "/functions/" + fn, {"url": "http://127.0.0.1:9", "timeout": "3s"})
+    if status == 404:
+        raise Pending("function registry via PUT /_admin/functions (answered 404)")
+    eq(status, 200, "PUT /_admin/functions status (%s)" % text)
+    try:
+        out = LAMBDA.create_event_source_mapping(
+            FunctionName=fn, EventSourceArn=STATE["stream_arn"], StartingPosition="LATEST",
+            BatchSize=10, MaximumRetryAttempts=2, Enabled=False,
+        )
+        eq(out["ResponseMetadata"]["HTTPStatusCode"], 202, "CreateEventSourceMapping status")
+        eq(out["State"], "Creating", "CreateEventSourceMapping State")
+        eq(out["FunctionArn"], "arn:aws:lambda:us-east-1:000000000000:function:" + fn, "FunctionArn")
+        eq(out["MaximumRecordAgeInSeconds"], -1, "MaximumRecordAgeInSeconds default")
+        uuid = out["UUID"]
+        listed = LAMBDA.list_event_source_mappings(EventSourceArn=STATE["stream_arn"])["EventSourceMappings"]
+        eq([m["UUID"] for m in listed], [uuid], "ListEventSourceMappings by stream")
+        eq(listed[0]["BatchSize"], 10, "listed BatchSize")
+        eq(LAMBDA.get_event_source_mapping(UUID=uuid)["State"], "Disabled", "GetEventSourceMapping State")
+        eq(LAMBDA.delete_event_source_mapping(UUID=uuid)["State"], "Deleting", "DeleteEventSourceMapping State")
+        try:
+            LAMBDA.get_event_source_mapping(UUID=uuid)
+            raise AssertionError("GetEventSourceMapping after delete succeeded")
+        except ClientError as err:
+            eq(err.response["Error"]["Code"], "ResourceNotFoundException", "Get after delete")
+    finally:
+        admin("DELETE", "/functions/" + fn)
+
+
+MULTI = TABLE + "-multi"
+
+
+def gzip_requests(request, **kwargs):
+    """Compresses the body of a prepared request (before-send event)."""
+    body = request.body
+    if isinstance(body, str):
+        body = body.encode()
+    request.body = gzip.compress(body or b"")
+    request.headers["Content-Encoding"] = "gzip"
+    request.headers["Content-Length"] = str(len(request.body))
+    STATE["gzipped"] = STATE.get("gzipped", 0) + 1
+
+
+def step_multi_attribute_gsi():
+    """A GSI keyed by two HASH and two RANGE attributes, queried by its
+    full partition key and a prefix of its sort key, from a client whose
+    requests are gzip-compressed."""
+    db = SESSION.client("dynamodb", endpoint_url=ENDPOINT, config=CONFIG)
+    db.meta.events.register("before-send.dynamodb.*", gzip_requests)
+    db.create_table(
+        TableName=MULTI,
+        AttributeDefinitions=[
+            {"AttributeName": n, "AttributeType": t}
+            for n, t in [("id", "S"), ("tenant", "S"), ("region", "S"), ("year", "N"), ("day", "N")]
+        ],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        BillingMode="PAY_PER_REQUEST",
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "byTenantRegion",
+                "KeySchema": [
+                    {"AttributeName": "tenant", "KeyType": "HASH"},
+                    {"AttributeName": "region", "KeyType": "HASH"},
+                    {"AttributeName": "year", "KeyType": "RANGE"},
+                    {"AttributeName": "day", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+    )
+    desc = wait_active(MULTI)
+    schema = [(k["AttributeName"], k["KeyType"]) for k in desc["GlobalSecondaryIndexes"][0]["KeySchema"]]
+    eq(schema, [("tenant", "HASH"), ("region", "HASH"), ("year", "RANGE"), ("day", "RANGE")], "GSI KeySchema")
+    for i, (year, day) in enumerate([(2025, 3), (2026, 1), (2026, 7), (2026, 2)]):
+        db.put_item(
+            TableName=MULTI,
+            Item={"id": {"S": "e%d" % i}, "tenant": {"S": "t1"}, "region": {"S": "eu"},
+                  "year": {"N": str(year)}, "day": {"N": str(day)}},
+        )
+    db.put_item(TableName=MULTI, Item={"id": {"S": "sparse"}, "tenant": {"S": "t1"}, "region": {"S": "eu"}})
+    out = db.query(
+        TableName=MULTI,
+        IndexName="byTenantRegion",
+        KeyConditionExpression="tenant = :t AND #r = :r AND #y = :y AND #d > :d",
+        ExpressionAttributeNames={"#r": "region", "#y": "year", "#d": "day"},
+        ExpressionAttributeValues={":t": {"S": "t1"}, ":r": {"S": "eu"}, ":y": {"N": "2026"}, ":d": {"N": "1"}},
+    )
+    eq([it["id"]["S"] for it in out["Items"]], ["e3", "e2"], "multi-attribute GSI query")
+    try:
+        db.query(
+            TableName=MULTI,
+            IndexName="byTenantRegion",
+            KeyConditionExpression="tenant = :t AND #r = :r AND #d = :d",
+            ExpressionAttributeNames={"#r": "region", "#d": "day"},
+            ExpressionAttributeValues={":t": {"S": "t1"}, ":r": {"S": "eu"}, ":d": {"N": "1"}},
+        )
+        raise AssertionError("a query skipping a sort-key attribute succeeded")
+    except ClientError as err:
+        eq(err.response["Error"]["Code"], "ValidationException", "skipped sort-key attribute")
+    db.delete_table(TableName=MULTI)
+    assert STATE.get("gzipped", 0) >= 8, "requests compressed: %r" % STATE.get("gzipped")
+
+
 def step_delete_table():
     out = DB.delete_table(TableName=TABLE)
     eq(out["TableDescription"]["TableName"], TABLE, "DeleteTable TableName")
@@ -255,6 +365,8 @@ STEPS = [
     ("Query and GetItem", step_reads),
     ("stream: INSERT, MODIFY, REMOVE with their images", step_stream),
     ("api fault rule: PutItem throttled once, journaled", step_fault),
+    ("event source mapping: create, list, get, delete (Lambda client)", step_mapping),
+    ("gzip-compressed requests: multi-attribute GSI created and queried", step_multi_attribute_gsi),
 ]
 
 

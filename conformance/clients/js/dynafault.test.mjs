@@ -7,6 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { appendFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 
 import {
   CreateTableCommand,
@@ -306,6 +307,89 @@ test("AWS SDK for JavaScript v3", async (t) => {
     assert.equal(fired[0].table, table);
     assert.equal(fired[0].action, "error");
     assert.equal(fired[0].operation, "PutItem");
+  });
+
+  await step("gzip-compressed requests: multi-attribute GSI created and queried", async () => {
+    // A client whose request bodies are gzip-compressed (Content-Encoding).
+    const zdb = new DynamoDBClient(clientConfig);
+    let compressed = 0;
+    zdb.middlewareStack.add(
+      (next) => async (args) => {
+        const body = gzipSync(Buffer.from(args.request.body ?? ""));
+        args.request.body = body;
+        args.request.headers["content-encoding"] = "gzip";
+        args.request.headers["content-length"] = String(body.length);
+        compressed++;
+        return next(args);
+      },
+      { step: "build", priority: "low", name: "gzipRequestBody" },
+    );
+    const multi = `${table}-multi`;
+    await zdb.send(
+      new CreateTableCommand({
+        TableName: multi,
+        AttributeDefinitions: [
+          { AttributeName: "id", AttributeType: "S" },
+          { AttributeName: "tenant", AttributeType: "S" },
+          { AttributeName: "region", AttributeType: "S" },
+          { AttributeName: "year", AttributeType: "N" },
+          { AttributeName: "day", AttributeType: "N" },
+        ],
+        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+        BillingMode: "PAY_PER_REQUEST",
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: "byTenantRegion",
+            KeySchema: [
+              { AttributeName: "tenant", KeyType: "HASH" },
+              { AttributeName: "region", KeyType: "HASH" },
+              { AttributeName: "year", KeyType: "RANGE" },
+              { AttributeName: "day", KeyType: "RANGE" },
+            ],
+            Projection: { ProjectionType: "ALL" },
+          },
+        ],
+      }),
+    );
+    const desc = await zdb.send(new DescribeTableCommand({ TableName: multi }));
+    assert.deepEqual(
+      desc.Table.GlobalSecondaryIndexes[0].KeySchema.map((k) => `${k.AttributeName}:${k.KeyType}`),
+      ["tenant:HASH", "region:HASH", "year:RANGE", "day:RANGE"],
+    );
+    const days = [[2025, 3], [2026, 1], [2026, 7], [2026, 2]];
+    for (const [i, [year, day]] of days.entries()) {
+      await zdb.send(
+        new PutItemCommand({
+          TableName: multi,
+          Item: { id: { S: `e${i}` }, tenant: { S: "t1" }, region: { S: "eu" }, year: { N: `${year}` }, day: { N: `${day}` } },
+        }),
+      );
+    }
+    await zdb.send(new PutItemCommand({ TableName: multi, Item: { id: { S: "sparse" }, tenant: { S: "t1" }, region: { S: "eu" } } }));
+    const out = await zdb.send(
+      new QueryCommand({
+        TableName: multi,
+        IndexName: "byTenantRegion",
+        KeyConditionExpression: "tenant = :t AND #r = :r AND #y = :y AND #d > :d",
+        ExpressionAttributeNames: { "#r": "region", "#y": "year", "#d": "day" },
+        ExpressionAttributeValues: { ":t": { S: "t1" }, ":r": { S: "eu" }, ":y": { N: "2026" }, ":d": { N: "1" } },
+      }),
+    );
+    assert.deepEqual(out.Items.map((it) => it.id.S), ["e3", "e2"]);
+    await assert.rejects(
+      zdb.send(
+        new QueryCommand({
+          TableName: multi,
+          IndexName: "byTenantRegion",
+          KeyConditionExpression: "tenant = :t AND #r = :r AND #d = :d",
+          ExpressionAttributeNames: { "#r": "region", "#d": "day" },
+          ExpressionAttributeValues: { ":t": { S: "t1" }, ":r": { S: "eu" }, ":d": { N: "1" } },
+        }),
+      ),
+      (err) => err.name === "ValidationException",
+    );
+    await zdb.send(new DeleteTableCommand({ TableName: multi }));
+    assert.ok(compressed >= 8, `requests compressed: ${compressed}`);
   });
 
   await t.test("DeleteTable", async () => {

@@ -14,10 +14,14 @@ const (
 	Mixed  = "mixed"
 	Query  = "query"
 	Stream = "stream"
+	Soak   = "soak"
+	// Mapping is the stream workload delivered through an event source
+	// mapping to a no-op function (dynafault only).
+	Mapping = "mapping"
 )
 
 // Workloads lists every workload name.
-func Workloads() []string { return []string{Put, Get, Mixed, Query, Stream} }
+func Workloads() []string { return []string{Put, Get, Mixed, Query, Stream, Soak, Mapping} }
 
 // queryPartitionSize is how many items the query workload's partition holds.
 const queryPartitionSize = 100
@@ -40,6 +44,21 @@ type Config struct {
 	StreamPoll time.Duration
 	// Seed seeds the workers' random keys (worker i uses Seed+i).
 	Seed uint64
+	// SlowClients is the soak workload's flood: connections held open by
+	// clients that send a request body slowly (or nothing); default 2000.
+	SlowClients int
+	// SlowBody is the Content-Length each slow client declares; default
+	// 16,000,000.
+	SlowBody int
+	// SlowEvery is how long a slow client waits between two bytes of its
+	// body; default 1s.
+	SlowEvery time.Duration
+	// ServerPID, when set, is the server process whose memory the soak
+	// workload reads from /proc/<pid>/status.
+	ServerPID int
+	// HandlerAddr is where the mapping workload serves its no-op
+	// function; default 127.0.0.1:0 (a free loopback port).
+	HandlerAddr string
 }
 
 // withDefaults returns c with zero fields defaulted, or an error for a
@@ -51,14 +70,19 @@ func (c Config) withDefaults() (Config, error) {
 	if !slices.Contains(Workloads(), c.Workload) {
 		return c, fmt.Errorf("unknown workload %q (want one of %v)", c.Workload, Workloads())
 	}
-	if c.Concurrency < 0 || c.Duration < 0 || c.Items < 0 || c.StreamPoll < 0 {
-		return c, errors.New("concurrency, duration, items and stream poll must not be negative")
+	if c.Concurrency < 0 || c.Duration < 0 || c.Items < 0 || c.StreamPoll < 0 ||
+		c.SlowClients < 0 || c.SlowBody < 0 || c.SlowEvery < 0 || c.ServerPID < 0 {
+		return c, errors.New("concurrency, duration, items, stream poll and the soak settings must not be negative")
 	}
+	c.SlowClients = cmpOr(c.SlowClients, 2000)
+	c.SlowBody = cmpOr(c.SlowBody, 16_000_000)
+	c.SlowEvery = cmpOr(c.SlowEvery, time.Second)
 	c.Region = cmpOr(c.Region, "us-east-1")
 	c.Concurrency = cmpOr(c.Concurrency, 16)
 	c.Duration = cmpOr(c.Duration, 10*time.Second)
 	c.Items = cmpOr(c.Items, 1000)
 	c.StreamPoll = cmpOr(c.StreamPoll, 10*time.Millisecond)
+	c.HandlerAddr = cmpOr(c.HandlerAddr, "127.0.0.1:0")
 	return c, nil
 }
 

@@ -14,6 +14,14 @@
 //     follows GetRecords iterators; it reports records read per second and
 //     the write-to-visible latency (from the writer's clock at PutItem to
 //     the reader seeing the record).
+//   - soak: the workers run mixed (each call bounded to 5 s) while a
+//     flood of slow clients (Config.SlowClients) holds connections: three
+//     in four send headers declaring a large body (Config.SlowBody) and
+//     trickle it a byte every Config.SlowEvery, one in four sends
+//     nothing; each opens a new connection whenever the server ends its
+//     own. It reports the normal client's error rate, the flood's
+//     connections, those the server cut and the dial errors, and, with
+//     Config.ServerPID, the server's peak RSS from /proc/<pid>/status.
 //
 // # Measurement
 //

@@ -46,6 +46,8 @@ type Result struct {
 	Throttles    uint64            `json:"throttles"`
 	Latency      Latency           `json:"latency"`
 	Stream       *StreamResult     `json:"stream,omitempty"`
+	Soak         *SoakResult       `json:"soak,omitempty"`
+	Mapping      *MappingResult    `json:"mapping,omitempty"`
 }
 
 // StreamResult is the reading side of the stream workload.
@@ -102,14 +104,24 @@ func (r Result) WriteTable(w io.Writer) error {
 			s.Records, s.RecordsPerSec, sum(s.Errors),
 			fmtMs(s.Visible.P50), fmtMs(s.Visible.P99), fmtMs(s.Visible.P999), fmtMs(s.Visible.Max))
 	}
+	if m := r.Mapping; m != nil {
+		fmt.Fprintf(tw, "mapping\tinvocations %d\t\trecords %d\trecords/s %.0f\t\t\t%s\t%s\t%s\t%s\t\n", m.Invocations,
+			m.Records, m.RecordsPerSec, fmtMs(m.Invoke.P50), fmtMs(m.Invoke.P99), fmtMs(m.Invoke.P999), fmtMs(m.Invoke.Max))
+	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if r.Mapping != nil {
+		fmt.Fprintf(w, "mapping latencies are write-to-invoke (BatchSize 100, no batching window)\n")
 	}
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(w, "errors: %s\n", byName(r.Errors))
 		for _, k := range slices.Sorted(maps.Keys(r.ErrorSamples)) {
 			fmt.Fprintf(w, "  first %s: %s\n", k, r.ErrorSamples[k])
 		}
+	}
+	if s := r.Soak; s != nil {
+		writeSoak(w, s)
 	}
 	if s := r.Stream; s != nil {
 		fmt.Fprintf(w, "stream read latencies are write-to-visible (poll %gms after an empty GetRecords)\n", s.PollMs)
@@ -120,6 +132,24 @@ func (r Result) WriteTable(w io.Writer) error {
 	_, err := fmt.Fprintf(w, "endpoint %s, table %s\n", r.Endpoint, r.Table)
 	return err
 }
+
+// writeSoak writes the soak figures: the flood and the server's memory.
+func writeSoak(w io.Writer, s *SoakResult) {
+	fmt.Fprintf(w, "soak: normal client error rate %.4f%% while %d slow clients (%d bytes declared, a byte every %dms) "+
+		"opened %d connections, %d cut by the server, %d dial errors\n",
+		100*s.ErrorRate, s.SlowClients, s.SlowBody, s.SlowEveryMs, s.Connections, s.Cut, s.DialErrors)
+	switch {
+	case s.ServerPID == 0:
+		fmt.Fprintln(w, "soak: server memory not read (no --server-pid)")
+	case s.RSSError != "":
+		fmt.Fprintf(w, "soak: server %d memory: %s\n", s.ServerPID, s.RSSError)
+	default:
+		fmt.Fprintf(w, "soak: server %d peak RSS %.1f MB (VmHWM %.1f MB), RSS at the end %.1f MB\n",
+			s.ServerPID, mib(s.PeakRSS), mib(s.HWM), mib(s.EndRSS))
+	}
+}
+
+func mib(n int64) float64 { return float64(n) / (1 << 20) }
 
 func fmtMs(v float64) string { return fmt.Sprintf("%.3fms", v) }
 

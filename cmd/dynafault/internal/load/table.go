@@ -114,7 +114,7 @@ func preloadItems(c Config) []map[string]types.AttributeValue {
 	d := payload()
 	var items []map[string]types.AttributeValue
 	switch c.Workload {
-	case Get, Mixed:
+	case Get, Mixed, Soak:
 		for i := range c.Items {
 			items = append(items, newItem(itemKey(i), "0", d))
 		}
