@@ -54,6 +54,26 @@ func snapshotFixture(t *testing.T) *Engine {
 	if _, err := e.CreateTable(ctx, &everything); err != nil {
 		t.Fatal(err)
 	}
+	// A global index with a multi-attribute key (two HASH, two RANGE).
+	var multi CreateTableInput
+	mustJSONInto(t, `{"TableName":"multi-key","BillingMode":"PAY_PER_REQUEST",
+		"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"},{"AttributeName":"h","AttributeType":"S"},
+			{"AttributeName":"n","AttributeType":"N"},{"AttributeName":"a","AttributeType":"S"},{"AttributeName":"b","AttributeType":"N"}],
+		"KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],
+		"GlobalSecondaryIndexes":[{"IndexName":"by-hn-ab","Projection":{"ProjectionType":"ALL"},
+			"KeySchema":[{"AttributeName":"h","KeyType":"HASH"},{"AttributeName":"n","KeyType":"HASH"},
+				{"AttributeName":"a","KeyType":"RANGE"},{"AttributeName":"b","KeyType":"RANGE"}]}]}`, &multi)
+	if _, err := e.CreateTable(ctx, &multi); err != nil {
+		t.Fatal(err)
+	}
+	for i, it := range []string{`{"id":{"S":"1"},"h":{"S":"H"},"n":{"N":"7"},"a":{"S":"x"},"b":{"N":"1"}}`,
+		`{"id":{"S":"2"},"h":{"S":"H"},"n":{"N":"7"},"a":{"S":"x"}}`} {
+		var item attr.Item
+		mustJSONInto(t, it, &item)
+		if _, err := e.PutItem(ctx, &PutItemInput{TableName: sp("multi-key"), Item: item}); err != nil {
+			t.Fatalf("multi-key item %d: %v", i, err)
+		}
+	}
 	var onDemand CreateTableInput
 	mustJSONInto(t, `{"TableName":"on-demand","AttributeDefinitions":[{"AttributeName":"id","AttributeType":"B"}],
 		"KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST",
@@ -159,10 +179,10 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	}
 	loadInto(t, dst, data)
 
-	if got := dst.catalog.Names(); !slices.Equal(got, []string{"everything", "on-demand"}) {
+	if got := dst.catalog.Names(); !slices.Equal(got, []string{"everything", "multi-key", "on-demand"}) {
 		t.Fatalf("tables after load %v, want the snapshot's only", got)
 	}
-	for _, name := range []string{"everything", "on-demand"} {
+	for _, name := range []string{"everything", "multi-key", "on-demand"} {
 		if want, got := tableView(t, src, name), tableView(t, dst, name); got != want {
 			t.Errorf("table %s differs after the round trip:\n got %s\nwant %s", name, got, want)
 		}
