@@ -83,10 +83,8 @@ type discardJournal struct{ in *faults.Injector }
 func (j discardJournal) Discarded(uuid, streamARN, table string, recs []stream.Record, _, detail string) {
 	evs := make([]faults.LossEvent, len(recs))
 	for i, r := range recs {
-		evs[i] = faults.LossEvent{StreamEvent: faults.StreamEvent{
-			Table: table, EventName: r.EventName, Keys: faultKey(r.KeysItem()), EventID: r.EventID,
-			SequenceNumber: r.SequenceNumber, ShardID: r.ShardID, StreamArn: streamARN,
-		}, Reason: stream.LossDiscarded, Consumer: uuid, Detail: detail}
+		evs[i] = faults.LossEvent{StreamEvent: recordEvent(table, streamARN, r), Reason: stream.LossDiscarded,
+			Consumer: uuid, Detail: detail}
 	}
 	j.in.RecordLosses(evs)
 }
@@ -133,11 +131,17 @@ func (o oracleObserver) Discarded(uuid, streamARN, shardID string, recs []stream
 // newMappings builds the mapping manager and registers the start functions.
 func newMappings(opts Options, reg *stream.Registry, inj *faults.Injector) (*mapping.Manager, error) {
 	mo := opts.Mappings
+	wrap := func(next mapping.InvokeFunc) mapping.InvokeFunc {
+		if mo.WrapInvoke != nil {
+			next = mo.WrapInvoke(next)
+		}
+		return deliveryFaults(inj, next)
+	}
 	m := mapping.New(mapping.Options{
 		Region: opts.Region, AccountID: opts.AccountID, Clock: opts.Clock, Logger: opts.Logger,
 		Streams: registryStreams{reg: reg, clk: opts.Clock}, Observer: oracleObserver{reg: reg, next: mo.Observer},
 		Journal: discardJournal{inj},
-		Backoff: mo.RetryBackoff, Transition: mo.Transition, PollInterval: mo.PollInterval, WrapInvoke: mo.WrapInvoke,
+		Backoff: mo.RetryBackoff, Transition: mo.Transition, PollInterval: mo.PollInterval, WrapInvoke: wrap,
 	})
 	for _, f := range mo.Functions {
 		if _, err := m.RegisterFunction(f); err != nil {

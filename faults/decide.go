@@ -173,8 +173,9 @@ func (in *Injector) fire(s *ruleState, e Entry) Firing {
 }
 
 // logFiring logs a firing at Info level: the rule, action, table and key,
-// what it hit (the operation and request, or the record) and its journal
-// seq. Firings happen only while rules exist and match.
+// what it hit (the operation and request, or the record; for a delivery
+// rule the mapping as consumer) and its journal seq. Firings happen only
+// while rules exist and match.
 func (in *Injector) logFiring(e Entry, seq uint64) {
 	attrs := []slog.Attr{slog.String("fault", e.RuleID), slog.String("action", e.Action),
 		slog.String("target", string(e.Target)), slog.String("table", e.Table)}
@@ -186,6 +187,9 @@ func (in *Injector) logFiring(e Entry, seq uint64) {
 	} else {
 		attrs = append(attrs, slog.String("event", e.EventName), slog.String("sequence_number", e.SequenceNumber),
 			slog.String("shard", e.ShardID))
+	}
+	if e.Consumer != "" {
+		attrs = append(attrs, slog.String("consumer", e.Consumer))
 	}
 	if e.Detail != "" {
 		attrs = append(attrs, slog.String("detail", e.Detail))

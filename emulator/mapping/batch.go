@@ -3,6 +3,8 @@ package mapping
 import (
 	"fmt"
 	"time"
+
+	"github.com/dynafault/dynafault/emulator/stream"
 )
 
 // sub is a part of a batch with its own retry count: the whole batch, or
@@ -134,7 +136,13 @@ func (w *worker) invokeBatch(l *lane, entries []*entry, win *window, final, earl
 	}
 	inv := Invocation{
 		MappingUUID: r.uuid, StreamARN: r.cfg.EventSourceArn, ShardID: w.id, FunctionName: r.fnName,
-		FunctionARN: r.fnARN, RequestID: newRequestID(), Payload: payload,
+		FunctionARN: r.fnARN, RequestID: newRequestID(), Payload: payload, Records: make([]stream.Record, len(entries)),
+	}
+	for i, e := range entries {
+		inv.Records[i] = e.rec
+	}
+	if f := r.m.funcs.get(r.fnName); f != nil {
+		inv.Timeout = f.Timeout
 	}
 	now := r.m.clock.Now()
 	r.m.mu.Lock()

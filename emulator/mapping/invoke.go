@@ -13,6 +13,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/dynafault/dynafault/emulator/stream"
 )
 
 // Outcome kinds of an invocation.
@@ -40,6 +42,11 @@ type Invocation struct {
 	FunctionARN  string // as the mapping shows it
 	RequestID    string
 	Payload      []byte
+	// Records are the batch's records in shard order (none for an
+	// OnFailure delivery or the final invocation of a tumbling window).
+	Records []stream.Record
+	// Timeout is the function's registered timeout (0 when unknown).
+	Timeout time.Duration
 }
 
 // Outcome is what an invocation returned.
@@ -84,9 +91,9 @@ func (m *Manager) invoke(ctx context.Context, inv Invocation) Outcome {
 	return m.callURL(ctx, f, inv)
 }
 
-// timedOut is the function error of an invocation that outlived its
+// TimedOut is the function error of an invocation that outlived its
 // timeout, as Lambda reports it.
-func timedOut(inv Invocation, timeout time.Duration) Outcome {
+func TimedOut(inv Invocation, timeout time.Duration) Outcome {
 	msg := fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", inv.RequestID, timeout.Seconds())
 	body, _ := json.Marshal(map[string]string{"errorType": "Sandbox.Timedout", "errorMessage": msg})
 	return Outcome{Kind: FunctionError, StatusCode: http.StatusOK, Body: body, FunctionError: "Unhandled",
@@ -131,7 +138,7 @@ func callHandler(ctx context.Context, f *function, inv Invocation) Outcome {
 		return Outcome{Kind: OK, StatusCode: http.StatusOK, Body: r.body}
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return timedOut(inv, f.Timeout)
+			return TimedOut(inv, f.Timeout)
 		}
 		return Outcome{Kind: InvokeError, ErrorType: "Canceled", ErrorMessage: ctx.Err().Error()}
 	}
@@ -188,7 +195,7 @@ func (m *Manager) callURL(ctx context.Context, f *function, inv Invocation) Outc
 	resp, err := m.http.Do(req)
 	if err != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return timedOut(inv, f.Timeout)
+			return TimedOut(inv, f.Timeout)
 		}
 		return Outcome{Kind: InvokeError, ErrorType: "ConnectionError", ErrorMessage: err.Error()}
 	}
@@ -196,7 +203,7 @@ func (m *Manager) callURL(ctx context.Context, f *function, inv Invocation) Outc
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxPayload+1))
 	if err != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return timedOut(inv, f.Timeout)
+			return TimedOut(inv, f.Timeout)
 		}
 		return Outcome{Kind: InvokeError, StatusCode: resp.StatusCode, ErrorType: "ConnectionError", ErrorMessage: err.Error()}
 	}
