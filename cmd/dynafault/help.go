@@ -23,6 +23,8 @@ func helps() map[string]help {
 			"dynafault                                    # serves on http://127.0.0.1:8000",
 			"dynafault --addr 0.0.0.0:8000 --admin-token s3cret",
 			"dynafault --faults rules.json --seed 42      # fault rules from the start, replayable",
+			"dynafault --data-dir ./data                  # keep the tables between runs",
+			"dynafault --seed-data fixture.json           # start from a snapshot or fixture file",
 			"DYNAFAULT_LOG_LEVEL=debug dynafault          # log every request",
 		}},
 		"faults": {"faults SUBCOMMAND [flags]", []string{
@@ -116,6 +118,18 @@ func helps() map[string]help {
 		}},
 		"clock real": {"clock real [flags]", []string{
 			"dynafault clock real                         # wall time again: running, offset 0",
+		}},
+		"snapshot": {"snapshot SUBCOMMAND [flags]", []string{
+			"dynafault snapshot save tables.json",
+			"dynafault snapshot load tables.json",
+		}},
+		"snapshot save": {"snapshot save FILE [flags]", []string{
+			"dynafault snapshot save tables.json          # written to a temporary file, then renamed",
+			"dynafault snapshot save - > tables.json      # to stdout",
+		}},
+		"snapshot load": {"snapshot load FILE [flags]", []string{
+			"dynafault snapshot load tables.json          # replaces every table",
+			"dynafault snapshot load - < tables.json      # from stdin",
 		}},
 		"mappings": {"mappings SUBCOMMAND [flags]", []string{
 			"dynafault mappings list",

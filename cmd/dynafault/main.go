@@ -59,6 +59,7 @@ func commands() []command {
 		{name: "faults", summary: "fault rules and the journal of a running server", subs: faultsSubcommands()},
 		{name: "streams", summary: "streams and shards of a running server: inspect, pause, resume, roll over, split, trim, expire", subs: streamsSubcommands()},
 		{name: "clock", summary: "the virtual clock of a running server", subs: clockSubcommands(), def: "show"},
+		{name: "snapshot", summary: "save the tables of a running server to a file, or load them from one", subs: snapshotSubcommands()},
 		{name: "mappings", summary: "event source mappings of a running server: list, show, failures", subs: mappingsSubcommands()},
 		{name: "functions", summary: "functions that mappings deliver to: list, add, rm", subs: functionsSubcommands()},
 		{name: "capacity", summary: "capacity enforcement of a running server: switch it, buckets, hot partition keys", subs: capacitySubcommands(), def: "show"},

@@ -19,6 +19,8 @@ func (a *API) routes() []route {
 		{"setTableCapacity", http.MethodPut, "/capacity/{table}", a.putTableCapacity},
 		{"clearTableCapacity", http.MethodDelete, "/capacity/{table}", a.deleteTableCapacity},
 		{"hotKeys", http.MethodGet, "/capacity/{table}/keys", a.tableHotKeys},
+		{"snapshot", http.MethodPost, "/snapshot", a.saveSnapshot},
+		{"loadSnapshot", http.MethodPost, "/snapshot/load", a.loadSnapshot},
 		{"streams", http.MethodGet, "/streams", a.listStreams},
 		{"tableStreams", http.MethodGet, "/streams/{table}", a.listStreams},
 		{"rollover", http.MethodPost, "/streams/{table}/shards/{shard}/rollover", a.rolloverShard},

@@ -3,8 +3,6 @@ package engine
 import (
 	"context"
 	"testing"
-
-	"github.com/dynafault/dynafault/emulator/store"
 )
 
 func TestOnDemandThroughput(t *testing.T) {
@@ -31,16 +29,4 @@ func TestOnDemandThroughput(t *testing.T) {
 	if !spec.Table.OnDemand || spec.Table.MaxWrite != 0 || spec.Table.WarmWrite != warmWriteUnits {
 		t.Fatalf("spec %+v", spec.Table)
 	}
-}
-
-// tableMetaOfName reads the metadata of the named table.
-func (e *Engine) tableMetaOfName(t *testing.T, name string) *tableMeta {
-	t.Helper()
-	tb := e.catalog.Table(name)
-	if tb == nil {
-		t.Fatalf("no table %s", name)
-	}
-	var m *tableMeta
-	_ = tb.View(func(tx *store.Tx) error { m = e.tableMetaOf(tx); return nil })
-	return m
 }
