@@ -30,3 +30,21 @@ func TestOnDemandThroughput(t *testing.T) {
 		t.Fatalf("spec %+v", spec.Table)
 	}
 }
+
+// A snapshot keeps a table's OnDemandThroughput and WarmThroughput.
+func TestOnDemandAndWarmThroughputInSnapshots(t *testing.T) {
+	e := newTestEngine(t)
+	in := simpleTable("odsnap")
+	in.OnDemandThroughput = &OnDemandThroughput{MaxWriteRequestUnits: i64(70)}
+	in.WarmThroughput = &WarmThroughput{WriteUnitsPerSecond: i64(9000)}
+	mustCreate(t, e, in)
+	e2 := newTestEngine(t)
+	loadInto(t, e2, snapshotOf(t, e))
+	d := mustDescribe(t, e2, "odsnap")
+	if o := d.OnDemandThroughput; o == nil || *o.MaxWriteRequestUnits != 70 {
+		t.Fatalf("OnDemandThroughput after a snapshot: %+v", o)
+	}
+	if w := d.WarmThroughput; w == nil || w.WriteUnitsPerSecond != 9000 || w.ReadUnitsPerSecond != warmReadUnits {
+		t.Fatalf("WarmThroughput after a snapshot: %+v", w)
+	}
+}
