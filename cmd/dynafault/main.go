@@ -62,6 +62,7 @@ func commands() []command {
 		{name: "snapshot", summary: "save the tables of a running server to a file, or load them from one", subs: snapshotSubcommands()},
 		{name: "mappings", summary: "event source mappings of a running server: list, show, failures", subs: mappingsSubcommands()},
 		{name: "functions", summary: "functions that mappings deliver to: list, add, rm", subs: functionsSubcommands()},
+		{name: "consumers", summary: "what each stream consumer missed, and why: list, show, missed, name, forget", subs: consumersSubcommands()},
 		{name: "capacity", summary: "capacity enforcement of a running server: switch it, buckets, hot partition keys", subs: capacitySubcommands(), def: "show"},
 		{name: "load", summary: "load generator against any DynamoDB endpoint", run: loadCmd},
 		{name: "certify", summary: "grade a DynamoDB Streams consumer with a battery of stream failures: a report card", run: certifyCmd},
