@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -61,9 +62,14 @@ func startHandlerServer(addr string, timeout time.Duration) (*handlerServer, err
 	return s, nil
 }
 
-// url is the Invoke API URL of the function name on this server.
+// url is the Invoke API URL of the function name on this server; a
+// listener on every interface is reached on the loopback one.
 func (s *handlerServer) url(name string) string {
-	return "http://" + s.ln.Addr().String() + invokePrefix + name + invokeSuffix
+	addr := s.ln.Addr().String()
+	if ta, ok := s.ln.Addr().(*net.TCPAddr); ok && ta.IP.IsUnspecified() {
+		addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(ta.Port))
+	}
+	return "http://" + addr + invokePrefix + name + invokeSuffix
 }
 
 // use makes h the handler of the invocations from now on (nil: none).

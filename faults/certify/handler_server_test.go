@@ -39,6 +39,14 @@ func TestHandlerServerAnswersAsTheInvokeAPI(t *testing.T) {
 	if got := s.url("certify-handler"); got != "http://"+s.ln.Addr().String()+fn {
 		t.Errorf("url %s", got)
 	}
+	all, err := startHandlerServer(":0", time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer all.close()
+	if got := all.url("f"); !strings.HasPrefix(got, "http://127.0.0.1:") {
+		t.Errorf("a listener on every interface registers %s", got)
+	}
 	if st, fe, body := invoke(t, s, fn, `{}`); st != 200 || fe != "Unhandled" || !strings.Contains(body, `"errorType":"Certify.NoScenario"`) {
 		t.Errorf("no handler: %d %q %s", st, fe, body)
 	}
