@@ -141,7 +141,7 @@ func certifyCmd(ctx context.Context, args []string, _ func(string) string, stdou
 	case runErr != nil:
 		return runErr
 	case !rep.OK():
-		return fmt.Errorf("certify: %d of %d scenarios failed, %d could not run", rep.Failed, len(rep.Results), rep.Errors)
+		return fmt.Errorf("certify: %d of %d scenarios failed, %d could not run", rep.Failed, len(rep.Results)-rep.Skipped, rep.Errors)
 	}
 	return nil
 }
