@@ -127,8 +127,8 @@ func grade(r *run) {
 		case incidents == 0:
 		case r.b.attached != nil:
 			r.note("the scenario requires a report of the loss, but the battery cannot see a running consumer's output")
-		case r.b.host != nil && !r.b.host.m.inProcess():
-			r.note("the scenario requires a report of the loss, but the battery cannot see the output of function %s", r.b.host.function)
+		case r.b.host != nil && r.b.host.m.HandlerFor == nil:
+			r.note("the scenario requires a report of the loss, but the battery cannot see the output of function %s (a HandlerFor writes to env.Output)", r.b.host.function)
 		default:
 			fail = append(fail, fmt.Sprintf("lost or misordered %d %s and reported nothing (no output line matched %s)",
 				incidents, plural(incidents, "change", "changes"), r.b.cfg.ReportPattern))

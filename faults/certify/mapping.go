@@ -37,7 +37,9 @@ type Mapping struct {
 	Function string
 	// URL, when set, registers Function with this invoke target.
 	URL string
-	// Handler, when set, is the function: an in-process handler.
+	// Handler, when set, is the function: an in-process handler. The
+	// battery does not see its output: a loss report a scenario requires
+	// is a note.
 	Handler HandlerFunc
 	// HandlerFor, instead of Handler, makes the handler for each start of
 	// the consumer in a scenario (a cold start): it may keep state for

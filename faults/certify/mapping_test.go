@@ -270,8 +270,8 @@ func TestMappingConsumerHandlerFailures(t *testing.T) {
 
 // A mapping to a function the server has (an in-process one), and to a
 // URL the battery registers for the run and forgets after it (or puts
-// back as it was). The battery cannot see such a function's output: a
-// loss report it requires is a note.
+// back as it was). The battery cannot see such a function's output, nor
+// a Go Handler's: a loss report it requires is a note.
 func TestMappingConsumerOfARegisteredFunctionOrURL(t *testing.T) {
 	t.Parallel()
 	noop := func(context.Context, []byte) ([]byte, error) { return []byte("null"), nil }
@@ -288,6 +288,11 @@ func TestMappingConsumerOfARegisteredFunctionOrURL(t *testing.T) {
 	}
 	if res, _ := rep.Result("reordered-record"); len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "cannot see the output of function orders") {
 		t.Errorf("reordered-record notes %q", res.Notes)
+	}
+	rep, err = run(certify.Mapping{Handler: noop}, `^reordered-record$`)
+	if res, _ := rep.Result("reordered-record"); err != nil || res.Status != certify.StatusPass || len(res.Notes) != 1 ||
+		!strings.Contains(res.Notes[0], "cannot see the output of function certify-handler") {
+		t.Errorf("a Go Handler (no output): %v %+v", err, res)
 	}
 	if f, err := srv.Admin().Function(t.Context(), "orders"); err != nil || !f.InProcess {
 		t.Errorf("the registered function after the run: %+v %v", f, err)
