@@ -96,7 +96,7 @@ func (s *handlerServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		serviceError(w, http.StatusBadRequest, "InvalidRequestContentException", err.Error())
 		return
 	case len(event) > maxInvokePayload:
-		serviceError(w, http.StatusRequestEntityTooLarge, "RequestTooLargeException",
+		serviceError(w, http.StatusRequestEntityTooLarge, "RequestEntityTooLargeException",
 			fmt.Sprintf("Request must be smaller than %d bytes for the InvokeFunction operation", maxInvokePayload))
 		return
 	}
