@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
+	"github.com/dynafault/dynafault/emulator"
 	"github.com/dynafault/dynafault/emulator/dynafaulttest"
 	"github.com/dynafault/dynafault/faults"
 	"github.com/dynafault/dynafault/faults/certify"
@@ -104,6 +105,17 @@ func (r *streamRecord) version() int {
 	return v
 }
 
+// startMappingServer starts an emulator for a mapping consumer's battery:
+// shards roll over every 4 hours, as for startServer, and failed batches
+// are retried after 5 ms doubling to 50 ms, so that a poison record's
+// retries take no time.
+func startMappingServer(t *testing.T, opts ...dynafaulttest.Option) *dynafaulttest.Server {
+	t.Helper()
+	return dynafaulttest.Start(t, append([]dynafaulttest.Option{
+		dynafaulttest.WithEmulatorOptions(emulator.Options{StreamRollover: 4 * time.Hour}),
+		dynafaulttest.WithRetryBackoff(5*time.Millisecond, 50*time.Millisecond)}, opts...)...)
+}
+
 // wellConfigured are mapping settings that give a poison record up alone:
 // two retries, then bisection isolates it.
 func wellConfigured() lambda.CreateEventSourceMappingInput {
@@ -115,7 +127,7 @@ func wellConfigured() lambda.CreateEventSourceMappingInput {
 // mappings; the others are skipped.
 func TestMappingConsumerPassesEveryScenario(t *testing.T) {
 	t.Parallel()
-	srv := dynafaulttest.Start(t, dynafaulttest.WithRetryBackoff(5*time.Millisecond, 50*time.Millisecond))
+	srv := startMappingServer(t)
 	checker := &versionChecker{}
 	cfg := certify.Config{Endpoint: srv.URL, CatchUpWithin: 20 * time.Second,
 		Consumer: certify.Mapping{HandlerFor: checker.handlerFor, Settings: wellConfigured()}}
@@ -165,7 +177,7 @@ func TestMappingConsumerFailsThePoisonRecordScenario(t *testing.T) {
 	poison := regexp.MustCompile(`^poison-record$`)
 	run := func(t *testing.T, settings lambda.CreateEventSourceMappingInput, deadline time.Duration) certify.Result {
 		t.Helper()
-		srv := dynafaulttest.Start(t, dynafaulttest.WithRetryBackoff(5*time.Millisecond, 50*time.Millisecond))
+		srv := startMappingServer(t)
 		rep, err := certify.Run(t.Context(), certify.Config{Endpoint: srv.URL, Run: poison, CatchUpWithin: deadline,
 			Consumer: certify.Mapping{HandlerFor: (&versionChecker{}).handlerFor, Settings: settings}})
 		if err != nil {
@@ -233,7 +245,7 @@ func TestMappingConsumerHandlerFailures(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			srv := dynafaulttest.Start(t, dynafaulttest.WithRetryBackoff(5*time.Millisecond, 50*time.Millisecond))
+			srv := startMappingServer(t)
 			handler := func(_ context.Context, event []byte) ([]byte, error) {
 				var ev streamEvent
 				if err := json.Unmarshal(event, &ev); err != nil {
@@ -275,7 +287,7 @@ func TestMappingConsumerHandlerFailures(t *testing.T) {
 func TestMappingConsumerOfARegisteredFunctionOrURL(t *testing.T) {
 	t.Parallel()
 	noop := func(context.Context, []byte) ([]byte, error) { return []byte("null"), nil }
-	srv := dynafaulttest.Start(t, dynafaulttest.WithFunctions(dynafaulttest.Function{Name: "orders", Handler: noop}))
+	srv := startMappingServer(t, dynafaulttest.WithFunctions(dynafaulttest.Function{Name: "orders", Handler: noop}))
 	fn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("null")) }))
 	defer fn.Close()
 	run := func(m certify.Mapping, names string) (*certify.Report, error) {
