@@ -29,6 +29,7 @@ type certifyFlags struct {
 	deadline, ready               time.Duration
 	maxRestarts                   int
 	keep, list, verbose           bool
+	mapping                       mappingFlags
 }
 
 // parseCertifyFlags parses the certify command's flags.
@@ -37,6 +38,7 @@ func parseCertifyFlags(args []string, stderr io.Writer) (certifyFlags, error) {
 	fs := newFlagSet("certify", stderr)
 	fs.StringVar(&f.consumerCmd, "consumer-cmd", "", "the consumer: a shell command the battery starts per scenario (endpoint, table, stream ARN and credentials in its environment)")
 	fs.StringVar(&f.consumerKey, "consumer-key", "", "the consumer: one already running, by the access key id it signs with (with --table)")
+	f.mapping.register(fs)
 	fs.StringVar(&f.table, "table", "", "the table a --consumer-key consumer reads (partition key of type S, no sort key, a stream)")
 	fs.StringVar(&f.endpoint, "endpoint", "", "a running dynafault server to use (default: one started in this process); the battery moves its clock")
 	fs.StringVar(&f.adminToken, "admin-token", "", "bearer token of the --endpoint server's admin API")
@@ -71,13 +73,19 @@ func parseCertifyFlags(args []string, stderr io.Writer) (certifyFlags, error) {
 
 // check reports flags that do not go together.
 func (f certifyFlags) check() error {
+	consumers := 0
+	for _, c := range []string{f.consumerCmd, f.consumerKey, f.mapping.function} {
+		if c != "" {
+			consumers++
+		}
+	}
 	switch {
 	case f.list:
 		return nil
-	case f.consumerCmd == "" && f.consumerKey == "":
-		return errors.New("name the consumer: --consumer-cmd 'COMMAND' (or --consumer-key ID --table NAME)")
-	case f.consumerCmd != "" && f.consumerKey != "":
-		return errors.New("--consumer-cmd and --consumer-key exclude each other")
+	case consumers == 0:
+		return errors.New("name the consumer: --consumer-cmd 'COMMAND' (or --consumer-key ID --table NAME, or --function NAME[=URL] for an event source mapping)")
+	case consumers > 1:
+		return errors.New("--consumer-cmd, --consumer-key and --function exclude each other")
 	case f.consumerKey != "" && f.table == "":
 		return errors.New("--consumer-key needs --table: the table that consumer reads")
 	case f.consumerKey != "" && f.endpoint == "":
@@ -87,7 +95,7 @@ func (f certifyFlags) check() error {
 	case f.maxRestarts < 0:
 		return fmt.Errorf("invalid --max-restarts %d", f.maxRestarts)
 	}
-	return nil
+	return f.mapping.check(f.endpoint)
 }
 
 // certifyCmd runs "dynafault certify": the battery against a consumer,
@@ -133,7 +141,7 @@ func certifyCmd(ctx context.Context, args []string, _ func(string) string, stdou
 	case runErr != nil:
 		return runErr
 	case !rep.OK():
-		return fmt.Errorf("certify: %d of %d scenarios failed, %d could not run", rep.Failed, len(rep.Results), rep.Errors)
+		return fmt.Errorf("certify: %d of %d scenarios failed, %d could not run", rep.Failed, len(rep.Results)-rep.Skipped, rep.Errors)
 	}
 	return nil
 }
@@ -152,6 +160,10 @@ func (f certifyFlags) config(stderr io.Writer) (cfg certify.Config, closeLog fun
 		cfg.Consumer = certify.Shell(f.consumerCmd)
 	case f.consumerKey != "":
 		cfg.Consumer = certify.Running(f.consumerKey, f.table)
+	case f.mapping.function != "":
+		if cfg.Consumer, err = f.mapping.consumer(); err != nil {
+			return cfg, closeLog, err
+		}
 	}
 	if f.scenarios != "" {
 		extra, err := certify.LoadScenarios(f.scenarios)

@@ -5,9 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -57,6 +60,16 @@ func TestCertifyFlagErrors(t *testing.T) {
 		{[]string{"--consumer-cmd", "x", "--scenarios", "/nonexistent"}, "--scenarios"},
 		{[]string{"--consumer-cmd", "x", "--endpoint", "localhost:8000"}, "add the scheme"},
 		{[]string{"--consumer-cmd", "node", "consumer.mjs"}, "quote the --consumer-cmd"},
+		{[]string{"--function", "orders=http://127.0.0.1:9000", "--consumer-cmd", "x"}, "exclude each other"},
+		{[]string{"--function", "orders"}, "--function orders needs --endpoint"},
+		{[]string{"--function", "=http://127.0.0.1:9000"}, "invalid --function"},
+		{[]string{"--function", "orders="}, "invalid --function"},
+		{[]string{"--consumer-cmd", "x", "--maximum-retry-attempts", "2"}, "--maximum-retry-attempts goes with --function"},
+		{[]string{"--function", "o=http://h", "--batch-size", "0"}, "Lambda takes 1 to 10000"},
+		{[]string{"--function", "o=http://h", "--maximum-record-age-in-seconds", "30"}, "-1 or 60 to 604800"},
+		{[]string{"--function", "o=http://h", "--parallelization-factor", "11"}, "1 to 10"},
+		{[]string{"--function", "o=http://h", "--function-response-types", "Everything"}, "not ReportBatchItemFailures"},
+		{[]string{"--function", "o=http://h", "--function-timeout", "0s"}, "invalid --function-timeout"},
 	} {
 		_, _, err := runCertify(t, c.args...)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -102,5 +115,54 @@ func TestCertifyCrashingConsumer(t *testing.T) {
 	}
 	if err != nil || xml.Unmarshal(data, &doc) != nil || doc.Suites[0].Cases[0].Failure == nil {
 		t.Errorf("JUnit report %v: %s", err, data)
+	}
+}
+
+// --function NAME=URL grades an event source mapping to a function the
+// battery registers on its in-process server, with the mapping settings
+// of the flags: a poison record given up alone passes.
+func TestCertifyMappingToAURL(t *testing.T) {
+	var calls atomic.Int64
+	fn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		_, _ = w.Write([]byte(`{"batchItemFailures":[]}`))
+	}))
+	defer fn.Close()
+	url := fn.URL + "/2015-03-31/functions/orders/invocations"
+	jsonFile := filepath.Join(t.TempDir(), "r.json")
+	out, _, err := runCertify(t, "--function", "orders="+url, "--run", "^(baseline|iterators-expired|poison-record)$",
+		"--maximum-retry-attempts", "2", "--bisect-batch-on-function-error", "--function-response-types", "ReportBatchItemFailures",
+		"--batch-size", "10", "--function-timeout", "5s", "--json", jsonFile)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"consumer: event source mapping to function orders at " + url + ": BatchSize 10, MaximumRetryAttempts 2, BisectBatchOnFunctionError, ReportBatchItemFailures (mapping)",
+		"iterators-expired: SKIP", "applies to process consumers only", "2 passed, 0 failed, 1 skipped",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("card lacks %q:\n%s", want, out)
+		}
+	}
+	var rep struct {
+		Kind    string `json:"kind"`
+		Results []struct {
+			Name    string         `json:"name"`
+			Missed  map[string]int `json:"missed"`
+			Mapping *struct {
+				UUID     string         `json:"uuid"`
+				Failures map[string]int `json:"failures"`
+			} `json:"mapping"`
+		} `json:"results"`
+	}
+	data, err := os.ReadFile(jsonFile)
+	if err != nil || json.Unmarshal(data, &rep) != nil || rep.Kind != "mapping" || len(rep.Results) != 3 {
+		t.Fatalf("JSON report %v: %s", err, data)
+	}
+	if p := rep.Results[2]; p.Name != "poison-record" || p.Missed["discarded"] != 1 || p.Mapping == nil || p.Mapping.Failures["RetryAttemptsExhausted"] != 1 {
+		t.Errorf("poison-record: %+v", p)
+	}
+	if calls.Load() == 0 {
+		t.Error("the function was never invoked")
 	}
 }

@@ -218,9 +218,11 @@ func helps() map[string]help {
 			"dynafault load --workload put --concurrency 16 --duration 10s",
 			"dynafault load --endpoint http://127.0.0.1:8001 --workload stream --json",
 		}},
-		"certify": {"certify (--consumer-cmd 'COMMAND' | --consumer-key ID --table NAME --endpoint URL) [flags]", []string{
+		"certify": {"certify (--consumer-cmd 'COMMAND' | --consumer-key ID --table NAME --endpoint URL | --function NAME[=URL]) [flags]", []string{
 			"dynafault certify --consumer-cmd 'node consumer.mjs' --junit report.xml",
 			"dynafault certify --consumer-cmd './consumer' --run 'rollover|split' --json report.json",
+			"dynafault certify --function orders=http://127.0.0.1:9000 --maximum-retry-attempts 2 --bisect-batch-on-function-error",
+			"dynafault certify --endpoint http://127.0.0.1:8000 --function orders --function-response-types ReportBatchItemFailures",
 			"dynafault certify --scenarios my-scenarios/ --consumer-cmd 'python3 consumer.py'   # add or replace scenarios",
 			"dynafault certify --list",
 		}},

@@ -9,13 +9,16 @@
 #   kcl            the KCL with the DynamoDB Streams Kinesis Adapter (Maven,
 #                  kcl/pom.xml): a worker end to end, then under faults
 #   lambda-python  a Powertools for AWS Lambda (Python) batch handler under
-#                  awslambdaric and the Runtime Interface Emulator
+#                  awslambdaric and the Runtime Interface Emulator, invoked
+#                  directly, then by an event source mapping the AWS CLI creates
 #   lambda-node    a Powertools for AWS Lambda (TypeScript) batch handler under
-#                  aws-lambda-ric (native build) and the Runtime Interface Emulator
+#                  aws-lambda-ric (native build) and the Runtime Interface
+#                  Emulator, the same way
 #
 # Usage: conformance/clients/run.sh [CLIENT...]     (default: all of them)
 #
-# It installs what is missing (apt-get for awscli, python3-boto3, jq, curl,
+# It installs what is missing (apt-get for awscli (cli and the Lambda
+# handlers), python3-boto3, jq, curl,
 # maven, the JDK and aws-lambda-ric's build tools; pip into each suite's
 # virtual environment; npm ci; Maven into ~/.m2; the Runtime Interface
 # Emulator with go install into a temporary GOBIN), builds ./cmd/dynafault,
@@ -127,7 +130,9 @@ install_deps() {
 	command -v jq >/dev/null || pkgs+=(jq)
 	command -v curl >/dev/null || pkgs+=(curl)
 	[[ -x /usr/bin/python3 ]] || pkgs+=(python3)
-	if want_client cli && [[ ! -x /usr/bin/aws ]]; then pkgs+=(awscli); fi
+	if { want_client cli || want_client lambda-python || want_client lambda-node; } && [[ ! -x /usr/bin/aws ]]; then
+		pkgs+=(awscli)
+	fi
 	if want_client boto3 && ! /usr/bin/python3 -c 'import boto3' 2>/dev/null; then pkgs+=(python3-boto3); fi
 	if want_client boto3-pypi || want_client lambda-python || want_client lambda-node; then
 		command -v python3 >/dev/null || pkgs+=(python3)
@@ -265,12 +270,12 @@ pom_inner() { sed -n 's|.*<version>\(.*\)</version>.*|\1|p' | head -n1; }
 # The KCL run's figures, printed under its PASS or FAIL line.
 details_kcl() { [[ -f target/kcl-figures.txt ]] && sed 's/^/     /' target/kcl-figures.txt || true; }
 
-suite_lambda-python() { timeout "$(limit 300)" .venv/bin/python drive.py python; }
+suite_lambda-python() { timeout "$(limit 300)" env AWS_CLI=/usr/bin/aws .venv/bin/python drive.py python; }
 version_lambda-python() {
 	.venv/bin/python -c 'from importlib.metadata import version as v; print("aws-lambda-powertools/%s awslambdaric/%s" % (v("aws-lambda-powertools"), v("awslambdaric")))'
 }
 
-suite_lambda-node() { timeout "$(limit 300)" .venv/bin/python drive.py node; }
+suite_lambda-node() { timeout "$(limit 300)" env AWS_CLI=/usr/bin/aws .venv/bin/python drive.py node; }
 version_lambda-node() {
 	node -p '"@aws-lambda-powertools/batch/" + require("./node/node_modules/@aws-lambda-powertools/batch/package.json").version +
 		" aws-lambda-ric/" + require("./node/node_modules/aws-lambda-ric/package.json").version' 2>/dev/null || echo unknown

@@ -79,6 +79,7 @@ func (w *worker) process(l *lane, batch []*entry, win *window, final bool) {
 			r.count(func(st *Stats) { st.FailedInvokeEventCount += uint64(len(s.entries) - v.from) })
 			w.done(l, s.entries[:v.from], delivered, "", v.state, false)
 			s.entries = s.entries[v.from:]
+			w.stillInFlight(l, s, out.Kind)
 		default:
 			r.count(func(st *Stats) { st.FailedInvokeEventCount += uint64(len(s.entries)) })
 			if out.Kind == OK {
@@ -179,6 +180,17 @@ func (w *worker) invokeBatch(l *lane, entries []*entry, win *window, final, earl
 	}
 	r.m.mu.Unlock()
 	return out, payload
+}
+
+// stillInFlight shows the records of a batch that a partial batch
+// response failed as the lane's batch in flight again (done removed it
+// with the records before them): they wait to be retried.
+func (w *worker) stillInFlight(l *lane, s *sub, outcome string) {
+	w.r.m.mu.Lock()
+	defer w.r.m.mu.Unlock()
+	e := s.entries
+	w.r.mp.shardStats(w.id).batches[l.idx] = &BatchStatus{Lane: l.idx, First: e[0].rec.SequenceNumber,
+		Last: e[len(e)-1].rec.SequenceNumber, Records: len(e), Attempt: s.invokes, LastOutcome: outcome}
 }
 
 // done reports records of a batch as finished with an outcome.

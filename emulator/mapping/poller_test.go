@@ -142,6 +142,44 @@ func TestPartialBatchResponse(t *testing.T) {
 	}
 }
 
+// After a partial batch response the records from the reported one on
+// are still in flight: the admin view shows them (with the invocations so
+// far) while they wait to be retried, and the checkpoint before them.
+func TestPartialBatchResponseKeepsTheRestInFlight(t *testing.T) {
+	f := newFixture(t, 1, true)
+	var all []string
+	for i := range 4 {
+		all = append(all, f.put("a", i).SequenceNumber)
+	}
+	h := &calls{respond: func(event) ([]byte, error) {
+		return []byte(`{"batchItemFailures":[{"itemIdentifier":"` + all[2] + `"}]}`), nil
+	}}
+	v := f.create("fn", h, Config{BatchSize: 4, MaximumRetryAttempts: -1, MaximumRecordAgeInSeconds: -1,
+		FunctionResponseTypes: []string{ReportBatchItemFailures}})
+	inFlight := func() (ShardStatus, bool) {
+		st, err := f.m.Status(v.UUID)
+		if err != nil || len(st.Shards) != 1 || len(st.Shards[0].Batches) != 1 || st.Shards[0].Batches[0].Invoking {
+			return ShardStatus{}, false
+		}
+		return st.Shards[0], true
+	}
+	for attempt := 1; attempt <= 3; attempt++ {
+		var sh ShardStatus
+		eventually(t, "the batch waiting to be retried", func() bool {
+			var ok bool
+			sh, ok = inFlight()
+			return ok && sh.Batches[0].Attempt == attempt
+		})
+		b := sh.Batches[0]
+		if sh.Checkpoint != all[1] || b.First != all[2] || b.Last != all[3] || b.Records != 2 || b.LastOutcome != OK {
+			t.Fatalf("attempt %d: checkpoint %s, in flight %+v: want %s..%s (2 records) after %s", attempt, sh.Checkpoint, b, all[2], all[3], all[1])
+		}
+		if _, err := f.clk.Advance(time.Minute); err != nil { // the retry's backoff
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestFilterAndParentBeforeChild(t *testing.T) {
 	f := newFixture(t, 1, false)
 	h := &calls{}

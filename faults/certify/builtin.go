@@ -15,8 +15,8 @@ var builtinFS embed.FS
 // rollover and split, parent/child order, expired iterators, a shard
 // paused past retention, a trim under live iterators, throttled and
 // failing GetRecords, throttled DescribeStream, a duplicated, a reordered
-// and a dropped record, a restart after a day down, and a burst of
-// writes.
+// and a dropped record, a restart after a day down, a burst of writes,
+// and, for event source mappings, a poison record and a handler timeout.
 func Builtin() []Scenario {
 	ss, err := loadDir(builtinFS, "scenarios", "built-in scenarios")
 	if err != nil {

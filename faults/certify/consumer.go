@@ -44,6 +44,12 @@ type Env struct {
 	// loss report looks for it there. A command's standard output and
 	// error go there.
 	Output io.Writer
+	// Mapping is, for a Mapping consumer, the UUID of the scenario's
+	// event source mapping (its id in the oracle), and Function the
+	// registered function it invokes.
+	Mapping, Function string
+
+	host *mappingHost // the battery's side of a Mapping consumer
 }
 
 // Environ returns the environment variables a consumer command gets (on

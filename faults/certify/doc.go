@@ -22,15 +22,29 @@
 // wants a server of its own. Scenarios run one after the other.
 //
 // A consumer is a Command (a process, restarted when a scenario calls for
-// it or after a crash), a Func (Go code run in the battery's process), or
-// Running (a reader already running, known by its access key id). From a
-// Go test, Test runs one subtest per scenario:
+// it or after a crash), a Func (Go code run in the battery's process),
+// Running (a reader already running, known by its access key id), or a
+// Mapping: a Lambda event source mapping the battery creates on each
+// scenario's stream through the Lambda API, to a function registered on
+// the server, a URL (the Runtime Interface Emulator or the Invoke API) or
+// a Go handler the battery serves; the oracle knows it by its UUID, and
+// its evidence includes what the poller did (invocations, errors,
+// failure records, the batch a blocked shard was retrying). From a Go
+// test, Test runs one subtest per scenario:
 //
 //	func TestOrdersConsumer(t *testing.T) {
 //		// Shards roll over every 4 hours, as DynamoDB's do; the zero
 //		// Options never roll them over.
 //		srv := dynafaulttest.Start(t, dynafaulttest.WithEmulatorOptions(emulator.Options{StreamRollover: 4 * time.Hour}))
 //		certify.Test(t, certify.Config{Endpoint: srv.URL, Consumer: certify.Func(runOrdersConsumer)})
+//	}
+//
+//	func TestOrdersHandler(t *testing.T) {
+//		srv := dynafaulttest.Start(t, dynafaulttest.WithEmulatorOptions(emulator.Options{StreamRollover: 4 * time.Hour}))
+//		certify.Test(t, certify.Config{Endpoint: srv.URL, Consumer: certify.Mapping{
+//			Handler:  dynafaulttest.DynamoDBHandler(handleOrders),
+//			Settings: lambda.CreateEventSourceMappingInput{MaximumRetryAttempts: aws.Int32(2), BisectBatchOnFunctionError: aws.Bool(true)},
+//		}})
 //	}
 //
 // The battery is data: Builtin returns the built-in scenarios, embedded in

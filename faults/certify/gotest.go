@@ -27,6 +27,10 @@ func Test(t *testing.T, cfg Config) *Report {
 	if err := b.adm.Health(t.Context()); err != nil {
 		t.Fatalf("certify: the endpoint %s does not answer dynafault's admin API: %v", cfg.Endpoint, err)
 	}
+	if err := b.open(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	defer b.close()
 	rep := b.newReport()
 	for i, sc := range b.scenarios() {
 		t.Run(sc.Name, func(t *testing.T) {

@@ -103,6 +103,12 @@ func grade(r *run) {
 		if slices.Contains(e.AllowMissed, reason) {
 			continue
 		}
+		if limit, ok := e.MaxMissed[reason]; ok {
+			if n > limit {
+				fail = append(fail, fmt.Sprintf("missed %d %s: %s (at most %d allowed)", n, plural(n, "change", "changes"), reason, limit)+r.example(reason))
+			}
+			continue
+		}
 		fail = append(fail, fmt.Sprintf("missed %d %s: %s", n, plural(n, "change", "changes"), reason)+r.example(reason))
 	}
 	if res.Duplicates > uint64(e.MaxDuplicates) {
@@ -121,6 +127,8 @@ func grade(r *run) {
 		case incidents == 0:
 		case r.b.attached != nil:
 			r.note("the scenario requires a report of the loss, but the battery cannot see a running consumer's output")
+		case r.b.host != nil && r.b.host.m.HandlerFor == nil:
+			r.note("the scenario requires a report of the loss, but the battery cannot see the output of function %s (a HandlerFor writes to env.Output)", r.b.host.function)
 		default:
 			fail = append(fail, fmt.Sprintf("lost or misordered %d %s and reported nothing (no output line matched %s)",
 				incidents, plural(incidents, "change", "changes"), r.b.cfg.ReportPattern))
@@ -139,7 +147,10 @@ func (r *run) stalled() string {
 	if res.Starts > 0 && !r.sup.running() && len(res.Crashes) > r.b.cfg.MaxRestarts {
 		return fmt.Sprintf("stalled: the consumer is down after %d crashes (no restart left)", len(res.Crashes))
 	}
-	if !r.known {
+	switch {
+	case !r.known && r.mapping != "":
+		return fmt.Sprintf("stalled: the oracle does not know the event source mapping %s%s", r.mapping, r.blocked())
+	case !r.known:
 		return fmt.Sprintf("stalled: the consumer never read the stream (no GetShardIterator or GetRecords signed with %s) within %s", r.key, r.catchUp)
 	}
 	s := fmt.Sprintf("stalled: not caught up %s after the last write", r.catchUp)
@@ -152,7 +163,7 @@ func (r *run) stalled() string {
 	if len(parts) > 0 {
 		s += ": " + strings.Join(parts, "; ")
 	}
-	return s
+	return s + r.blocked()
 }
 
 // example renders the first example of the reason, " (e.g. …)".

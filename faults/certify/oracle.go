@@ -57,10 +57,16 @@ func poll(ctx context.Context, timeout time.Duration, check func() (bool, error)
 
 // waitReady waits until the consumer has read every open shard once (the
 // workload should not start before it listens), at most ReadyWithin. A
-// running consumer is ready at once.
+// running consumer is ready at once, a mapping once it is Enabled.
 func (r *run) waitReady(ctx context.Context) bool {
 	if r.b.attached != nil {
 		return true
+	}
+	if r.mapping != "" {
+		// A mapping is the oracle's consumer from its creation, its scope
+		// starting at its StartingPosition: it is ready once enabled.
+		ok, err := r.b.host.waitState(ctx, r.mapping, "Enabled", r.b.cfg.ReadyWithin)
+		return ok && err == nil
 	}
 	ok, err := poll(ctx, r.b.cfg.ReadyWithin, func() (bool, error) {
 		cs, known, err := r.consumerStream(ctx)

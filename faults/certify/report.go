@@ -61,6 +61,19 @@ func writeEvidence(w io.Writer, res Result, indent string) {
 		fmt.Fprintf(w, "%stable %s, consumer %s, %d writes, %d changes, seed %d\n", indent, res.Table, res.Consumer,
 			res.Writes, res.Changes, res.Seed)
 	}
+	if m := res.Mapping; m != nil {
+		fmt.Fprintf(w, "%smapping %s (%s): %d invocations, %d errors, %d throttles", indent, m.UUID, m.State, m.Invocations, m.Errors, m.Throttles)
+		if m.LastProcessingResult != "" {
+			fmt.Fprintf(w, ", last result %s", m.LastProcessingResult)
+		}
+		fmt.Fprintln(w)
+		if len(m.Failures) > 0 {
+			fmt.Fprintf(w, "%sfailure records: %s\n", indent, missedCell(m.Failures))
+		}
+		for _, b := range m.InFlight {
+			fmt.Fprintf(w, "%sin flight: %s\n", indent, b)
+		}
+	}
 	for _, c := range res.Crashes {
 		fmt.Fprintf(w, "%scrash after %.1fs: %s\n", indent, c.AfterSeconds, c.Exit)
 		for _, l := range c.LastLines {

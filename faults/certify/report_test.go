@@ -48,6 +48,42 @@ func TestWriteTable(t *testing.T) {
 	}
 }
 
+// A mapping consumer's evidence names the mapping, its counters, its
+// failure records and the batches it was still retrying; the JSON has
+// them too.
+func TestMappingEvidence(t *testing.T) {
+	r := &Report{Consumer: "event source mapping to function orders", Kind: KindMapping}
+	r.add(Result{Name: "poison-record", Status: StatusFail, Missed: map[string]int{"pending": 3},
+		Failures: []string{"stalled: not caught up 30s after the last write"},
+		Mapping: &MappingResult{UUID: "6b399bba-6cd9-4e7a-84f9-e794cff40052", State: "Enabled", Invocations: 9, Errors: 7,
+			LastProcessingResult: "PROBLEM: Function call failed", Failures: map[string]int{"RecordAgeExceeded": 1},
+			InFlight: []InFlightBatch{{ShardID: "shardId-1", First: "400000000000000000012", Last: "400000000000000000013",
+				Records: 2, Attempt: 7, LastOutcome: "functionError"}}}})
+	var b bytes.Buffer
+	if err := r.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"consumer: event source mapping to function orders (mapping)",
+		"mapping 6b399bba-6cd9-4e7a-84f9-e794cff40052 (Enabled): 9 invocations, 7 errors, 0 throttles, last result PROBLEM: Function call failed",
+		"failure records: RecordAgeExceeded 1",
+		"in flight: shardId-1 400000000000000000012..400000000000000000013 (2 records), attempt 7, last outcome functionError",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+	b.Reset()
+	if err := r.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"mapping": {`, `"uuid": "6b399bba-6cd9-4e7a-84f9-e794cff40052"`, `"inFlight": [`, `"attempt": 7`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("JSON lacks %s:\n%s", want, b.String())
+		}
+	}
+}
+
 // The JSON report decodes into the same report.
 func TestWriteJSON(t *testing.T) {
 	var b bytes.Buffer

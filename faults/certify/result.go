@@ -1,6 +1,7 @@
 package certify
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/dynafault/dynafault/faults/client"
@@ -65,8 +66,54 @@ type Result struct {
 	// Faults lists the fault rules of the scenario with their firings.
 	Faults []FaultCount `json:"faults,omitempty"`
 	// LastLines are the consumer's last output lines.
-	LastLines       []string `json:"lastLines,omitempty"`
-	DurationSeconds float64  `json:"durationSeconds"`
+	LastLines []string `json:"lastLines,omitempty"`
+	// Mapping is what an event source mapping consumer's poller did.
+	Mapping         *MappingResult `json:"mapping,omitempty"`
+	DurationSeconds float64        `json:"durationSeconds"`
+}
+
+// MappingResult is an event source mapping's side of a scenario's
+// evidence, read from the admin API when the consumer caught up or its
+// deadline passed, before the mapping was disabled.
+type MappingResult struct {
+	UUID                 string `json:"uuid"`
+	FunctionArn          string `json:"functionArn"`
+	State                string `json:"state"`
+	LastProcessingResult string `json:"lastProcessingResult,omitempty"`
+	// Invocations, Errors (function errors and timeouts) and Throttles
+	// count as Lambda's CloudWatch metrics of those names do.
+	Invocations uint64 `json:"invocations"`
+	Errors      uint64 `json:"errors"`
+	Throttles   uint64 `json:"throttles"`
+	// Failures counts the failure records of the batches the mapping
+	// gave up on, by condition (RetryAttemptsExhausted,
+	// RecordAgeExceeded).
+	Failures map[string]int `json:"failures,omitempty"`
+	// InFlight are the batches it was still delivering or retrying: a
+	// shard blocked behind them.
+	InFlight []InFlightBatch `json:"inFlight,omitempty"`
+}
+
+// InFlightBatch is a batch an event source mapping was delivering or
+// retrying.
+type InFlightBatch struct {
+	ShardID string `json:"shardId"`
+	First   string `json:"firstSequenceNumber"`
+	Last    string `json:"lastSequenceNumber"`
+	Records int    `json:"records"`
+	// Attempt counts its invocations so far; LastOutcome is the outcome
+	// of the previous one (functionError, throttled, invokeError).
+	Attempt     int    `json:"attempt"`
+	LastOutcome string `json:"lastOutcome,omitempty"`
+}
+
+// String renders the batch: "shardId-… 4000…07..4000…07 (1 record), attempt 9, last outcome functionError".
+func (b InFlightBatch) String() string {
+	s := fmt.Sprintf("%s %s..%s (%d %s), attempt %d", b.ShardID, b.First, b.Last, b.Records, plural(b.Records, "record", "records"), b.Attempt)
+	if b.LastOutcome != "" {
+		s += ", last outcome " + b.LastOutcome
+	}
+	return s
 }
 
 // FaultCount is one fault rule of a scenario and how often it fired.

@@ -25,7 +25,9 @@ type run struct {
 	res      *Result
 	table    string
 	arn      string
-	key      string // the consumer's access key id
+	key      string // the consumer's id in the oracle: its access key id, or its mapping's UUID
+	access   string // the access key id the consumer signs with
+	mapping  string // a Mapping consumer: the UUID of the scenario's mapping
 	keyAttr  string // the table's partition key attribute
 	catchUp  time.Duration
 	sup      *supervisor
@@ -49,8 +51,9 @@ func (b *battery) scenario(ctx context.Context, sc Scenario, idx int) Result {
 		res.Status, res.Reason = StatusSkip, reason
 		return res
 	}
-	r := &run{b: b, sc: sc, w: w, res: &res, keyAttr: AttrKey, began: time.Now(),
-		key: fmt.Sprintf("CERTIFY%s%03d", b.runID, idx+1), catchUp: sc.Expect.catchUp()}
+	key := fmt.Sprintf("CERTIFY%s%03d", b.runID, idx+1)
+	r := &run{b: b, sc: sc, w: w, res: &res, keyAttr: AttrKey, began: time.Now(), key: key, access: key,
+		catchUp: sc.Expect.catchUp()}
 	if b.cfg.CatchUpWithin > 0 {
 		r.catchUp = b.cfg.CatchUpWithin
 	}
@@ -101,11 +104,15 @@ func (r *run) execute(ctx context.Context) error {
 	}
 	defer os.RemoveAll(stateDir)
 	r.out = &output{pattern: r.b.cfg.ReportPattern, mask: r.table, tee: r.b.cfg.ConsumerOutput, prefix: "[" + r.sc.Name + "] "}
+	env := Env{
+		Scenario: r.sc.Name, Endpoint: r.b.cfg.Endpoint, Region: r.b.cfg.Region, AccessKeyID: r.access,
+		SecretAccessKey: consumerSecret, Table: r.table, StreamARN: r.arn, StateDir: stateDir,
+	}
+	if h := r.b.host; h != nil {
+		env.Mapping, env.Function, env.host = r.mapping, h.function, h
+	}
 	r.sup = &supervisor{consumer: r.b.cfg.Consumer, out: r.out, began: r.began, maxRestarts: r.b.cfg.MaxRestarts,
-		backoff: r.b.cfg.RestartBackoff, env: Env{
-			Scenario: r.sc.Name, Endpoint: r.b.cfg.Endpoint, Region: r.b.cfg.Region, AccessKeyID: r.key,
-			SecretAccessKey: consumerSecret, Table: r.table, StreamARN: r.arn, StateDir: stateDir,
-		}}
+		backoff: r.b.cfg.RestartBackoff, env: env}
 	defer r.sup.close(context.Background())
 	if err := r.sup.start(); err != nil {
 		return err
@@ -119,6 +126,9 @@ func (r *run) execute(ctx context.Context) error {
 	if err == nil {
 		err = r.settle(ctx)
 	}
+	if err == nil && r.mapping != "" {
+		r.mappingEvidence(ctx)
+	}
 	stopSampling()
 	r.sup.close(ctx)
 	if err != nil {
@@ -128,7 +138,8 @@ func (r *run) execute(ctx context.Context) error {
 }
 
 // setup creates the scenario's table (or, for a running consumer, checks
-// the given one) and names the consumer in the oracle.
+// the given one), for a Mapping consumer its event source mapping, and
+// names the consumer in the oracle.
 func (r *run) setup(ctx context.Context) error {
 	if a := r.b.attached; a != nil {
 		r.key, r.table = a.key, a.table
@@ -149,10 +160,17 @@ func (r *run) setup(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("creating table %s: %w", r.table, err)
 	}
-	r.res.Table, r.res.Consumer = r.table, r.key
+	r.res.Table = r.table
 	if err := r.waitActive(ctx); err != nil {
 		return err
 	}
+	if h := r.b.host; h != nil {
+		if r.mapping, err = h.create(ctx, r.arn); err != nil {
+			return err
+		}
+		r.key = r.mapping
+	}
+	r.res.Consumer = r.key
 	if err := r.b.adm.NameConsumer(ctx, r.key, "certify:"+r.sc.Name+":"+r.b.runID); err != nil {
 		r.note("naming the consumer in the oracle: %v", err)
 	}
@@ -283,6 +301,11 @@ func (r *run) cleanup() {
 	}
 	if r.b.cfg.Keep || r.b.attached != nil || r.table == "" {
 		return
+	}
+	if r.mapping != "" {
+		if err := r.b.host.remove(ctx, r.mapping); err != nil {
+			r.b.log.Warn("deleting a scenario's event source mapping", "uuid", r.mapping, "err", err)
+		}
 	}
 	if _, err := r.b.db.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(r.table)}); err != nil {
 		var nf *types.ResourceNotFoundException

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/dynafault/dynafault/emulator/sdkhttp"
 	"github.com/dynafault/dynafault/faults/client"
@@ -91,6 +92,7 @@ type battery struct {
 	db       *dynamodb.Client
 	runID    string
 	attached *running
+	host     *mappingHost // a Mapping consumer
 	log      *slog.Logger
 }
 
@@ -112,6 +114,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if len(scenarios) == 0 {
 		return nil, errors.New("certify: no scenario selected")
 	}
+	if err := b.open(ctx); err != nil {
+		return nil, err
+	}
+	defer b.close()
 	rep := b.newReport()
 	for i, sc := range scenarios {
 		if ctx.Err() != nil {
@@ -175,21 +181,42 @@ func newBattery(cfg Config) (*battery, error) {
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
 	}
-	if r, ok := cfg.Consumer.(running); ok {
-		b.attached = &r
-	}
 	opts := []client.Option{client.WithHTTPClient(cfg.HTTPClient)}
 	if cfg.AdminToken != "" {
 		opts = append(opts, client.WithToken(cfg.AdminToken))
 	}
 	b.adm = client.New(cfg.Endpoint, opts...)
-	b.db = dynamodb.NewFromConfig(aws.Config{
+	sdk := aws.Config{
 		Region:       cfg.Region,
 		Credentials:  credentials.NewStaticCredentialsProvider(batteryAccessKey, consumerSecret, ""),
 		BaseEndpoint: aws.String(cfg.Endpoint),
 		HTTPClient:   &http.Client{Timeout: 60 * time.Second, Transport: sdkhttp.Transport(nil)},
-	})
+	}
+	b.db = dynamodb.NewFromConfig(sdk)
+	switch c := cfg.Consumer.(type) {
+	case running:
+		b.attached = &c
+	case Mapping:
+		b.host = &mappingHost{m: c, function: c.functionName(), lambda: lambda.NewFromConfig(sdk), adm: b.adm, log: b.log}
+	case *Mapping:
+		b.host = &mappingHost{m: *c, function: c.functionName(), lambda: lambda.NewFromConfig(sdk), adm: b.adm, log: b.log}
+	}
 	return b, nil
+}
+
+// open makes the run's function ready for a Mapping consumer.
+func (b *battery) open(ctx context.Context) error {
+	if b.host == nil {
+		return nil
+	}
+	return b.host.open(ctx)
+}
+
+// close undoes open.
+func (b *battery) close() {
+	if b.host != nil {
+		b.host.close()
+	}
 }
 
 // scenarios returns the selected scenarios.

@@ -115,7 +115,9 @@ type Step struct {
 	Do string `json:"do"`
 	// Rule is the fault rule of addRule, in the admin API's form. An
 	// empty match.table is the scenario's table; match.accessKeyId
-	// "$CONSUMER" is the consumer's access key id. Its id is required.
+	// "$CONSUMER" is the consumer's access key id, match.mapping
+	// "$CONSUMER" the UUID of a Mapping consumer's mapping. Its id is
+	// required.
 	Rule json.RawMessage `json:"rule,omitempty"`
 	// RuleID names the rule of removeRule and waitFired.
 	RuleID string `json:"ruleId,omitempty"`
@@ -169,6 +171,10 @@ type Expect struct {
 	// "discarded" (a mapping gave up on them). Pending and unread changes
 	// at the deadline always fail (the consumer stalled).
 	AllowMissed []string `json:"allowMissed,omitempty"`
+	// MaxMissed allows, per reason, at most this many missed changes
+	// (e.g. {"discarded": 1}: a mapping may give up on the poison record
+	// alone). A reason is in AllowMissed or MaxMissed, not both.
+	MaxMissed map[string]int `json:"maxMissed,omitempty"`
 	// MaxDuplicates bounds the records handed to the consumer more than
 	// once (a re-read, a duplicate fault). Default 0.
 	MaxDuplicates int `json:"maxDuplicates,omitempty"`
@@ -327,6 +333,9 @@ func (st Step) rule(table, consumerKey string) (faults.Rule, error) {
 	if r.Match.AccessKeyID == consumerPlaceholder {
 		r.Match.AccessKeyID = consumerKey
 	}
+	if r.Match.Mapping == consumerPlaceholder {
+		r.Match.Mapping = consumerKey
+	}
 	return r, nil
 }
 
@@ -334,6 +343,16 @@ func (e Expect) validate() error {
 	for _, r := range e.AllowMissed {
 		if !slices.Contains(lossReasons, r) {
 			return fmt.Errorf("allowMissed: %q is not one of %s", r, strings.Join(lossReasons, ", "))
+		}
+	}
+	for r, n := range e.MaxMissed {
+		switch {
+		case !slices.Contains(lossReasons, r):
+			return fmt.Errorf("maxMissed.%s: %q is not one of %s", r, r, strings.Join(lossReasons, ", "))
+		case n < 0:
+			return fmt.Errorf("maxMissed.%s: negative", r)
+		case slices.Contains(e.AllowMissed, r):
+			return fmt.Errorf("maxMissed.%s: %s is in allowMissed too (allowMissed allows any number)", r, r)
 		}
 	}
 	switch {

@@ -26,7 +26,7 @@ func TestBuiltinScenarios(t *testing.T) {
 	for _, want := range []string{"baseline", "shard-rollover", "shard-split", "parent-child-order", "iterators-expired",
 		"paused-past-retention", "trim-live-iterator", "getrecords-throttled", "getrecords-failing",
 		"describestream-throttled", "duplicate-record", "reordered-record", "dropped-record",
-		"restart-after-day-down", "write-burst"} {
+		"restart-after-day-down", "write-burst", "poison-record", "handler-timeout"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("no built-in scenario %s (have %v)", want, names)
 		}
@@ -59,6 +59,10 @@ func TestParseScenariosRejects(t *testing.T) {
 		{`{"name":"x","workload":{"keys":4},"steps":[{"at":1,"do":"pause","key":4}]}`, "key: 4"},
 		{`{"name":"x","workload":{},"expect":{"allowMissed":["pending"]}}`, "expect.allowMissed"},
 		{`{"name":"x","workload":{},"expect":{"maxCrashes":-1}}`, "expect.maxCrashes"},
+		{`{"name":"x","workload":{},"expect":{"maxMissed":{"pending":1}}}`, "expect.maxMissed.pending"},
+		{`{"name":"x","workload":{},"expect":{"maxMissed":{"discarded":-1}}}`, "expect.maxMissed.discarded: negative"},
+		{`{"name":"x","workload":{},"expect":{"allowMissed":["discarded"],"maxMissed":{"discarded":1}}}`, "in allowMissed too"},
+		{`{"name":"x","workload":{},"steps":[{"at":1,"do":"addRule","rule":{"id":"a","target":"stream","match":{"mapping":"$CONSUMER"},"action":{"type":"drop"}}}]}`, "mapping"},
 		{`[{"name":"x","workload":{}},{"name":"y","workload":{"keys":-2}}]`, "[1]: scenario y: workload.keys"},
 	} {
 		_, err := ParseScenarios([]byte(c.json))
@@ -108,7 +112,7 @@ func TestLoadMergeSelect(t *testing.T) {
 }
 
 // A rule's empty table is the scenario's table and $CONSUMER the
-// consumer's access key id.
+// consumer's access key id, or its mapping's UUID.
 func TestStepRulePlaceholders(t *testing.T) {
 	st := Step{Do: DoAddRule, Rule: []byte(`{"id":"t","target":"api","match":{"operation":["GetRecords"],"accessKeyId":"$CONSUMER"},"action":{"type":"error","code":"LimitExceededException"}}`)}
 	r, err := st.rule("orders", "AKID1")
@@ -117,6 +121,10 @@ func TestStepRulePlaceholders(t *testing.T) {
 	}
 	if r.Match.Table != "orders" || r.Match.AccessKeyID != "AKID1" {
 		t.Errorf("match %+v", r.Match)
+	}
+	st.Rule = []byte(`{"id":"p","target":"delivery","match":{"mapping":"$CONSUMER"},"action":{"type":"functionError"}}`)
+	if r, err := st.rule("orders", "6b399bba-6cd9-4e7a-84f9-e794cff40052"); err != nil || r.Match.Mapping != "6b399bba-6cd9-4e7a-84f9-e794cff40052" || r.Match.Table != "orders" {
+		t.Errorf("a delivery rule's match %+v (%v): want $CONSUMER as the mapping's UUID", r.Match, err)
 	}
 	st.Rule = []byte(`{"id":"t","target":"stream","match":{"table":"other"},"action":{"type":"drop"}}`)
 	if r, _ := st.rule("orders", "AKID1"); r.Match.Table != "other" {
