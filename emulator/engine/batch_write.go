@@ -56,11 +56,18 @@ func (e *Engine) BatchWriteItem(ctx context.Context, in *BatchWriteItemInput) (*
 	return out, nil
 }
 
-// validate applies BatchWriteItem's parameter constraints.
+// validate applies BatchWriteItem's parameter constraints. An unknown
+// ReturnConsumedCapacity or ReturnItemCollectionMetrics is reported alone,
+// before anything about RequestItems (paritysuite tier3
+// validation-ordering/batchOperations, recorded in us-east-1 and eu-west-2
+// in October 2026: a malformed table name gives way to the enum).
 func (in *BatchWriteItemInput) validate() error {
 	var v violations
 	v.checkEnum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
 	v.checkEnum(in.ReturnItemCollectionMetrics, "returnItemCollectionMetrics", returnCollectionMetricEnum...)
+	if err := v.err(); err != nil {
+		return err
+	}
 	names := sortedKeys(in.RequestItems)
 	v.checkTableMap(in.RequestItems != nil, names, in.echo)
 	// An empty or over-long request list is reported once, on the whole map

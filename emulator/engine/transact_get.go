@@ -90,18 +90,34 @@ func (in *TransactGetItemsInput) read(txs []*store.Tx, reads []batchRead, out *T
 	if failed {
 		return cancelled(reasons)
 	}
+	found := make([]attr.Item, len(txs))
+	total := 0
+	for i, item := range in.TransactItems {
+		found[i] = getItem(txs[i], item.Get.Key)
+		total += itemSize(found[i])
+	}
+	if total > maxTransactBytes {
+		return errTransactReadTooBig(total)
+	}
 	capacity := capacityByTable{}
 	out.Responses = make([]ItemResponse, len(txs))
 	for i, item := range in.TransactItems {
-		found := getItem(txs[i], item.Get.Key)
-		if found != nil {
-			out.Responses[i].Item = reads[i].project(found)
+		if found[i] != nil {
+			out.Responses[i].Item = reads[i].project(found[i])
 		}
 		table := tableNameOf(*item.Get.TableName)
-		capacity.add(transactional(readCapacity(in.ReturnConsumedCapacity, table, itemSize(found), true), false))
+		capacity.add(transactional(readCapacity(in.ReturnConsumedCapacity, table, itemSize(found[i]), true), false))
 	}
 	out.ConsumedCapacity = capacity.list()
 	return nil
+}
+
+// errTransactReadTooBig is the error for a read transaction whose items
+// add up to more than 4 MB: DynamoDB Local's text (AWS documents the
+// limit, no recorded response gives its words). size is the sum of the
+// sizes of the items read.
+func errTransactReadTooBig(size int) *Error {
+	return validationErr("Payload in response is too large." + strconv.Itoa(size))
 }
 
 // checkTargets rejects empty key values and two Gets of one item.

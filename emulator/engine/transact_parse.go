@@ -13,7 +13,6 @@ const (
 	maxRequestTokenLen  = 36
 	msgOneTransactWrite = "TransactItems can only contain one of Check, Put, Update or Delete"
 	msgMultipleOps      = "Transaction request cannot include multiple operations on one item"
-	msgTransactTooBig   = "The aggregate size of the items in the transaction cannot exceed 4 MB"
 	msgCancelledPrefix  = "Transaction cancelled, please refer cancellation reasons for specific reasons ["
 )
 
@@ -108,12 +107,49 @@ func (in *TransactWriteItemsInput) parse() ([]*txAction, error) {
 			return nil, err
 		}
 		actions[i] = a
-		total += attr.ItemSize(a.key)
+		total += item.payload()
 	}
 	if total > maxTransactBytes {
-		return nil, validationErr(msgTransactTooBig)
+		return nil, errTransactTooBig(total)
 	}
 	return actions, nil
+}
+
+// errTransactTooBig is the error for a write transaction whose payload is
+// over 4 MB: DynamoDB Local's text (AWS documents the limit, no recorded
+// response gives its words).
+func errTransactTooBig(size int) *Error {
+	return validationErr("Transaction payload size cannot exceed 4MB. Payload Size: " + strconv.Itoa(size))
+}
+
+// payload is what one action adds to the transaction's 4 MB, as DynamoDB
+// Local measures it: the item of a Put or the key of another action, the
+// expressions, and the values of ExpressionAttributeNames and
+// ExpressionAttributeValues. A transaction of Puts counts exactly the size
+// of its items.
+func (t TransactWriteItem) payload() int {
+	var c *transactCommon
+	n := 0
+	switch {
+	case t.Put != nil:
+		c, n = &t.Put.transactCommon, attr.ItemSize(t.Put.Item)
+	case t.Update != nil:
+		c, n = &t.Update.transactCommon, attr.ItemSize(t.Update.Key)+len(str(t.Update.UpdateExpression))
+	case t.Delete != nil:
+		c, n = &t.Delete.transactCommon, attr.ItemSize(t.Delete.Key)
+	case t.ConditionCheck != nil:
+		c, n = &t.ConditionCheck.transactCommon, attr.ItemSize(t.ConditionCheck.Key)
+	default:
+		return 0
+	}
+	n += len(str(c.ConditionExpression))
+	for _, name := range c.ExpressionAttributeNames {
+		n += len(name)
+	}
+	for _, v := range c.ExpressionAttributeValues {
+		n += attr.Size(v)
+	}
+	return n
 }
 
 // action builds the single-item request that t resembles.

@@ -77,6 +77,15 @@ func TestTransactWriteItemsValidation(t *testing.T) {
 	for i := range bigPuts {
 		bigPuts[i] = txPut("tw1", attr.Item{"pk": itemS(strconv.Itoa(i)), "v": bigVal}, "")
 	}
+	// The payload of a Put is its item; of an Update its key, expression and
+	// values: 14 updates of 2+1 (or 2) bytes of key, 10 of expression and
+	// 300 KB of value.
+	bigUpdates := make([]TransactWriteItem, 14)
+	for i := range bigUpdates {
+		bigUpdates[i] = txUpdate("tw1", pk(strconv.Itoa(i)), "SET v = :v", map[string]attr.Value{":v": bigVal})
+	}
+	putPayload := 10*(2+1+1+300*1024) + 4*(2+2+1+300*1024)
+	updatePayload := 10*(2+1+10+300*1024) + 4*(2+2+10+300*1024)
 	nullUpdate := TransactWriteItem{Update: &TransactUpdate{transactCommon: transactCommon{
 		ReturnValuesOnConditionCheckFailure: itemStr("ALL")}}}
 	cases := []struct {
@@ -115,7 +124,10 @@ func TestTransactWriteItemsValidation(t *testing.T) {
 			"Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}"},
 		{"item too big", transact(txPut("tw1", attr.Item{"pk": itemS("a"), "v": itemS(strings.Repeat("x", maxItemSize))}, "")),
 			Validation, msgItemTooBig},
-		{"4 MB", transact(bigPuts...), Validation, msgTransactTooBig},
+		{"4 MB of items", transact(bigPuts...), Validation,
+			"Transaction payload size cannot exceed 4MB. Payload Size: " + strconv.Itoa(putPayload)},
+		{"4 MB of update values", transact(bigUpdates...), Validation,
+			"Transaction payload size cannot exceed 4MB. Payload Size: " + strconv.Itoa(updatePayload)},
 		{"missing table", transact(txPut("tw1", pk("a"), ""), txDelete("nope", pk("a"))), ResourceNotFound,
 			"Requested resource not found"},
 		{"same item twice", transact(txPut("tw1", pk("a"), ""), txDelete("tw1", pk("a"))), Validation, msgMultipleOps},
