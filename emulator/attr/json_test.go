@@ -322,3 +322,31 @@ func BenchmarkEncodeItem(b *testing.B) {
 		buf = AppendItemJSON(buf[:0], it)
 	}
 }
+
+// TestValidationErrorClasses: an item's top-level names are reported before
+// its nesting depth, and the depth before any other error, wherever each
+// sits in the document.
+func TestValidationErrorClasses(t *testing.T) {
+	deep := func(n int) string {
+		return strings.Repeat(`{"M":{"n":`, n) + `{"S":"leaf"}` + strings.Repeat(`}}`, n)
+	}
+	cases := []struct{ item, want string }{
+		{`{"a":` + deep(40) + `,"":{"S":"x"}}`, MsgEmptyName},
+		{`{"":{"S":"x"},"a":` + deep(40) + `}`, MsgEmptyName},
+		{`{"m":{"M":{"":{"S":"x"}}},"d":` + deep(40) + `}`, msgNesting},
+		{`{"s":{"SS":[]},"d":` + deep(40) + `}`, msgNesting},
+		{`{"s":{"SS":[]},"m":{"M":{"":{"S":"x"}}}}`, msgEmptySS},
+		{`{"m":{"M":{"":{"S":"x"}}},"s":{"SS":[]}}`, MsgEmptyName},
+	}
+	for _, c := range cases {
+		var it Item
+		err := it.UnmarshalJSON([]byte(c.item))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%.60s: error %v, want %q", c.item, err, c.want)
+		}
+	}
+	_, err := UnmarshalPlaceholderValues([]byte(`{":a":{"SS":[]},":b":` + deep(40) + `}`))
+	if want := "ExpressionAttributeValues contains invalid value: " + msgNesting + " for key :b"; err == nil || err.Error() != want {
+		t.Errorf("placeholder values: %v, want %q", err, want)
+	}
+}

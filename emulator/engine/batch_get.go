@@ -112,6 +112,11 @@ func (in *BatchGetItemInput) parse(names []string) ([]batchRead, error) {
 	if err := in.checkMixedProjection(names); err != nil {
 		return nil, err
 	}
+	// The keys' values are validated before the projections are parsed
+	// (DynamoDB Local 3.3.1).
+	if err := in.hv.check(); err != nil {
+		return nil, err
+	}
 	reads := make([]batchRead, len(names))
 	count := 0
 	for i, name := range names {

@@ -136,15 +136,23 @@ func (r WriteRequest) javaString() string {
 func (in *BatchWriteItemInput) checkRequests(names []string) error {
 	total := 0
 	for _, name := range names {
-		for _, r := range in.RequestItems[name] {
+		for j, r := range in.RequestItems[name] {
 			if (r.PutRequest == nil) == (r.DeleteRequest == nil) {
 				return validationErr(msgOneWriteRequest)
+			}
+			// A request's attribute values are validated before its size,
+			// one request after the other (DynamoDB Local 3.3.1).
+			if err := in.hv.at("RequestItems", name, strconv.Itoa(j)); err != nil {
+				return err
 			}
 			if r.PutRequest != nil && attr.ItemSize(r.PutRequest.Item) > maxItemSize {
 				return validationErr(msgItemTooBig)
 			}
 		}
 		total += len(in.RequestItems[name])
+	}
+	if err := in.hv.check(); err != nil {
+		return err
 	}
 	if total > maxBatchWrites {
 		return validationErr(msgTooManyBatchWrites)

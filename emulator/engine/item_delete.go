@@ -48,10 +48,21 @@ func (in *DeleteItemInput) validate() error {
 	if err := v.err(); err != nil {
 		return err
 	}
+	// Then, before the attribute values, as for PutItem.
+	err := checkConditionalStyle(in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues, in.Expected)
+	if err != nil {
+		return err
+	}
 	if !isOneOf(in.ReturnValues, returnAllOld, returnNone) {
 		return validationErr("ReturnValues can only be ALL_OLD or NONE")
 	}
-	return nil
+	if err := in.hv.in("Key", -1); err != nil {
+		return err
+	}
+	if err := in.hv.before("Expected", checkExpectedShape(in.Expected, in.ConditionalOperator)); err != nil {
+		return err
+	}
+	return in.hv.check()
 }
 
 // apply runs DeleteItem inside the table's write lock.

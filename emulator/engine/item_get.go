@@ -20,6 +20,11 @@ func (e *Engine) GetItem(ctx context.Context, in *GetItemInput) (*GetItemOutput,
 	if err != nil {
 		return nil, err
 	}
+	// The key's values are validated after the projection is parsed
+	// (DynamoDB Local 3.3.1).
+	if err := in.hv.check(); err != nil {
+		return nil, err
+	}
 	t, err := e.lookup(*in.TableName)
 	if err != nil {
 		return nil, err

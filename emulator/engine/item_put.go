@@ -49,13 +49,35 @@ func (in *PutItemInput) validate() error {
 	if err := v.err(); err != nil {
 		return err
 	}
+	// Then, before the attribute values (DynamoDB Local 3.3.1; paritysuite
+	// tier3 validation-ordering/deepRequests, AWS 2026, for ReturnValues):
+	// the style of the condition parameters and ReturnValues.
+	err := checkConditionalStyle(in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues, in.Expected)
+	if err != nil {
+		return err
+	}
 	if !isOneOf(in.ReturnValues, returnAllOld, returnNone) {
 		return validationErr("ReturnValues can only be ALL_OLD or NONE")
+	}
+	if err := in.checkHeld(); err != nil {
+		return err
 	}
 	if attr.ItemSize(in.Item) > maxItemSize {
 		return validationErr(msgItemTooBig)
 	}
 	return nil
+}
+
+// checkHeld reports an invalid attribute value: one of the item first,
+// then a malformed Expected, then a value elsewhere.
+func (in *PutItemInput) checkHeld() error {
+	if err := in.hv.in("Item", -1); err != nil {
+		return err
+	}
+	if err := in.hv.before("Expected", checkExpectedShape(in.Expected, in.ConditionalOperator)); err != nil {
+		return err
+	}
+	return in.hv.check()
 }
 
 // apply runs PutItem inside the table's write lock: nothing is written

@@ -34,14 +34,23 @@ func (e *Engine) ExecuteTransaction(ctx context.Context, in *ExecuteTransactionI
 	parsed := make([]partiql.Statement, len(in.TransactStatements))
 	reads := 0
 	for i, s := range in.TransactStatements {
-		st, err := parseStatement(*s.Statement, s.Parameters)
+		// An invalid value in the statement's Parameters fails the request
+		// as it is, after the statement is parsed.
+		held := in.hv.in("TransactStatements", i)
+		st, err := parseStatement(*s.Statement, s.Parameters, func() error { return held })
 		if err != nil {
+			if err == held {
+				return nil, err
+			}
 			return nil, txStatementErr(i, err)
 		}
 		parsed[i] = st
 		if _, ok := st.(*partiql.Select); ok {
 			reads++
 		}
+	}
+	if err := in.hv.check(); err != nil {
+		return nil, err
 	}
 	if reads > 0 && reads < len(parsed) {
 		return nil, validationErr(msgTxMixed)

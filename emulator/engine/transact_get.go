@@ -69,9 +69,14 @@ func (in *TransactGetItemsInput) parse() ([]batchRead, error) {
 		if err != nil {
 			return nil, err
 		}
+		// One Get after the other: its projection, then its key's values
+		// (DynamoDB Local 3.3.1).
+		if err := in.hv.in("TransactItems", i); err != nil {
+			return nil, err
+		}
 		reads[i] = batchRead{project: proj, paths: paths, consistent: true}
 	}
-	return reads, nil
+	return reads, in.hv.check()
 }
 
 // read checks the keys, then reads every item.

@@ -103,11 +103,28 @@ func (in *TransactWriteItemsInput) parse() ([]*txAction, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := a.parse(); err != nil {
+		// One action after the other, each before any table is looked up:
+		// its expressions, then its attribute values (an invalid value of
+		// its ExpressionAttributeValues first, as the expressions read
+		// them), then its size (DynamoDB Local 3.3.1; paritysuite tier3
+		// validation-ordering, AWS 2026).
+		if err := in.hv.at("TransactItems", strconv.Itoa(i), a.kind, "ExpressionAttributeValues"); err != nil {
+			return nil, err
+		}
+		if err := a.parseExprs(); err != nil {
+			return nil, err
+		}
+		if err := in.hv.in("TransactItems", i); err != nil {
+			return nil, err
+		}
+		if err := a.checkSize(); err != nil {
 			return nil, err
 		}
 		actions[i] = a
 		total += item.payload()
+	}
+	if err := in.hv.check(); err != nil {
+		return nil, err
 	}
 	if total > maxTransactBytes {
 		return nil, errTransactTooBig(total)
@@ -201,15 +218,12 @@ func updateAction(u *TransactUpdate) *txAction {
 	}}
 }
 
-// parse checks and parses the action's expressions as its single-item twin
+// parseExprs checks and parses the action's expressions as its single-item twin
 // does.
-func (a *txAction) parse() error {
+func (a *txAction) parseExprs() error {
 	var err error
 	switch {
 	case a.put != nil:
-		if attr.ItemSize(a.put.Item) > maxItemSize {
-			return validationErr(msgItemTooBig)
-		}
 		a.w, err = parseConditional(a.put.ConditionExpression, a.put.ExpressionAttributeNames,
 			a.put.ExpressionAttributeValues, nil, nil)
 	case a.update != nil:
@@ -219,4 +233,12 @@ func (a *txAction) parse() error {
 			a.del.ExpressionAttributeValues, nil, nil)
 	}
 	return err
+}
+
+// checkSize applies the 400 KB limit to a Put's item.
+func (a *txAction) checkSize() error {
+	if a.put != nil && attr.ItemSize(a.put.Item) > maxItemSize {
+		return validationErr(msgItemTooBig)
+	}
+	return nil
 }

@@ -32,7 +32,13 @@ func op[In, Out any](f func(context.Context, *In) (*Out, error)) operation {
 				in = new(In) // the fast decoder may have filled some members
 			}
 			if err := decode(body, in); err != nil {
-				return err
+				// An invalid attribute value: the operation may have
+				// checks that DynamoDB makes first (decode_lax.go).
+				held, ok := decodeDeferred[In](body, err)
+				if !ok {
+					return err
+				}
+				in = held
 			}
 		}
 		res, err := f(ctx, in)
