@@ -96,7 +96,7 @@ func (e *Engine) describe(tx *store.Tx, o describeOpts) *TableDescription {
 		KeySchema:                 keySchemaOut(def.Key),
 		TableStatus:               statusActive,
 		CreationDateTime:          epochPtr(m.Created),
-		ProvisionedThroughput:     throughputOut(m.Throughput),
+		ProvisionedThroughput:     throughputOut(m.Throughput, now),
 		TableSizeBytes:            tx.SizeBytes(),
 		ItemCount:                 tx.ItemCount(),
 		TableArn:                  m.ARN,
@@ -168,7 +168,7 @@ func (e *Engine) gsiOut(tx *store.Tx, m *tableMeta, x store.IndexDef, g *gsiMeta
 	}
 	out := GlobalSecondaryIndexDescription{
 		IndexName: x.Name, KeySchema: keySchemaOut(x.Key), Projection: projectionOut(x.Projection),
-		IndexStatus: status, ProvisionedThroughput: throughputOut(g.Throughput),
+		IndexStatus: status, ProvisionedThroughput: throughputOut(g.Throughput, e.clock.Now()),
 		IndexSizeBytes: size, ItemCount: count, IndexArn: m.ARN + "/index/" + x.Name,
 	}
 	if status == statusCreating && g.Backfill {
@@ -232,12 +232,12 @@ func projectionOut(p store.Projection) *Projection {
 	return out
 }
 
-// throughputOut renders a provisioned throughput.
-func throughputOut(t throughput) *ProvisionedThroughputDescription {
+// throughputOut renders a provisioned throughput as of now.
+func throughputOut(t throughput, now time.Time) *ProvisionedThroughputDescription {
 	return &ProvisionedThroughputDescription{
 		LastIncreaseDateTime:   epochPtr(t.LastIncrease),
 		LastDecreaseDateTime:   epochPtr(t.LastDecrease),
-		NumberOfDecreasesToday: t.DecreasesToday,
+		NumberOfDecreasesToday: t.decreasesOn(now),
 		ReadCapacityUnits:      t.Read,
 		WriteCapacityUnits:     t.Write,
 	}

@@ -70,14 +70,21 @@ func (t *throughput) change(read, write int64, now time.Time) {
 		t.LastIncrease = now
 	}
 	if read < t.Read || write < t.Write {
-		y1, d1 := t.LastDecrease.UTC().YearDay(), t.LastDecrease.UTC().Year()
-		if y1 != now.UTC().YearDay() || d1 != now.UTC().Year() {
-			t.DecreasesToday = 0
-		}
+		t.DecreasesToday = t.decreasesOn(now) + 1
 		t.LastDecrease = now
-		t.DecreasesToday++
 	}
 	t.Read, t.Write = read, write
+}
+
+// decreasesOn is the number of decreases on the UTC day of now: the count
+// starts again at midnight UTC.
+func (t *throughput) decreasesOn(now time.Time) int64 {
+	y1, m1, d1 := t.LastDecrease.UTC().Date()
+	y2, m2, d2 := now.UTC().Date()
+	if y1 != y2 || m1 != m2 || d1 != d2 {
+		return 0
+	}
+	return t.DecreasesToday
 }
 
 // errThroughputUnchanged is DynamoDB's error for a throughput update that

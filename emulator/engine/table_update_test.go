@@ -358,3 +358,32 @@ func TestUpdateTableIndexErrors(t *testing.T) {
 	_, err = e.UpdateTable(ctx, createGSI("gsi_errors_pt", "g"))
 	wantErr(t, err, Validation, invalid+"ProvisionedThroughput must be specified for index: by_g")
 }
+
+// TestDecreasesTodayStartsAgainAtMidnight: NumberOfDecreasesToday counts
+// the decreases of the current UTC day, in every description, and starts
+// at 0 on the next day without another update.
+func TestDecreasesTodayStartsAgainAtMidnight(t *testing.T) {
+	t.Parallel()
+	e := newTestEngine(t)
+	ctx := context.Background()
+	mustCreate(t, e, provisionedTable("upd_dec"))
+	for _, w := range []int64{4, 3} {
+		if _, err := e.UpdateTable(ctx, &UpdateTableInput{TableName: sp("upd_dec"), ProvisionedThroughput: pt(5, w)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := mustDescribe(t, e, "upd_dec").ProvisionedThroughput.NumberOfDecreasesToday; n != 2 {
+		t.Fatalf("decreases today = %d, want 2", n)
+	}
+	now := e.clock.Now().UTC()
+	e.clock.Advance(time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 1, 0, time.UTC).Sub(now))
+	if n := mustDescribe(t, e, "upd_dec").ProvisionedThroughput.NumberOfDecreasesToday; n != 0 {
+		t.Fatalf("decreases the next day = %d, want 0", n)
+	}
+	if _, err := e.UpdateTable(ctx, &UpdateTableInput{TableName: sp("upd_dec"), ProvisionedThroughput: pt(5, 2)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := mustDescribe(t, e, "upd_dec").ProvisionedThroughput.NumberOfDecreasesToday; n != 1 {
+		t.Fatalf("decreases after one the next day = %d, want 1", n)
+	}
+}
