@@ -350,3 +350,29 @@ func TestValidationErrorClasses(t *testing.T) {
 		t.Errorf("placeholder values: %v, want %q", err, want)
 	}
 }
+
+// TestDuplicateSetTextsByLayer: the current layer quotes a set's members,
+// in byte order up to the first repeat (paritysuite valueLayers).
+func TestDuplicateSetTextsByLayer(t *testing.T) {
+	cases := []struct{ value, older, current string }{
+		{`{"SS":["b","a","b"]}`, msgInvalidPre + "Input collection [b, a, b] contains duplicates.",
+			msgInvalidPre + `Input collection ["a", "b", "b"] contains duplicates.`},
+		{`{"BS":["/w==","AA==","AA=="]}`, msgInvalidPre + "Input collection [/w==, AA==, AA==]of type BS contains duplicates.",
+			msgInvalidPre + `Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.`},
+		{`{"NS":["2","1","2"]}`, "Input collection contains duplicates",
+			msgInvalidPre + "Input collection contains duplicates."},
+	}
+	for _, c := range cases {
+		var v Value
+		err := v.UnmarshalJSON([]byte(c.value))
+		ve, ok := err.(*ValidationError)
+		if !ok || ve.Msg != c.older || ve.Current() != c.current {
+			t.Errorf("%s: %#v, want %q / %q", c.value, err, c.older, c.current)
+		}
+	}
+	_, err := UnmarshalPlaceholderValues([]byte(`{":v":{"N":""}}`))
+	ve, ok := err.(*ValidationError)
+	if !ok || ve.Msg != "ExpressionAttributeValues contains invalid value: "+msgNotNumeric+" for key :v" || ve.Current() != msgNotNumeric+": " {
+		t.Errorf("placeholder value: %#v", err)
+	}
+}

@@ -84,9 +84,12 @@ const (
 )
 
 // invalidAs remembers msg as the first error of its class.
-func (d *decoder) invalidAs(class int, msg string) {
+func (d *decoder) invalidAs(class int, msg string) { d.invalidErr(class, &ValidationError{Msg: msg}) }
+
+// invalidErr remembers e as the first error of its class.
+func (d *decoder) invalidErr(class int, e *ValidationError) {
 	if d.verrs[class] == nil {
-		d.verrs[class] = &ValidationError{Msg: msg}
+		d.verrs[class] = e
 	}
 }
 
@@ -159,7 +162,11 @@ func UnmarshalPlaceholderValues(b []byte) (map[string]Value, error) {
 	if err = d.finish(err); err != nil {
 		var ve *ValidationError
 		if key, verr := d.verr(); err == verr && key != "" && asValidation(err, &ve) {
-			return nil, invalid("ExpressionAttributeValues contains invalid value: " + ve.Msg + " for key " + key)
+			// The current layer names no parameter (paritysuite valueLayers).
+			return nil, &ValidationError{
+				Msg: "ExpressionAttributeValues contains invalid value: " + ve.Msg + " for key " + key,
+				Now: ve.Current(),
+			}
 		}
 		return nil, err
 	}
@@ -352,7 +359,7 @@ func (d *decoder) member(v *Value, t Type, depth int) error {
 func (d *decoder) number(s string) string {
 	c, err := ParseNumber(s)
 	if err != nil {
-		d.invalid(err.Error())
+		d.invalidErr(classValue, err.(*ValidationError))
 	}
 	return c
 }

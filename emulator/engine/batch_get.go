@@ -50,6 +50,7 @@ func (e *Engine) BatchGetItem(ctx context.Context, in *BatchGetItemInput) (*Batc
 // in October 2026); a missing one comes after it (dynalite
 // test/batchGetItem.js, older captures).
 func (in *BatchGetItemInput) validate() error {
+	in.hv.current()
 	var v violations
 	if in.RequestItems == nil {
 		v.checkEnum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)

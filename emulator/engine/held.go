@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -19,6 +20,7 @@ import (
 // heldValue is the invalid attribute value of a decoded request.
 type heldValue struct {
 	err  error
+	now  error    // err in the words of the current validation layer
 	path []string // member names and list indices leading to the value
 }
 
@@ -35,9 +37,21 @@ func HoldValueError(in any, err error, path []string) bool {
 	if !ok || err == nil {
 		return false
 	}
-	*h.held() = heldValue{err: AsError(err), path: path}
+	hv := heldValue{err: AsError(err), path: path}
+	hv.now = hv.err
+	var layered interface{ Current() string }
+	if errors.As(err, &layered) {
+		hv.now = validationErr(layered.Current())
+	}
+	*h.held() = hv
 	return true
 }
+
+// current makes the held error read in the words of the current
+// validation layer (attr.ValidationError), as PutItem, UpdateItem,
+// DeleteItem, GetItem, BatchGetItem and Query report it; the others keep
+// the older layer's.
+func (h *heldValue) current() { h.err = h.now }
 
 // check returns the held error, if any.
 func (h *heldValue) check() error {
@@ -90,6 +104,42 @@ func (h *heldValue) outside(members ...string) error {
 		}
 	}
 	return h.check()
+}
+
+// enveloped words a request-validation error of PutItem, UpdateItem or
+// DeleteItem as DynamoDB's current validation layer does: inside the
+// "1 validation error detected: " envelope, unless it is a constraint
+// message already (paritysuite tier3 error-messages putItem, deleteItem,
+// updateItem and valueLayers, recorded in us-east-1, eu-west-2 and other
+// regions in October 2026; dynalite's older captures have no envelope).
+// Errors that need the table (a key of the wrong type, a failed condition)
+// are not enveloped, and neither is the item size error: no capture shows
+// it in the current layer, and clients compare its text whole.
+func enveloped(err error) error {
+	e := AsError(err)
+	if e.Code != Validation || isConstraintMessage(e.Message) || e.Message == msgItemTooBig {
+		return err
+	}
+	msg := e.Message
+	if strings.HasPrefix(msg, msgValuesWithoutExpr+": ") {
+		msg = msgValuesWithoutExpr // names no expression in this layer
+	}
+	return validationErr("1 validation error detected: " + msg)
+}
+
+// isConstraintMessage reports whether msg is a "N validation error(s)
+// detected" message.
+func isConstraintMessage(msg string) bool {
+	n, rest, ok := strings.Cut(msg, " validation error")
+	if !ok || n == "" {
+		return false
+	}
+	for _, c := range n {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return strings.HasPrefix(rest, " detected: ") || strings.HasPrefix(rest, "s detected: ")
 }
 
 // noHeld is the held check of a request part that can hold none.

@@ -25,6 +25,10 @@ func setNames(ps []param) []string {
 	return out
 }
 
+// msgValuesWithoutExpr opens the error for ExpressionAttributeValues
+// without an expression that may use them.
+const msgValuesWithoutExpr = "ExpressionAttributeValues can only be specified when using expressions"
+
 // checkExpressionStyle applies DynamoDB's rules on mixing expression and
 // legacy parameters and on placeholder maps without expressions. exprs and
 // legacy are in DynamoDB's message order; valueExprs are the expression
@@ -47,7 +51,7 @@ func checkExpressionStyle(exprs, legacy []param, namesSet, valuesSet bool, value
 		if len(valueExprs) > 1 {
 			verb = " are null"
 		}
-		return validationErr("ExpressionAttributeValues can only be specified when using expressions: " +
+		return validationErr(msgValuesWithoutExpr + ": " +
 			strings.Join(valueExprs, " and ") + verb)
 	}
 	return nil

@@ -11,12 +11,12 @@ import (
 // request's condition (ConditionExpression or Expected) holds.
 func (e *Engine) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput, error) {
 	if err := in.validate(); err != nil {
-		return nil, err
+		return nil, enveloped(err)
 	}
 	w, err := parseConditional(in.ConditionExpression, in.ExpressionAttributeNames,
 		in.ExpressionAttributeValues, in.Expected, in.ConditionalOperator)
 	if err != nil {
-		return nil, err
+		return nil, enveloped(err)
 	}
 	t, err := e.lookup(*in.TableName)
 	if err != nil {
@@ -35,6 +35,7 @@ func (e *Engine) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput,
 // validate applies PutItem's parameter constraints and the checks DynamoDB
 // makes before looking at the table.
 func (in *PutItemInput) validate() error {
+	in.hv.current()
 	var v violations
 	v.checkEnum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
 	v.checkTableName(in.TableName, "tableName")

@@ -15,11 +15,11 @@ import (
 // when the request's condition holds. Key attributes cannot be updated.
 func (e *Engine) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateItemOutput, error) {
 	if err := in.validate(); err != nil {
-		return nil, err
+		return nil, enveloped(err)
 	}
 	w, err := in.parse()
 	if err != nil {
-		return nil, err
+		return nil, enveloped(err)
 	}
 	t, err := e.lookup(*in.TableName)
 	if err != nil {
@@ -37,6 +37,7 @@ func (e *Engine) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateIt
 
 // validate applies UpdateItem's parameter constraints.
 func (in *UpdateItemInput) validate() error {
+	in.hv.current()
 	var v violations
 	v.checkEnum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
 	v.checkTableName(in.TableName, "tableName")

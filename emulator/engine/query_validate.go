@@ -6,6 +6,7 @@ package engine
 // duplicate AttributesToGet, the presence of a key condition, the
 // expressions and placeholders, and the shape of the key condition.
 func (in *QueryInput) validate() (*readExprs, error) {
+	in.hv.current()
 	if err := in.checkConstraints(); err != nil {
 		return nil, err
 	}

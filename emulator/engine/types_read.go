@@ -145,7 +145,7 @@ func (k *StartKey) UnmarshalJSON(b []byte) error {
 	var it attr.Item
 	err := it.UnmarshalJSON(b)
 	if ve, ok := err.(*attr.ValidationError); ok && startKeyPrefixed(ve.Msg) {
-		return &attr.ValidationError{Msg: msgStartKeyInvalid + ": " + ve.Msg}
+		return &attr.ValidationError{Msg: msgStartKeyInvalid + ": " + ve.Msg, Now: msgStartKeyInvalid + ": " + ve.Current()}
 	}
 	if err != nil {
 		return err

@@ -37,7 +37,7 @@ func decodeDeferred[In any](body []byte, err error) (*In, bool) {
 	if !ok || verr == nil {
 		return nil, false
 	}
-	return in, engine.HoldValueError(in, engine.AsError(verr), path)
+	return in, engine.HoldValueError(in, verr, path)
 }
 
 // isValueError reports whether err is the validation error of an attribute

@@ -61,8 +61,11 @@ func TestValueErrorsAfterMemberChecks(t *testing.T) {
 		{"PutItem", `{"Item":{"a":{}},"TableName":"t"}`, "com.amazon.coral.validate#ValidationException",
 			"1 validation error detected: Value 't' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"},
 		{"PutItem", `{"TableName":"tab","Item":{"a":{}},"ReturnValues":"ALL_NEW"}`, "com.amazon.coral.validate#ValidationException",
-			"ReturnValues can only be ALL_OLD or NONE"},
-		{"PutItem", `{"TableName":"tab","Item":{"a":{}}}`, "com.amazon.coral.validate#ValidationException", empty},
+			"1 validation error detected: ReturnValues can only be ALL_OLD or NONE"},
+		// PutItem, UpdateItem and DeleteItem envelope their checks before
+		// the table, GetItem does not.
+		{"PutItem", `{"TableName":"tab","Item":{"a":{}}}`, "com.amazon.coral.validate#ValidationException",
+			"1 validation error detected: " + empty},
 		{"GetItem", `{"TableName":"tab","Key":{"a":{}},"ProjectionExpression":"a,,b"}`, "com.amazon.coral.validate#ValidationException",
 			`Invalid ProjectionExpression: Syntax error; token: ",", near: ",,b"`},
 		// The values of a key are read after the table's name is checked,
