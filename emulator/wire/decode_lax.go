@@ -114,7 +114,11 @@ func (st *laxState) value(raw []byte, rv reflect.Value, path []string) bool {
 			return st.array(raw, rv, path)
 		}
 	}
-	return json.Unmarshal(raw, rv.Addr().Interface()) == nil
+	if json.Unmarshal(raw, rv.Addr().Interface()) == nil {
+		return true
+	}
+	n, ok := truncatedInteger(string(raw), rv.Type()) // see decodeBody
+	return ok && json.Unmarshal([]byte(n), rv.Addr().Interface()) == nil
 }
 
 // object decodes the members of a JSON object into the struct rv.
