@@ -128,6 +128,9 @@ func (e *Engine) describe(tx *store.Tx, o describeOpts) *TableDescription {
 	} else if m.pendingGSI(now, e.indexTransition()) != "" {
 		d.TableStatus = statusUpdating
 	}
+	if d.TableStatus == statusUpdating {
+		d.ProvisionedThroughput = throughputOut(m.Throughput.inProgress(), now)
+	}
 	return d
 }
 
@@ -170,6 +173,9 @@ func (e *Engine) gsiOut(tx *store.Tx, m *tableMeta, x store.IndexDef, g *gsiMeta
 		IndexName: x.Name, KeySchema: keySchemaOut(x.Key), Projection: projectionOut(x.Projection),
 		IndexStatus: status, ProvisionedThroughput: throughputOut(g.Throughput, e.clock.Now()),
 		IndexSizeBytes: size, ItemCount: count, IndexArn: m.ARN + "/index/" + x.Name,
+	}
+	if status == statusUpdating {
+		out.ProvisionedThroughput = throughputOut(g.Throughput.inProgress(), e.clock.Now())
 	}
 	if status == statusCreating && g.Backfill {
 		out.Backfilling = bp(true)

@@ -69,6 +69,12 @@ type throughput struct {
 	Read, Write                int64
 	LastIncrease, LastDecrease time.Time // zero when never
 	DecreasesToday             int64
+	// Changing is set by the UpdateTable that changed the capacity (the
+	// next one clears it); while that update is in progress the capacity is
+	// described as FromRead and FromWrite, with FromDecreases, the
+	// decreases of the day before it.
+	Changing                           bool
+	FromRead, FromWrite, FromDecreases int64
 }
 
 // streamMeta describes one stream of the table.

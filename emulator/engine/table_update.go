@@ -29,6 +29,10 @@ func (e *Engine) UpdateTable(ctx context.Context, in *UpdateTableInput) (*Update
 			return err
 		}
 		u.m.settleGSIs(u.now, e.indexTransition())
+		u.m.Throughput.Changing = false
+		for i := range u.m.GSIs {
+			u.m.GSIs[i].Throughput.Changing = false
+		}
 		if err := u.apply(); err != nil {
 			return err
 		}

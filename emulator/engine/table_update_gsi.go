@@ -66,6 +66,7 @@ func (u *tableUpdate) toProvisioned() error {
 
 // change sets a new capacity and records the increase or decrease.
 func (t *throughput) change(read, write int64, now time.Time) {
+	t.Changing, t.FromRead, t.FromWrite, t.FromDecreases = true, t.Read, t.Write, t.decreasesOn(now)
 	if read > t.Read || write > t.Write {
 		t.LastIncrease = now
 	}
@@ -74,6 +75,18 @@ func (t *throughput) change(read, write int64, now time.Time) {
 		t.LastDecrease = now
 	}
 	t.Read, t.Write = read, write
+}
+
+// inProgress returns t as described while the UpdateTable that changed it
+// is in progress (the table or index UPDATING): DynamoDB reports the
+// capacity before the change, with the new LastIncreaseDateTime or
+// LastDecreaseDateTime, and counts the decrease once the change is done
+// (dynalite test/updateTable.js, captured from DynamoDB).
+func (t throughput) inProgress() throughput {
+	if t.Changing {
+		t.Read, t.Write, t.DecreasesToday = t.FromRead, t.FromWrite, t.FromDecreases
+	}
+	return t
 }
 
 // decreasesOn is the number of decreases on the UTC day of now: the count
@@ -156,7 +169,12 @@ func (u *tableUpdate) updateGSI(def store.TableDef, up *UpdateGlobalSecondaryInd
 	if !u.switched && g.Throughput.Read == *pt.ReadCapacityUnits && g.Throughput.Write == *pt.WriteCapacityUnits {
 		return errThroughputUnchanged("index", name, g.Throughput, pt)
 	}
-	g.Throughput.change(*pt.ReadCapacityUnits, *pt.WriteCapacityUnits, u.now)
+	if u.switched {
+		g.Throughput.Read, g.Throughput.Write = *pt.ReadCapacityUnits, *pt.WriteCapacityUnits
+		g.Throughput.LastIncrease = u.now
+	} else {
+		g.Throughput.change(*pt.ReadCapacityUnits, *pt.WriteCapacityUnits, u.now)
+	}
 	if g.Status == statusActive {
 		u.opts.indexStatus[name] = statusUpdating
 	}
