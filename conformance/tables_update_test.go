@@ -328,3 +328,31 @@ func TestTableStreamDisableWithoutStream(t *testing.T) {
 	_, err := streamUpdate(t, name, false, "")
 	wantAPIErrorMatching(t, err, "ValidationException", `(?i)stream.*disable`)
 }
+
+// TestTableEncryptionDescription: a table encrypted with a KMS key (here
+// the AWS managed key) is described with an SSEDescription naming the key;
+// one with the AWS owned key has none (API reference, SSEDescription;
+// developer guide, encryption at rest).
+func TestTableEncryptionDescription(t *testing.T) {
+	t.Parallel()
+	name := createTable(t, &dynamodb.CreateTableInput{
+		TableName: aws.String("sse"), BillingMode: types.BillingModePayPerRequest,
+		AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)}, KeySchema: hashKey("pk"),
+		SSESpecification: &types.SSESpecification{Enabled: aws.Bool(true)},
+	})
+	d := waitTableSettled(t, name).SSEDescription
+	if d == nil || d.Status != types.SSEStatusEnabled || d.SSEType != types.SSETypeKms ||
+		!strings.HasPrefix(aws.ToString(d.KMSMasterKeyArn), "arn:aws:kms:") || !strings.Contains(aws.ToString(d.KMSMasterKeyArn), ":key/") {
+		t.Fatalf("SSEDescription = %+v, want ENABLED KMS with a key ARN", d)
+	}
+	if d := waitTableSettled(t, hashTable(t)).SSEDescription; d != nil {
+		t.Errorf("SSEDescription of a table with the AWS owned key = %+v, want none", d)
+	}
+	if _, err := updateTable(t, &dynamodb.UpdateTableInput{TableName: aws.String(name),
+		SSESpecification: &types.SSESpecification{Enabled: aws.Bool(false)}}); err != nil {
+		t.Fatalf("UpdateTable to the AWS owned key: %v", err)
+	}
+	if d := waitTableSettled(t, name).SSEDescription; d != nil && d.Status == types.SSEStatusEnabled {
+		t.Errorf("SSEDescription after the switch = %+v", d)
+	}
+}

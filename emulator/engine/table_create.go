@@ -305,6 +305,7 @@ func (e *Engine) newMeta(in *CreateTableInput, ppr bool) *tableMeta {
 	if in.TableClass != nil {
 		m.TableClass = *in.TableClass
 	}
+	m.KMSKey = e.kmsKeyARN(in.SSESpecification)
 	if s := in.StreamSpecification; s != nil && *s.StreamEnabled {
 		m.Stream = e.newStream(m.ARN, *s.StreamViewType, now, "")
 	}

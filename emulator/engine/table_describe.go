@@ -114,6 +114,7 @@ func (e *Engine) describe(tx *store.Tx, o describeOpts) *TableDescription {
 	if m.TableClass != "" {
 		d.TableClassSummary = &TableClassSummary{TableClass: m.TableClass}
 	}
+	d.SSEDescription = sseOut(m.KMSKey)
 	if m.Stream.Label != "" {
 		d.LatestStreamLabel, d.LatestStreamArn = m.Stream.Label, m.Stream.ARN
 		if m.Stream.Enabled {

@@ -43,6 +43,7 @@ type tableMeta struct {
 	Throughput         throughput
 	DeletionProtection bool
 	TableClass         string // "" when never given
+	KMSKey             string // ARN of the KMS key of the table's encryption, "" for the AWS owned key
 
 	// Stream is the current stream settings. When the stream is disabled,
 	// Label and ARN still name the latest stream (DynamoDB keeps reporting

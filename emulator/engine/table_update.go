@@ -236,6 +236,9 @@ func (u *tableUpdate) apply() error {
 	if tc := u.in.TableClass; tc != nil {
 		u.m.TableClass = *tc
 	}
+	if s := u.in.SSESpecification; s != nil {
+		u.m.KMSKey = u.e.updatedKMSKey(u.m.KMSKey, s)
+	}
 	return nil
 }
 
