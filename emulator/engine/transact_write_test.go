@@ -213,14 +213,14 @@ func TestTransactWriteItemsApplies(t *testing.T) {
 	wantItem(t, mustGet(t, e, "twa", pk("counter")), attr.Item{"pk": itemS("counter"), "n": itemN("2")})
 	wantItem(t, mustGet(t, e, "twa", pk("gone")), nil)
 	wantItem(t, mustGet(t, e, "twb", rangeKey), attr.Item{"pk": itemS("p"), "sk": itemN("1"), "l": itemS("x")})
-	// twa: update 1 + delete 2 (1.5 KB), doubled, as writes; the check reads
-	// a missing item: 1, doubled. twb: put 1 + LSI 1, doubled.
+	// twa: update 1 + delete 2 (1.5 KB) + the check of a missing item 1,
+	// doubled, all writes. twb: put 1 + LSI 1, doubled.
 	if len(out.ConsumedCapacity) != 2 {
 		t.Fatalf("ConsumedCapacity = %+v", out.ConsumedCapacity)
 	}
 	a, b := out.ConsumedCapacity[0], out.ConsumedCapacity[1]
-	if a.TableName != "twa" || a.CapacityUnits != 8 || a.WriteCapacityUnits != 6 || a.ReadCapacityUnits != 2 ||
-		*a.Table != (Capacity{CapacityUnits: 8, WriteCapacityUnits: 6, ReadCapacityUnits: 2}) {
+	if a.TableName != "twa" || a.CapacityUnits != 8 || a.WriteCapacityUnits != 8 || a.ReadCapacityUnits != 0 ||
+		*a.Table != (Capacity{CapacityUnits: 8, WriteCapacityUnits: 8}) {
 		t.Fatalf("twa capacity = %+v %+v", a, a.Table)
 	}
 	if b.TableName != "twb" || b.CapacityUnits != 4 || b.WriteCapacityUnits != 4 ||
@@ -275,6 +275,35 @@ func TestTransactWriteItemsIdempotency(t *testing.T) {
 		t.Fatalf("token of a cancelled request: %v", err)
 	}
 	wantN("4")
+}
+
+// TestTransactWriteItemsReplayCapacity: a request repeated with its token
+// reports a transactional read of each item as stored, in the repeat's
+// mode: 2 read units for an item of 1.5 KB written for 4 write units.
+func TestTransactWriteItemsReplayCapacity(t *testing.T) {
+	t.Parallel()
+	e := newBatchEngine(t, itemHashDef("twr"))
+	ctx := context.Background()
+	in := transact(txPut("twr", attr.Item{"pk": itemS("big"), "v": itemS(strings.Repeat("x", 1500))}, ""),
+		txCheck("twr", pk("none"), "attribute_not_exists(pk)"))
+	in.ClientRequestToken, in.ReturnConsumedCapacity = itemStr("replay"), itemStr("TOTAL")
+	first, err := e.TransactWriteItems(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := first.ConsumedCapacity; len(c) != 1 || c[0].CapacityUnits != 6 || c[0].WriteCapacityUnits != 6 || c[0].ReadCapacityUnits != 0 {
+		t.Fatalf("first call = %+v", c[0])
+	}
+	again, err := e.TransactWriteItems(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := again.ConsumedCapacity; len(c) != 1 || c[0].CapacityUnits != 4 || c[0].ReadCapacityUnits != 4 || c[0].WriteCapacityUnits != 0 {
+		t.Fatalf("replay = %+v", c[0])
+	}
+	if c := first.ConsumedCapacity[0]; c.WriteCapacityUnits != 6 {
+		t.Fatalf("the remembered output changed: %+v", c)
+	}
 }
 
 func BenchmarkTransactWrite10(b *testing.B) {
