@@ -59,6 +59,31 @@ func TestPartiQLStatements(t *testing.T) {
 	wantAttrs(t, "deleted", getOK(t, table, pk("k2")), nil)
 }
 
+// TestPartiQLNullAndMissing: IS NULL holds for a NULL value only, not for
+// an attribute the item lacks (IS MISSING), and IS NOT NULL holds for both
+// the others (DynamoDB Local 3.3.1 answers the same; libraries written
+// against DynamoDB combine IS NULL with IS MISSING to match both).
+func TestPartiQLNullAndMissing(t *testing.T) {
+	t.Parallel()
+	table := hashTable(t)
+	putOK(t, table, attrs{"pk": avS("null"), "z": &types.AttributeValueMemberNULL{Value: true}})
+	putOK(t, table, attrs{"pk": avS("missing")})
+	putOK(t, table, attrs{"pk": avS("set"), "z": avS("x")})
+	q := fmt.Sprintf("%q", table)
+	for cond, want := range map[string][]string{
+		"z IS NULL":        {"null"},
+		"z IS NOT NULL":    {"missing", "set"},
+		"z IS MISSING":     {"missing"},
+		"z IS NOT MISSING": {"null", "set"},
+	} {
+		var keys []attrs
+		for _, k := range want {
+			keys = append(keys, pk(k))
+		}
+		wantItemSet(t, cond, execOK(t, "SELECT pk FROM "+q+" WHERE "+cond).Items, keys)
+	}
+}
+
 func TestPartiQLErrors(t *testing.T) {
 	t.Parallel()
 	table := hashTable(t)
