@@ -112,6 +112,20 @@ func TestPartiQLErrors(t *testing.T) {
 		_, err := execStmt(t, fmt.Sprintf("SELECT * FROM %q WHERE pk = 'a'", uniqueName("absent")))
 		wantAPIError(t, err, "ResourceNotFoundException", "")
 	})
+	// PartiQL's reserved words name attributes only in double quotes
+	// (developer guide, PartiQL reserved words). The detail after the colon
+	// is DynamoDB's parser's ("Unexpected keyword" here; DynamoDB Local
+	// repeats the statement).
+	t.Run("reserved words", func(t *testing.T) {
+		for _, stmt := range []string{"SELECT user FROM " + q, "SELECT * FROM " + q + " WHERE pk = 'k' AND date = 1",
+			"UPDATE " + q + " SET key = 1 WHERE pk = 'k'"} {
+			_, err := execStmt(t, stmt)
+			wantAPIErrorContains(t, err, "ValidationException", "Statement wasn't well formed, can't be processed: ")
+		}
+		execOK(t, "UPDATE "+q+` SET "key" = 1 WHERE pk = 'k'`)
+		out := execOK(t, `SELECT "key", "user" FROM `+q+` WHERE pk = 'k' AND "date" IS MISSING`)
+		wantItems(t, "quoted keywords", out.Items, []attrs{{"key": avN("1")}})
+	})
 }
 
 func TestPartiQLSelectPaging(t *testing.T) {
