@@ -36,7 +36,9 @@ func external() bool { return os.Getenv("DYNAFAULT_ENDPOINT") != "" }
 func TestMain(m *testing.M) {
 	if ep := os.Getenv("DYNAFAULT_ENDPOINT"); ep != "" {
 		endpoint = strings.TrimRight(ep, "/")
-		os.Exit(m.Run())
+		code := m.Run()
+		removeBuilds()
+		os.Exit(code)
 	}
 	emu, err := emulator.New(emulator.Options{})
 	if err != nil {
@@ -48,6 +50,7 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	srv.Close()
 	_ = emu.Close()
+	removeBuilds()
 	os.Exit(code)
 }
 

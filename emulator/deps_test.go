@@ -58,12 +58,22 @@ func TestDependencyDirection(t *testing.T) {
 		"emulator/sdkhttp": {},
 		"emulator/store":   {"emulator/attr"},
 		"emulator/stream":  {"emulator/attr", "emulator/clock"},
+		// Event source mappings: stream, clock, faults <- mapping <- lambda, admin <- emulator.
+		"emulator/mapping/filter": {},
+		"emulator/mapping":        {"emulator/attr", "emulator/clock", "emulator/stream", "emulator/mapping/filter", "faults"},
+		"emulator/lambda":         {"emulator/mapping"},
 	}
 	// forbidden lists packages (prefix match) each package must not reach.
 	forbidden := map[string][]string{
+		// The battery is a client: it reaches the server over HTTP only.
+		"faults/certify": {module + "/emulator$", module + "/emulator/engine", module + "/emulator/stream",
+			module + "/emulator/wire", module + "/emulator/admin", module + "/cmd"},
 		"emulator/engine": {"net/http", module + "/emulator/wire", module + "/emulator/admin", module + "/emulator$"},
 		"emulator/wire":   {module + "/emulator$", module + "/cmd"},
 		"emulator/admin":  {module + "/emulator$", module + "/cmd"},
+		// mapping and lambda never learn about the engine or DynamoDB's wire protocol.
+		"emulator/mapping": {module + "/emulator/engine", module + "/emulator/store", module + "/emulator/wire", module + "/emulator/admin", module + "/emulator$"},
+		"emulator/lambda":  {module + "/emulator/engine", module + "/emulator/store", module + "/emulator/wire", module + "/emulator/admin", module + "/emulator$"},
 	}
 	for pkg, info := range pkgs {
 		if ok, exists := allowed[pkg]; exists {
@@ -72,8 +82,10 @@ func TestDependencyDirection(t *testing.T) {
 		for _, bad := range forbidden[pkg] {
 			checkForbidden(t, pkg, info.deps, bad)
 		}
-		// emulator/dynafaulttest and faults/client are test support for SDK users.
-		if (strings.HasPrefix(pkg, "emulator") && pkg != "emulator/dynafaulttest") || (strings.HasPrefix(pkg, "faults") && pkg != "faults/client") {
+		// emulator/dynafaulttest and faults/client are test support for SDK
+		// users; faults/certify drives any endpoint through the SDK.
+		if (strings.HasPrefix(pkg, "emulator") && pkg != "emulator/dynafaulttest") ||
+			(strings.HasPrefix(pkg, "faults") && pkg != "faults/client" && pkg != "faults/certify") {
 			checkForbidden(t, pkg, info.deps, "github.com/aws/aws-sdk-go-v2")
 		}
 	}

@@ -17,6 +17,8 @@ import (
 	"github.com/dynafault/dynafault/emulator/admin"
 	"github.com/dynafault/dynafault/emulator/clock"
 	"github.com/dynafault/dynafault/emulator/engine"
+	"github.com/dynafault/dynafault/emulator/lambda"
+	"github.com/dynafault/dynafault/emulator/mapping"
 	"github.com/dynafault/dynafault/emulator/metrics"
 	"github.com/dynafault/dynafault/emulator/wire"
 	"github.com/dynafault/dynafault/faults"
@@ -70,6 +72,9 @@ type Options struct {
 	// SeparateAdmin: Handler serves no /_admin routes (404); serve
 	// AdminHandler on a listener of its own.
 	SeparateAdmin bool
+	// Mappings configure Lambda event source mappings and the functions
+	// they deliver to.
+	Mappings MappingOptions
 	// BodyReadTimeout is how long a client may take to send a request
 	// body once the handler reads it; a body incomplete then is answered
 	// 408 and its connection closed. 0: 60s (wire.DefaultBodyReadTimeout);
@@ -103,6 +108,7 @@ type Emulator struct {
 	handler   http.Handler
 	admin     http.Handler       // the admin API alone (AdminHandler)
 	faults    *faults.Injector   // fault rules and journal
+	mappings  *mapping.Manager   // event source mappings and functions
 	cancel    context.CancelFunc // stops the background loops
 	wg        sync.WaitGroup     // the background loops
 	closeOnce sync.Once
@@ -134,7 +140,11 @@ func New(opts Options) (*Emulator, error) {
 	if err := eng.SetLifecycle(opts.Lifecycle); err != nil {
 		return nil, fmt.Errorf("emulator: Lifecycle: %w", err)
 	}
-	met := metrics.New(metrics.Options{Engine: eng, Faults: inj})
+	maps, err := newMappings(opts, eng.StreamRegistry(), inj)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	met := metrics.New(metrics.Options{Engine: eng, Faults: inj, Mappings: maps})
 	api := wire.NewHandler(eng, opts.Logger)
 	api.SetObserver(met.Operation)
 	api.SetFaults(inj)
@@ -142,12 +152,14 @@ func New(opts Options) (*Emulator, error) {
 	api.SetCORS(opts.CORSOrigins)
 	adm := admin.New(admin.Options{Engine: eng, Clock: opts.Clock, Logger: opts.Logger, Metrics: met.Handler(),
 		Faults: inj, Token: opts.AdminToken, ListenAddrs: opts.ListenAddrs, AllowedHosts: opts.AllowedHosts,
-		AllowedOrigins: opts.AdminAllowOrigins})
-	e := &Emulator{admin: accessLog(opts.Logger, adm), faults: inj}
+		AllowedOrigins: opts.AdminAllowOrigins, Mappings: maps})
+	lam := lambda.NewHandler(maps, opts.Logger)
+	lam.SetOriginCheck(api.AllowsOrigin)
+	e := &Emulator{admin: accessLog(opts.Logger, adm), faults: inj, mappings: maps}
 	if opts.SeparateAdmin {
-		e.handler = accessLog(opts.Logger, route(api, http.HandlerFunc(noAdmin)))
+		e.handler = accessLog(opts.Logger, route(api, lam, http.HandlerFunc(noAdmin)))
 	} else {
-		e.handler = accessLog(opts.Logger, route(api, adm))
+		e.handler = accessLog(opts.Logger, route(api, lam, adm))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e.cancel = cancel
@@ -169,6 +181,10 @@ func (e *Emulator) AdminHandler() http.Handler { return e.admin }
 // Faults returns the fault injector: its rules, seed and journal are the
 // ones the admin API serves.
 func (e *Emulator) Faults() *faults.Injector { return e.faults }
+
+// Mappings returns the event source mappings and functions: the ones the
+// Lambda API and the admin API serve.
+func (e *Emulator) Mappings() *mapping.Manager { return e.mappings }
 
 // newInjector builds the fault injector with the start rules.
 func newInjector(opts Options) (*faults.Injector, error) {
@@ -196,6 +212,7 @@ func noAdmin(w http.ResponseWriter, _ *http.Request) {
 func (e *Emulator) Close() error {
 	e.closeOnce.Do(func() {
 		e.cancel()
+		e.mappings.Close()
 		e.wg.Wait()
 	})
 	return nil
@@ -238,14 +255,18 @@ func ttlSweeper(eng *engine.Engine, log *slog.Logger) func(context.Context) {
 	}
 }
 
-// route sends /_admin and /_admin/... to adm and everything else to api.
-func route(api, adm http.Handler) http.Handler {
+// route sends /_admin and /_admin/... to adm, the Lambda API's paths to
+// lam and everything else to api.
+func route(api, lam, adm http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
-		if strings.HasPrefix(p, admin.Prefix) && (len(p) == len(admin.Prefix) || p[len(admin.Prefix)] == '/') {
+		switch {
+		case strings.HasPrefix(p, admin.Prefix) && (len(p) == len(admin.Prefix) || p[len(admin.Prefix)] == '/'):
 			adm.ServeHTTP(w, r)
-			return
+		case len(p) > 1 && lambda.Serves(p):
+			lam.ServeHTTP(w, r)
+		default:
+			api.ServeHTTP(w, r)
 		}
-		api.ServeHTTP(w, r)
 	})
 }

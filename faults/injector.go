@@ -38,9 +38,10 @@ type Injector struct {
 	now, wallNow func() time.Time
 	log          *slog.Logger
 
-	// nAPI and nStream count the stored rules per target, so a decision
-	// with no rule for its target takes no lock. Written under mu.
-	nAPI, nStream atomic.Int64
+	// nAPI, nStream and nDelivery count the stored rules per target, so
+	// a decision with no rule for its target takes no lock. Written under
+	// mu.
+	nAPI, nStream, nDelivery atomic.Int64
 
 	mu       sync.Mutex // guards the fields below and every ruleState
 	seed     uint64
@@ -268,12 +269,15 @@ func (in *Injector) find(id string) *ruleState {
 // changed refreshes the per-target counts and the next TTL after the rule
 // set changed, and logs it. Must be called with mu held.
 func (in *Injector) changed(msg string, touched []*ruleState) {
-	var nAPI, nStream int64
+	var nAPI, nStream, nDelivery int64
 	in.nextTTL = time.Time{}
 	for _, s := range in.rules {
-		if s.rule.Target == TargetAPI {
+		switch s.rule.Target {
+		case TargetAPI:
 			nAPI++
-		} else {
+		case TargetDelivery:
+			nDelivery++
+		default:
 			nStream++
 		}
 		if !s.expiresAt.IsZero() && (in.nextTTL.IsZero() || s.expiresAt.Before(in.nextTTL)) {
@@ -282,6 +286,7 @@ func (in *Injector) changed(msg string, touched []*ruleState) {
 	}
 	in.nAPI.Store(nAPI)
 	in.nStream.Store(nStream)
+	in.nDelivery.Store(nDelivery)
 	ids := make([]string, len(touched))
 	for i, s := range touched {
 		ids[i] = s.rule.ID

@@ -11,6 +11,9 @@ const (
 	TargetStream Target = "stream"
 	// TargetAPI rules are decided per request around each operation.
 	TargetAPI Target = "api"
+	// TargetDelivery rules are decided per invocation of a function by an
+	// event source mapping (delivery.go).
+	TargetDelivery Target = "delivery"
 )
 
 // Action types of stream rules.
@@ -94,6 +97,11 @@ type Match struct {
 	// AccessKeyID is the caller's access key id from the SigV4
 	// Authorization header (api rules).
 	AccessKeyID string `json:"accessKeyId,omitempty"`
+	// Mapping is an event source mapping's UUID (delivery rules).
+	Mapping string `json:"mapping,omitempty"`
+	// Function is the registered name of the function a mapping invokes
+	// (delivery rules).
+	Function string `json:"function,omitempty"`
 }
 
 // KeyPredicate tests one key attribute's value, compared as rendered in
@@ -107,6 +115,10 @@ type KeyPredicate struct {
 // fields of that type may be set.
 type Action struct {
 	Type string `json:"type"`
+
+	// functionError (delivery): the function error the poller sees,
+	// ErrorType (default "Error") and Message (the errorMessage).
+	ErrorType string `json:"errorType,omitempty"`
 
 	// error: Code from the catalogue (LookupError); Message and HTTPStatus
 	// override the catalogue's; CancellationReasons go with

@@ -16,8 +16,9 @@ const (
 
 // actionTypes lists the action types of each target, in documentation order.
 var actionTypes = map[Target][]string{ //nolint:gochecknoglobals // constant table
-	TargetStream: {ActionDrop, ActionDelay, ActionDuplicate, ActionReorder},
-	TargetAPI:    {ActionError, ActionLatency, ActionCommitThenFail, ActionPartialBatch, ActionEmptyRecords},
+	TargetStream:   {ActionDrop, ActionDelay, ActionDuplicate, ActionReorder},
+	TargetAPI:      {ActionError, ActionLatency, ActionCommitThenFail, ActionPartialBatch, ActionEmptyRecords},
+	TargetDelivery: {ActionFunctionError, ActionTimeout, ActionThrottle, ActionDuplicate, ActionLatency},
 }
 
 // actionFields lists the Action fields each action type may set.
@@ -31,6 +32,9 @@ var actionFields = map[string][]string{ //nolint:gochecknoglobals // constant ta
 	ActionLatency:        {"latency", "jitter"},
 	ActionCommitThenFail: {"then"},
 	ActionPartialBatch:   {"count", "fraction"},
+	ActionFunctionError:  {"errorType", "message"},
+	ActionTimeout:        nil,
+	ActionThrottle:       nil,
 }
 
 // Validate reports the first invalid field of r as a *FieldError. An empty
@@ -43,7 +47,7 @@ func (r Rule) Validate() error {
 		return fieldErr("description", "must be at most "+strconv.Itoa(maxDescriptionLen)+" characters")
 	}
 	if _, ok := actionTypes[r.Target]; !ok {
-		return fieldErr("target", `must be "stream" or "api"`)
+		return fieldErr("target", `must be "stream", "api" or "delivery"`)
 	}
 	if err := r.validateAction(); err != nil {
 		return prefixed("action", err)
@@ -77,7 +81,7 @@ func badIDRune(c rune) bool {
 
 // validateMatch checks r.Match against r's target and action.
 func (r Rule) validateMatch() error {
-	m, stream := r.Match, r.Target == TargetStream
+	m, stream, delivery := r.Match, r.Target == TargetStream, r.Target == TargetDelivery
 	if m.Table != "" {
 		if _, err := path.Match(m.Table, ""); err != nil {
 			return fieldErr("table", "is not a valid glob pattern")
@@ -86,16 +90,16 @@ func (r Rule) validateMatch() error {
 	if err := r.validateOperations(); err != nil {
 		return err
 	}
-	if len(m.EventName) > 0 && !stream {
-		return fieldErr("eventName", "is only allowed in stream rules")
+	if len(m.EventName) > 0 && !stream && !delivery {
+		return fieldErr("eventName", "is only allowed in stream and delivery rules")
 	}
 	for i, e := range m.EventName {
 		if !eventNames[e] {
 			return fieldErr("eventName["+strconv.Itoa(i)+"]", "must be INSERT, MODIFY or REMOVE")
 		}
 	}
-	if len(m.Key) > 0 && !stream && r.Action.Type != ActionPartialBatch {
-		return fieldErr("key", "is only allowed in stream rules and partialBatch rules")
+	if len(m.Key) > 0 && !stream && !delivery && r.Action.Type != ActionPartialBatch {
+		return fieldErr("key", "is only allowed in stream rules, delivery rules and partialBatch rules")
 	}
 	for _, name := range sortedKeys(m.Key) {
 		if name == "" {
@@ -108,13 +112,22 @@ func (r Rule) validateMatch() error {
 	if m.AccessKeyID != "" && stream {
 		return fieldErr("accessKeyId", "is only allowed in api rules (stream rules are decided when a record is written)")
 	}
+	if m.AccessKeyID != "" && delivery {
+		return fieldErr("accessKeyId", "is only allowed in api rules (match a mapping by its UUID: mapping)")
+	}
+	if m.Mapping != "" && !delivery {
+		return fieldErr("mapping", "is only allowed in delivery rules")
+	}
+	if m.Function != "" && !delivery {
+		return fieldErr("function", "is only allowed in delivery rules")
+	}
 	return nil
 }
 
 // validateOperations checks match.operation.
 func (r Rule) validateOperations() error {
 	ops := r.Match.Operation
-	if len(ops) > 0 && r.Target == TargetStream {
+	if len(ops) > 0 && r.Target != TargetAPI {
 		return fieldErr("operation", "is only allowed in api rules")
 	}
 	for i, op := range ops {
@@ -167,6 +180,7 @@ func (a Action) setFields() []string {
 		name string
 		on   bool
 	}{
+		{"errorType", a.ErrorType != ""},
 		{"code", a.Code != ""}, {"message", a.Message != ""}, {"httpStatus", a.HTTPStatus != 0},
 		{"cancellationReasons", len(a.CancellationReasons) > 0},
 		{"throttlingReasons", len(a.ThrottlingReasons) > 0},

@@ -85,14 +85,17 @@ func (r *ruleFlags) register(fs *flag.FlagSet) {
 	r.keys = map[string]faults.KeyPredicate{}
 	fs.StringVar(&ru.ID, "id", "", "rule id (default: generated, rule-N)")
 	fs.StringVar(&ru.Description, "description", "", "free text shown in listings")
-	fs.StringVar(&r.target, "target", "", "stream or api (default: from --action)")
+	fs.StringVar(&r.target, "target", "", "stream, api or delivery (default: from --action; duplicate is stream's and latency api's unless given)")
 	fs.StringVar(&ru.Match.Table, "table", "", "table name or glob (default: any)")
 	fs.Var((*listFlag)(&ru.Match.Operation), "operation", "api rules: operations, e.g. PutItem,GetRecords (repeatable)")
 	fs.Var((*listFlag)(&ru.Match.EventName), "event", "stream rules: INSERT, MODIFY, REMOVE (repeatable)")
 	fs.Var(&keyFlag{preds: r.keys, prefix: true}, "key-prefix", "key attribute NAME=PREFIX, e.g. pk=ORDER# (repeatable)")
 	fs.Var(&keyFlag{preds: r.keys}, "key-equals", "key attribute NAME=VALUE (repeatable)")
 	fs.StringVar(&ru.Match.AccessKeyID, "access-key-id", "", "api rules: the caller's access key id")
-	fs.StringVar(&a.Type, "action", "", "drop, delay, duplicate, reorder (stream); error, latency, commitThenFail, partialBatch, emptyRecords (api)")
+	fs.StringVar(&ru.Match.Mapping, "mapping", "", "delivery rules: the event source mapping's UUID")
+	fs.StringVar(&ru.Match.Function, "function", "", "delivery rules: the registered function name")
+	fs.StringVar(&a.Type, "action", "", "drop, delay, duplicate, reorder (stream); error, latency, commitThenFail, partialBatch, emptyRecords (api); functionError, timeout, throttle, duplicate, latency (delivery)")
+	fs.StringVar(&a.ErrorType, "error-type", "", "functionError: the errorType the poller sees (default Error)")
 	fs.StringVar(&a.Code, "code", "", "error: the error code, e.g. ProvisionedThroughputExceededException")
 	fs.StringVar(&a.Message, "message", "", "error: message instead of the catalogue's")
 	fs.IntVar(&a.HTTPStatus, "http-status", 0, "error: HTTP status instead of the catalogue's")
@@ -121,9 +124,13 @@ func (r *ruleFlags) build() faults.Rule {
 	rule := r.rule
 	rule.Target = faults.Target(r.target)
 	if r.target == "" && rule.Action.Type != "" {
-		rule.Target = faults.TargetAPI
-		if slices.Contains(streamActions, rule.Action.Type) {
+		switch {
+		case slices.Contains(streamActions, rule.Action.Type):
 			rule.Target = faults.TargetStream
+		case slices.Contains(deliveryActions, rule.Action.Type):
+			rule.Target = faults.TargetDelivery
+		default:
+			rule.Target = faults.TargetAPI
 		}
 	}
 	if len(r.keys) > 0 {
@@ -143,6 +150,9 @@ func (r *ruleFlags) build() faults.Rule {
 	return rule
 }
 
+// deliveryActions are the action types only delivery rules have.
+var deliveryActions = []string{faults.ActionFunctionError, faults.ActionTimeout, faults.ActionThrottle} //nolint:gochecknoglobals // constant
+
 // apiActions are the action types of api rules.
 var apiActions = []string{faults.ActionError, faults.ActionLatency, faults.ActionCommitThenFail, //nolint:gochecknoglobals // constant
 	faults.ActionPartialBatch, faults.ActionEmptyRecords}
@@ -154,7 +164,8 @@ func (r *ruleFlags) checkAction() error {
 	switch {
 	case a == "":
 		return errors.New("--action is required (" + actionList() + ")")
-	case r.target == "" && !slices.Contains(streamActions, a) && !slices.Contains(apiActions, a):
+	case r.target == "" && !slices.Contains(streamActions, a) && !slices.Contains(apiActions, a) &&
+		!slices.Contains(deliveryActions, a):
 		return fmt.Errorf("--action %q is not an action (%s)", a, actionList())
 	}
 	return nil
@@ -162,7 +173,8 @@ func (r *ruleFlags) checkAction() error {
 
 // actionList names the action types by target.
 func actionList() string {
-	return "stream: " + strings.Join(streamActions, ", ") + "; api: " + strings.Join(apiActions, ", ")
+	return "stream: " + strings.Join(streamActions, ", ") + "; api: " + strings.Join(apiActions, ", ") +
+		"; delivery: " + strings.Join(deliveryActions, ", ") + ", and with --target delivery: duplicate, latency"
 }
 
 // faultsAdd runs "dynafault faults add".

@@ -117,9 +117,49 @@ func helps() map[string]help {
 		"clock real": {"clock real [flags]", []string{
 			"dynafault clock real                         # wall time again: running, offset 0",
 		}},
+		"mappings": {"mappings SUBCOMMAND [flags]", []string{
+			"dynafault mappings list",
+			"dynafault mappings show 6f1c7a52-4a2e-4f3c-9d51-0b8e2d7c9a10",
+			"dynafault mappings failures 6f1c7a52-4a2e-4f3c-9d51-0b8e2d7c9a10",
+		}},
+		"mappings list": {"mappings list [flags]", []string{
+			"dynafault mappings list                      # state, function, table, invocations, errors, iterator age",
+			"dynafault mappings list --json",
+		}},
+		"mappings show": {"mappings show UUID [flags]", []string{
+			"dynafault mappings show 6f1c7a52-4a2e-4f3c-9d51-0b8e2d7c9a10   # per shard: checkpoint, batch in flight, attempts",
+			"dynafault mappings show 6f1c7a52-4a2e-4f3c-9d51-0b8e2d7c9a10 --json",
+		}},
+		"mappings failures": {"mappings failures UUID [flags]", []string{
+			"dynafault mappings failures 6f1c7a52-4a2e-4f3c-9d51-0b8e2d7c9a10       # the discarded batches",
+			"dynafault mappings failures 6f1c7a52-4a2e-4f3c-9d51-0b8e2d7c9a10 --json # Lambda's failure records",
+		}},
+		"functions": {"functions SUBCOMMAND [flags]", []string{
+			"dynafault functions add orders http://127.0.0.1:9000 --timeout 30s",
+			"dynafault functions list",
+			"dynafault functions rm orders",
+		}},
+		"functions list": {"functions list [flags]", []string{
+			"dynafault functions list",
+			"dynafault functions list --json",
+		}},
+		"functions add": {"functions add NAME URL [flags]", []string{
+			"dynafault functions add orders http://127.0.0.1:9000                 # a Runtime Interface Emulator",
+			"dynafault functions add orders http://127.0.0.1:9000 --timeout 30s",
+			"dynafault functions add billing http://lambda.local/2015-03-31/functions/billing/invocations --concurrency 4",
+		}},
+		"functions rm": {"functions rm NAME [flags]", []string{
+			"dynafault functions rm orders                # its mappings stay and retry until it is back",
+		}},
 		"load": {"load [flags]", []string{
 			"dynafault load --workload put --concurrency 16 --duration 10s",
 			"dynafault load --endpoint http://127.0.0.1:8001 --workload stream --json",
+		}},
+		"certify": {"certify (--consumer-cmd 'COMMAND' | --consumer-key ID --table NAME --endpoint URL) [flags]", []string{
+			"dynafault certify --consumer-cmd 'node consumer.mjs' --junit report.xml",
+			"dynafault certify --consumer-cmd './consumer' --run 'rollover|split' --json report.json",
+			"dynafault certify --scenarios my-scenarios/ --consumer-cmd 'python3 consumer.py'   # add or replace scenarios",
+			"dynafault certify --list",
 		}},
 		"healthcheck": {"healthcheck [flags]", []string{
 			"dynafault healthcheck                        # exit 0 when http://127.0.0.1:8000 answers",

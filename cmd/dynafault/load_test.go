@@ -134,3 +134,26 @@ func TestLoadSoak(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadMappingWorkload(t *testing.T) {
+	url := newLoadTarget(t)
+	out := runLoad(t, "--endpoint", url, "--workload", "mapping", "--duration", "300ms", "--concurrency", "2", "--json")
+	var res struct {
+		Ops     uint64
+		Mapping *struct {
+			Records, Invocations uint64
+			Invoke               struct {
+				P99 float64 `json:"p99_ms"`
+			} `json:"write_to_invoke"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v in %s", err, out)
+	}
+	if res.Mapping == nil || res.Mapping.Records != res.Ops || res.Ops == 0 || res.Mapping.Invocations == 0 || res.Mapping.Invoke.P99 <= 0 {
+		t.Fatalf("mapping result: %s", out)
+	}
+	if out := runLoad(t, "--endpoint", url, "--workload", "mapping", "--duration", "100ms", "--concurrency", "1"); !strings.Contains(out, "write-to-invoke") {
+		t.Errorf("table output lacks the mapping line:\n%s", out)
+	}
+}

@@ -34,6 +34,7 @@ type serveConfig struct {
 	faults                  faultFlags
 	limits                  limitFlags
 	security                securityFlags
+	functions               functionFlags
 }
 
 // parseServeFlags parses args with env fallbacks (flags win).
@@ -58,6 +59,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	c.faults.register(fs, env)
 	c.limits.register(fs, env)
 	c.security.register(fs, env)
+	c.functions.register(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -137,6 +139,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	c.security.apply(&opts, c.addr, c.faults.adminAddr)
 	warnExposure(log, c.addr, c.faults.adminAddr, c.faults.adminToken)
+	if err := c.functions.apply(&opts); err != nil {
+		return err
+	}
 	emu, err := emulator.New(opts)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dynafault/dynafault/emulator/clock"
 	"github.com/dynafault/dynafault/emulator/engine"
+	"github.com/dynafault/dynafault/emulator/mapping"
 	"github.com/dynafault/dynafault/faults"
 )
 
@@ -30,6 +31,9 @@ type Options struct {
 	// Token, when set, is the bearer token every route but GET
 	// /_admin/health requires (401 otherwise).
 	Token string
+	// Mappings holds the event source mappings and functions; default: an
+	// empty manager over no streams.
+	Mappings *mapping.Manager
 	// ListenAddrs are the addresses the server listens on; a host name
 	// among them is an allowed Host (guard.go).
 	ListenAddrs []string
@@ -44,14 +48,15 @@ type Options struct {
 
 // API is the admin HTTP API. It is safe for concurrent use.
 type API struct {
-	engine *engine.Engine
-	clock  *clock.Clock
-	log    *slog.Logger
-	router *mux.Router
-	scrape http.Handler // Options.Metrics
-	faults *faults.Injector
-	token  string
-	guard  *guard
+	engine   *engine.Engine
+	clock    *clock.Clock
+	log      *slog.Logger
+	router   *mux.Router
+	scrape   http.Handler // Options.Metrics
+	faults   *faults.Injector
+	token    string
+	guard    *guard
+	mappings *mapping.Manager
 }
 
 // New returns the admin API over opts.
@@ -62,8 +67,12 @@ func New(opts Options) *API {
 	if opts.Faults == nil {
 		opts.Faults = faults.New(faults.Options{Now: opts.Clock.Now, Logger: opts.Logger})
 	}
+	if opts.Mappings == nil {
+		opts.Mappings = mapping.New(mapping.Options{Clock: opts.Clock, Logger: opts.Logger})
+	}
 	a := &API{engine: opts.Engine, clock: opts.Clock, log: opts.Logger, scrape: opts.Metrics,
-		faults: opts.Faults, token: opts.Token, guard: newGuard(opts.ListenAddrs, opts.AllowedHosts, opts.AllowedOrigins)}
+		faults: opts.Faults, token: opts.Token, guard: newGuard(opts.ListenAddrs, opts.AllowedHosts, opts.AllowedOrigins),
+		mappings: opts.Mappings}
 	// Routes are registered on the root router with their full path: a
 	// subrouter would answer 404 instead of 405 for a known path with
 	// another method once it holds several routes.

@@ -21,11 +21,14 @@ func (a *API) runTimeDrivenWork(ctx context.Context) error {
 }
 
 // resetRuntimeState clears the runtime state of the emulator other than
-// its tables, for POST /_admin/reset: paused shards are resumed and records
-// held by stream faults are released (so nothing is lost silently), then
-// the fault rules, the journal and the consumer tracking (with the names
-// given to consumers) are cleared.
+// its tables, for POST /_admin/reset: event source mappings are stopped
+// (their pollers have exited when it returns) and forgotten (registered
+// functions stay), paused shards are resumed and records held by stream
+// faults are released (so nothing is lost silently), then the fault rules,
+// the journal and the consumer tracking (with the names given to
+// consumers) are cleared.
 func (a *API) resetRuntimeState(context.Context) error {
+	a.mappings.Reset()
 	a.engine.ReleaseStreamFaults()
 	a.faults.Reset()
 	a.engine.ResetConsumers()

@@ -37,6 +37,13 @@ func (a *API) routes() []route {
 		{"changes", http.MethodGet, "/changes", a.changes},
 		{"journal", http.MethodGet, "/journal", a.getJournal},
 		{"clearJournal", http.MethodDelete, "/journal", a.clearJournal},
+		{"mappings", http.MethodGet, "/mappings", a.listMappings},
+		{"mapping", http.MethodGet, "/mappings/{uuid}", a.getMapping},
+		{"mappingFailures", http.MethodGet, "/mappings/{uuid}/failures", a.mappingFailures},
+		{"functions", http.MethodGet, "/functions", a.listFunctions},
+		{"function", http.MethodGet, "/functions/{name}", a.getFunction},
+		{"putFunction", http.MethodPut, "/functions/{name}", a.putFunction},
+		{"deleteFunction", http.MethodDelete, "/functions/{name}", a.deleteFunction},
 	}
 }
 

@@ -10,6 +10,7 @@
 package clock
 
 import (
+	"context"
 	"errors"
 	"sync"
 	"time"
@@ -36,6 +37,9 @@ type Clock struct {
 	mode   Mode
 	offset time.Duration // real mode: Now = wall() + offset
 	frozen time.Time     // frozen mode: Now = frozen
+	// changed is closed (and dropped) by every Advance, Set and SetMode,
+	// waking the waiters of Changed; nil until someone waits.
+	changed chan struct{}
 }
 
 // New returns a Clock in real mode with no offset.
@@ -93,6 +97,7 @@ func (c *Clock) Advance(d time.Duration) (time.Time, error) {
 	} else {
 		c.offset += d
 	}
+	c.wakeLocked()
 	return c.nowLocked(), nil
 }
 
@@ -105,6 +110,7 @@ func (c *Clock) Set(t time.Time) {
 	} else {
 		c.offset = t.Sub(c.wall())
 	}
+	c.wakeLocked()
 }
 
 // SetOffset makes the clock run with the wall clock again, d ahead of it
@@ -114,6 +120,7 @@ func (c *Clock) Set(t time.Time) {
 func (c *Clock) SetOffset(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.wakeLocked()
 	c.mode, c.offset = Real, d
 }
 
@@ -132,5 +139,71 @@ func (c *Clock) SetMode(m Mode) error {
 	} else {
 		c.offset = now.Sub(c.wall())
 	}
+	c.wakeLocked()
 	return nil
+}
+
+// Changed returns a channel that the next Advance, Set, SetMode or
+// SetOffset closes, so that a loop waiting for a clock time can re-read Now
+// when the time jumps (in real mode the clock also moves with the wall:
+// such a loop needs a wall-time timer as well).
+func (c *Clock) Changed() <-chan struct{} {
+	c.mu.RLock() // the common case: a channel is there (readers of Now are not held up)
+	ch := c.changed
+	c.mu.RUnlock()
+	if ch != nil {
+		return ch
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.changed == nil {
+		c.changed = make(chan struct{})
+	}
+	return c.changed
+}
+
+// wakeLocked closes the channel of Changed. Must be called with c.mu held.
+func (c *Clock) wakeLocked() {
+	if c.changed != nil {
+		close(c.changed)
+		c.changed = nil
+	}
+}
+
+// Sleep waits until the clock reads at least until, ctx is done, or wake
+// is closed (nil: never), whichever is first. In real mode it sleeps in
+// wall time and wakes early when the clock is moved; in frozen mode only a
+// move of the clock can end it. It reports whether until was reached.
+func (c *Clock) Sleep(ctx context.Context, until time.Time, wake <-chan struct{}) bool {
+	for {
+		ch := c.Changed()
+		now := c.Now()
+		if !now.Before(until) {
+			return true
+		}
+		var t *time.Timer
+		var timer <-chan time.Time
+		if c.Mode() == Real {
+			t = time.NewTimer(until.Sub(now))
+			timer = t.C
+		}
+		woken, done := false, false
+		select {
+		case <-ctx.Done():
+			done = true
+		case <-wake:
+			woken = true
+		case <-ch:
+		case <-timer:
+		}
+		if t != nil {
+			t.Stop()
+		}
+		switch {
+		case done:
+			return false
+		case woken:
+			return !c.Now().Before(until)
+		}
+	}
 }

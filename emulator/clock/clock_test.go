@@ -1,6 +1,7 @@
 package clock
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -41,6 +42,46 @@ func TestAdvanceAndModes(t *testing.T) {
 	}
 	if err := c.SetMode("sideways"); err == nil {
 		t.Fatal("bad mode accepted")
+	}
+}
+
+func TestSleepWakesOnAdvance(t *testing.T) {
+	c := NewFrozen(time.Unix(1000, 0))
+	done := make(chan bool)
+	go func() { done <- c.Sleep(context.Background(), time.Unix(1000, 0).Add(time.Hour), nil) }()
+	select {
+	case <-done:
+		t.Fatal("Sleep returned before the frozen clock moved")
+	case <-time.After(20 * time.Millisecond):
+	}
+	if _, err := c.Advance(30 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+		t.Fatal("Sleep returned half way")
+	case <-time.After(20 * time.Millisecond):
+	}
+	_, _ = c.Advance(30 * time.Minute)
+	if !<-done {
+		t.Fatal("Sleep did not report reaching its time")
+	}
+}
+
+func TestSleepRealModeAndCancel(t *testing.T) {
+	c := New()
+	if !c.Sleep(context.Background(), c.Now().Add(5*time.Millisecond), nil) {
+		t.Fatal("real-mode Sleep did not reach its time")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if c.Sleep(ctx, c.Now().Add(time.Hour), nil) {
+		t.Fatal("cancelled Sleep reported reaching its time")
+	}
+	wake := make(chan struct{})
+	close(wake)
+	if c.Sleep(context.Background(), c.Now().Add(time.Hour), wake) {
+		t.Fatal("woken Sleep reported reaching its time")
 	}
 }
 

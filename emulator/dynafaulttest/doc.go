@@ -13,6 +13,12 @@
 // Every Server is independent (its own tables, streams and clock), so
 // parallel tests can each start their own.
 //
+// A team's aws-lambda-go stream handler runs in-process behind a Lambda
+// event source mapping: WithFunctions registers it (DynamoDBHandler and
+// DynamoDBErrorHandler adapt the handler's signature), Lambda returns a
+// client for CreateEventSourceMapping, and the journal and the admin
+// client show what the mapping delivered, retried and discarded.
+//
 // Unlike the rest of the emulator tree, this package imports aws-sdk-go-v2:
 // it is test support for the SDK's users, never imported by the server.
 package dynafaulttest

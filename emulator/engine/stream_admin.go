@@ -192,3 +192,7 @@ func (e *Engine) AdvanceStreams() { e.streams.reg.Advance() }
 // ResetStreams forgets every stream and per-table stream setting (for the
 // admin reset that also drops the tables).
 func (e *Engine) ResetStreams() { e.streams.reg.Reset() }
+
+// StreamRegistry returns the registry of the engine's streams, for
+// consumers inside the server that read them by position.
+func (e *Engine) StreamRegistry() *stream.Registry { return e.streams.reg }

@@ -28,6 +28,9 @@ type Options struct {
 	// Faults, when set, is listed at scrape time for the per-rule fault
 	// series; it must be safe for concurrent use.
 	Faults RuleLister
+	// Mappings, when set, is listed at scrape time for the per-mapping
+	// series named after Lambda's CloudWatch metrics.
+	Mappings MappingLister
 	// NoRuntime leaves out the Go runtime and process collectors.
 	NoRuntime bool
 }
@@ -48,6 +51,9 @@ func New(opts Options) *Metrics {
 	}
 	if opts.Faults != nil {
 		reg.MustRegister(newFaultCollector(opts.Faults))
+	}
+	if opts.Mappings != nil {
+		reg.MustRegister(newMappingCollector(opts.Mappings))
 	}
 	if !opts.NoRuntime {
 		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

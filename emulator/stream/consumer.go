@@ -171,6 +171,23 @@ func (s *Stream) handOut(c *consumer, cs *consumerShard, sh *shard, lo, last uin
 // is done with recs, records of the shard in order: its checkpoint moved
 // past them. It is a no-op for an unknown shard.
 func (s *Stream) Handled(id, shardID string, recs []Record) {
+	s.mappingDone(id, shardID, recs, func(c *consumer, cs *consumerShard, sh *shard, ns []uint64, _ time.Time) {
+		for i, n := range ns {
+			if (i > 0 && n == ns[i-1]) || cs.got.has(n) {
+				c.dups++ // handed before (a redelivery)
+			}
+		}
+		s.handOut(c, cs, sh, min(sh.after(ns[0]), ns[0]), ns[len(ns)-1])
+	})
+}
+
+// mappingDone is the common part of Handled and Discarded: it finds the
+// shard and the mapping's progress in it, moves its position past recs
+// (their counter values are ns, in order) and calls note, all with s.mu
+// held. Records this package did not number and unknown shards are
+// ignored.
+func (s *Stream) mappingDone(id, shardID string, recs []Record,
+	note func(c *consumer, cs *consumerShard, sh *shard, ns []uint64, now time.Time)) {
 	ns := seqCounters(recs)
 	if len(ns) == 0 {
 		return
@@ -184,15 +201,8 @@ func (s *Stream) Handled(id, shardID string, recs []Record) {
 	now := s.cfg.clock.Now()
 	c := s.consumerFor(id, ConsumerMapping, ns[0], now)
 	cs := c.shard(sh)
-	last := ns[len(ns)-1]
-	cs.readTo = max(cs.readTo, last+1)
-	lo := min(sh.after(ns[0]), ns[0])
-	for i, n := range ns {
-		if (i > 0 && n == ns[i-1]) || cs.got.has(n) {
-			c.dups++ // handed before (a redelivery)
-		}
-	}
-	s.handOut(c, cs, sh, lo, last)
+	cs.readTo = max(cs.readTo, ns[len(ns)-1]+1)
+	note(c, cs, sh, ns, now)
 }
 
 // seqCounters returns the counter values of records this package numbered
@@ -240,9 +250,11 @@ func (sh *shard) after(n uint64) uint64 {
 	return max(sh.start+1, sh.trimmed+1)
 }
 
-// parentFinished reports whether c is done with the parent of sh: it has
-// none listed, or every record of it in c's scope was handed to c or lost.
-// Must be called with s.mu held.
+// parentFinished reports whether c is done with the ancestors of sh: it
+// has no parent listed, or every record of its parent in c's scope was
+// handed to c or lost, and so on up the lineage (a rolled-over shard's
+// empty children do not hide a grandparent c has not finished). Must be
+// called with s.mu held.
 func (s *Stream) parentFinished(c *consumer, sh *shard) bool {
 	p := s.find(sh.parent)
 	if sh.parent == "" || p == nil {
@@ -260,7 +272,7 @@ func (s *Stream) parentFinished(c *consumer, sh *shard) bool {
 			return false
 		}
 	}
-	return true
+	return s.parentFinished(c, p)
 }
 
 // lostHas reports whether n is in one of cs's loss spans.

@@ -176,27 +176,11 @@ func (cs *consumerShard) addLoss(xs []rec, reason string, now time.Time) {
 // gave up on recs, records of the shard in order, and moved its
 // checkpoint past them. The mapping journals the discard itself.
 func (s *Stream) Discarded(id, shardID string, recs []Record) {
-	ns := seqCounters(recs)
-	if len(ns) == 0 {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sh := s.find(shardID)
-	if sh == nil {
-		return
-	}
-	now := s.cfg.clock.Now()
-	c := s.consumerFor(id, ConsumerMapping, ns[0], now)
-	cs := c.shard(sh)
-	cs.readTo = max(cs.readTo, ns[len(ns)-1]+1)
-	oldest := now
-	if len(recs) > 0 {
-		oldest = recs[0].Created
-	}
-	cs.lost = append(cs.lost, lossSpan{lo: ns[0], hi: ns[len(ns)-1], count: len(ns), reason: LossDiscarded,
-		at: now, oldest: oldest})
-	c.lost[LossDiscarded] += uint64(len(ns))
+	s.mappingDone(id, shardID, recs, func(c *consumer, cs *consumerShard, _ *shard, ns []uint64, now time.Time) {
+		cs.lost = append(cs.lost, lossSpan{lo: ns[0], hi: ns[len(ns)-1], count: len(ns), reason: LossDiscarded,
+			at: now, oldest: recs[0].Created})
+		c.lost[LossDiscarded] += uint64(len(ns))
+	})
 }
 
 // noteDropped counts a record a fault dropped as lost to every consumer

@@ -142,7 +142,7 @@ func (s *Stream) walkMissing(c *consumer, sh *shard, visit func(rec, string) boo
 	cs := c.shards[sh.id]
 	unread := sh.closed && (cs == nil || s.readChildOf(c, sh))
 	if !unread && cs == nil && sh.parent != "" {
-		if p := s.find(sh.parent); p == nil || c.finishedShard(p) {
+		if p := s.find(sh.parent); p == nil || s.movedPast(c, p) {
 			unread = true // it moved past the parent without reading this child
 		}
 	}
@@ -185,6 +185,22 @@ func (s *Stream) readChildOf(c *consumer, sh *shard) bool {
 		}
 	}
 	return false
+}
+
+// movedPast reports whether c is done with the closed shard sh as far as
+// its children are concerned: it read sh to its end, or sh is an empty
+// link of the lineage (a periodic rollover's child that received nothing
+// in c's scope) whose own parent c moved past. Must be called with s.mu
+// held.
+func (s *Stream) movedPast(c *consumer, sh *shard) bool {
+	if c.finishedShard(sh) {
+		return true
+	}
+	if !sh.closed || c.shards[sh.id] != nil || firstAtOrAfter(sh.recs, c.since) < len(sh.recs) {
+		return false
+	}
+	p := s.find(sh.parent)
+	return sh.parent != "" && (p == nil || s.movedPast(c, p))
 }
 
 // finishedShard reports whether c's reads reached the end of the closed

@@ -264,6 +264,64 @@ func TestReadingChildBeforeParentIsAnOrderViolation(t *testing.T) {
 	}
 }
 
+// Reading a grandchild while the grandparent still has records the
+// reader was not handed breaks per-item order as much as reading a child
+// does: the empty shard between them (a rollover that received nothing)
+// does not hide it.
+func TestReadingGrandchildBeforeGrandparentIsAnOrderViolation(t *testing.T) {
+	f, _ := newOracleFixture(t, 1, nil)
+	grandparent := f.shards()[0].ID
+	f.putN(t, "p", 2)
+	parent, err := f.s.Rollover(grandparent, f.clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	child, err := f.s.Rollover(parent, f.clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.putN(t, "c", 2)
+	f.readFor(t, "k1", f.iterFor(t, "k1", child, TrimHorizon, ""))
+	if in := f.info(t, "k1"); in.OrderViolations != 1 {
+		t.Errorf("k1 read the grandchild first: order violations %d, want 1", in.OrderViolations)
+	}
+	for _, id := range []string{grandparent, parent, child} {
+		f.readFor(t, "k2", f.iterFor(t, "k2", id, TrimHorizon, ""))
+	}
+	if in := f.info(t, "k2"); in.OrderViolations != 0 {
+		t.Errorf("k2 read the lineage in order: order violations %d, want 0", in.OrderViolations)
+	}
+}
+
+// A reader that finished a shard and never reads on through an empty
+// child leaves the grandchild's records unread (not merely pending).
+func TestReaderStoppingAtAnEmptyChildLeavesGrandchildUnread(t *testing.T) {
+	f, _ := newOracleFixture(t, 1, nil)
+	grandparent := f.shards()[0].ID
+	f.putN(t, "p", 2)
+	f.readFor(t, "k1", f.iterFor(t, "k1", grandparent, TrimHorizon, ""))
+	parent, err := f.s.Rollover(grandparent, f.clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Rollover(parent, f.clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	f.putN(t, "c", 3)
+	if got, next := f.readFor(t, "k1", f.iterFor(t, "k1", grandparent, Latest, "")); len(got) != 0 || next != "" {
+		t.Fatalf("the closed grandparent: %d records, next %q", len(got), next)
+	}
+	m := f.missed(t, "k1")
+	if len(m) != 3 {
+		t.Fatalf("missed %v, want the grandchild's 3 records", m)
+	}
+	for _, row := range m {
+		if !strings.HasSuffix(row, " unread") {
+			t.Errorf("row %q, want unread", row)
+		}
+	}
+}
+
 func TestDroppedRecordIsMissedByEveryConsumer(t *testing.T) {
 	h := &scripted{plan: map[string]Decision{"a1": {Action: FaultDrop, Rule: "drop"}}}
 	f, _ := newOracleFixture(t, 1, h)

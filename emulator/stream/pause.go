@@ -19,6 +19,9 @@ func (s *Stream) setPaused(shardID string, paused bool) error {
 		return ErrShardNotFound
 	}
 	sh.paused = paused
+	if !paused {
+		s.cfg.appended.Kick() // the backlog is readable
+	}
 	return nil
 }
 
@@ -35,6 +38,7 @@ func (s *Stream) ReleaseFaults() {
 		sh.paused = false
 	}
 	s.releaseAll(now)
+	s.cfg.appended.Kick()
 }
 
 // ReleaseFaults calls ReleaseFaults on every stream.

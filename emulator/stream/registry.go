@@ -52,6 +52,7 @@ type config struct {
 	iteratorTTL time.Duration
 	key         []byte
 	hook        Hook
+	appended    Signal // kicked after every Append (cursor.go)
 	freed       func(bytes int64)
 	losses      LossRecorder
 }

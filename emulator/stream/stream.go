@@ -115,6 +115,7 @@ func (s *Stream) Append(recs []Record, now time.Time) []Record {
 		out[i] = s.out(x, sh.id)
 		s.place(sh, x, out[i], now)
 	}
+	s.cfg.appended.Kick()
 	return out
 }
 

@@ -1,7 +1,8 @@
 """boto3 against a running dynafault.
 
 A table with a stream, item writes, Query and GetItem, the stream records
-with their images, and an api fault rule added through the admin API.
+with their images, an api fault rule added through the admin API, and an
+event source mapping created, listed and deleted with the Lambda client.
 
 Run by conformance/clients/run.sh with the Debian boto3; alone:
     DYNAFAULT_ENDPOINT=http://127.0.0.1:8000 /usr/bin/python3 test_dynafault.py
@@ -43,6 +44,7 @@ SESSION = boto3.session.Session(
 )
 DB = SESSION.client("dynamodb", endpoint_url=ENDPOINT, config=CONFIG)
 STREAMS = SESSION.client("dynamodbstreams", endpoint_url=ENDPOINT, config=CONFIG)
+LAMBDA = SESSION.client("lambda", endpoint_url=ENDPOINT, config=CONFIG)
 
 PROFILE_KEY = {"pk": {"S": "user#1"}, "sk": {"S": "profile"}}
 ORDER1_KEY = {"pk": {"S": "user#1"}, "sk": {"S": "order#1"}}
@@ -245,6 +247,39 @@ def step_fault():
         admin("DELETE", "/faults/" + rule_id)
 
 
+def step_mapping():
+    """A function registered through the admin API and an event source
+    mapping on the table's stream, created, listed, read and deleted with
+    boto3's Lambda client (disabled, so nothing is invoked)."""
+    fn = "clients-boto3-fn"
+    status, _, text = admin("PUT", "/functions/" + fn, {"url": "http://127.0.0.1:9", "timeout": "3s"})
+    if status == 404:
+        raise Pending("function registry via PUT /_admin/functions (answered 404)")
+    eq(status, 200, "PUT /_admin/functions status (%s)" % text)
+    try:
+        out = LAMBDA.create_event_source_mapping(
+            FunctionName=fn, EventSourceArn=STATE["stream_arn"], StartingPosition="LATEST",
+            BatchSize=10, MaximumRetryAttempts=2, Enabled=False,
+        )
+        eq(out["ResponseMetadata"]["HTTPStatusCode"], 202, "CreateEventSourceMapping status")
+        eq(out["State"], "Creating", "CreateEventSourceMapping State")
+        eq(out["FunctionArn"], "arn:aws:lambda:us-east-1:000000000000:function:" + fn, "FunctionArn")
+        eq(out["MaximumRecordAgeInSeconds"], -1, "MaximumRecordAgeInSeconds default")
+        uuid = out["UUID"]
+        listed = LAMBDA.list_event_source_mappings(EventSourceArn=STATE["stream_arn"])["EventSourceMappings"]
+        eq([m["UUID"] for m in listed], [uuid], "ListEventSourceMappings by stream")
+        eq(listed[0]["BatchSize"], 10, "listed BatchSize")
+        eq(LAMBDA.get_event_source_mapping(UUID=uuid)["State"], "Disabled", "GetEventSourceMapping State")
+        eq(LAMBDA.delete_event_source_mapping(UUID=uuid)["State"], "Deleting", "DeleteEventSourceMapping State")
+        try:
+            LAMBDA.get_event_source_mapping(UUID=uuid)
+            raise AssertionError("GetEventSourceMapping after delete succeeded")
+        except ClientError as err:
+            eq(err.response["Error"]["Code"], "ResourceNotFoundException", "Get after delete")
+    finally:
+        admin("DELETE", "/functions/" + fn)
+
+
 MULTI = TABLE + "-multi"
 
 
@@ -330,6 +365,7 @@ STEPS = [
     ("Query and GetItem", step_reads),
     ("stream: INSERT, MODIFY, REMOVE with their images", step_stream),
     ("api fault rule: PutItem throttled once, journaled", step_fault),
+    ("event source mapping: create, list, get, delete (Lambda client)", step_mapping),
     ("gzip-compressed requests: multi-attribute GSI created and queried", step_multi_attribute_gsi),
 ]
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The AWS CLI against a running dynafault: a table with a stream, item
-# writes, Query and GetItem, and the stream records with their images.
+# writes, Query and GetItem, the stream records with their images, and an
+# event source mapping created and listed with "aws lambda".
 #
 # Run by conformance/clients/run.sh; alone:
 #   DYNAFAULT_ENDPOINT=http://127.0.0.1:8000 bash test_dynafault.sh
@@ -129,6 +130,23 @@ expect "MODIFY OldImage" "$(jq '.[2].dynamodb.OldImage' <<<"$records")" "$ada"
 expect "MODIFY NewImage" "$(jq '.[2].dynamodb.NewImage' <<<"$records")" "$grace"
 expect "REMOVE OldImage" "$(jq '.[3].dynamodb.OldImage' <<<"$records")" "$order1"
 expect "REMOVE NewImage" "$(jq '.[3].dynamodb.NewImage' <<<"$records")" null
+
+step "event source mapping: create and list with aws lambda"
+fn="clients-cli-fn"
+status="$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
+	--data '{"url":"http://127.0.0.1:9","timeout":"3s"}' "$endpoint/_admin/functions/$fn")"
+expect "PUT /_admin/functions status" "$status" 200
+lam() { "$awscli" --endpoint-url "$endpoint" --output json lambda "$@"; }
+out="$(lam create-event-source-mapping --function-name "$fn" --event-source-arn "$stream_arn" \
+	--starting-position LATEST --batch-size 10 --no-enabled)"
+expect "CreateEventSourceMapping State" "$(jq .State <<<"$out")" '"Creating"'
+expect "CreateEventSourceMapping FunctionArn" "$(jq .FunctionArn <<<"$out")" "\"arn:aws:lambda:us-east-1:000000000000:function:$fn\""
+uuid="$(jq -r .UUID <<<"$out")"
+out="$(lam list-event-source-mappings --event-source-arn "$stream_arn")"
+expect "ListEventSourceMappings" "$(jq '[.EventSourceMappings[] | [.UUID, .BatchSize, .State]]' <<<"$out")" "[[\"$uuid\",10,\"Disabled\"]]"
+out="$(lam delete-event-source-mapping --uuid "$uuid")"
+expect "DeleteEventSourceMapping State" "$(jq .State <<<"$out")" '"Deleting"'
+curl -s -o /dev/null -X DELETE "$endpoint/_admin/functions/$fn"
 
 step "DeleteTable"
 out="$(ddb delete-table --table-name "$table")"

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/dynafault/dynafault/emulator/sdkhttp"
 )
@@ -17,6 +18,7 @@ import (
 type clients struct {
 	db      *dynamodb.Client
 	streams *dynamodbstreams.Client
+	lambda  *lambda.Client
 	tr      *http.Transport
 }
 
@@ -41,6 +43,7 @@ func newClients(c Config) *clients {
 	return &clients{
 		db:      dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(c.Endpoint) }),
 		streams: dynamodbstreams.NewFromConfig(cfg, func(o *dynamodbstreams.Options) { o.BaseEndpoint = aws.String(c.Endpoint) }),
+		lambda:  lambda.NewFromConfig(cfg, func(o *lambda.Options) { o.BaseEndpoint = aws.String(c.Endpoint) }),
 		tr:      tr,
 	}
 }

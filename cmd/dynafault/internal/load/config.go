@@ -15,10 +15,13 @@ const (
 	Query  = "query"
 	Stream = "stream"
 	Soak   = "soak"
+	// Mapping is the stream workload delivered through an event source
+	// mapping to a no-op function (dynafault only).
+	Mapping = "mapping"
 )
 
 // Workloads lists every workload name.
-func Workloads() []string { return []string{Put, Get, Mixed, Query, Stream, Soak} }
+func Workloads() []string { return []string{Put, Get, Mixed, Query, Stream, Soak, Mapping} }
 
 // queryPartitionSize is how many items the query workload's partition holds.
 const queryPartitionSize = 100
@@ -53,6 +56,9 @@ type Config struct {
 	// ServerPID, when set, is the server process whose memory the soak
 	// workload reads from /proc/<pid>/status.
 	ServerPID int
+	// HandlerAddr is where the mapping workload serves its no-op
+	// function; default 127.0.0.1:0 (a free loopback port).
+	HandlerAddr string
 }
 
 // withDefaults returns c with zero fields defaulted, or an error for a
@@ -76,6 +82,7 @@ func (c Config) withDefaults() (Config, error) {
 	c.Duration = cmpOr(c.Duration, 10*time.Second)
 	c.Items = cmpOr(c.Items, 1000)
 	c.StreamPoll = cmpOr(c.StreamPoll, 10*time.Millisecond)
+	c.HandlerAddr = cmpOr(c.HandlerAddr, "127.0.0.1:0")
 	return c, nil
 }
 

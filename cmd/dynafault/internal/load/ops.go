@@ -33,7 +33,7 @@ func opFor(c Config, db *dynamodb.Client, table string) op {
 		}
 	case Query:
 		return queryOp(db, table)
-	case Stream:
+	case Stream, Mapping:
 		return func(ctx context.Context, rng *rand.Rand) error {
 			it := newItem(randomKey(rng), "0", d)
 			it[attrTS] = &types.AttributeValueMemberN{Value: strconv.FormatInt(time.Now().UnixNano(), 10)}

@@ -47,6 +47,7 @@ type Result struct {
 	Latency      Latency           `json:"latency"`
 	Stream       *StreamResult     `json:"stream,omitempty"`
 	Soak         *SoakResult       `json:"soak,omitempty"`
+	Mapping      *MappingResult    `json:"mapping,omitempty"`
 }
 
 // StreamResult is the reading side of the stream workload.
@@ -103,8 +104,15 @@ func (r Result) WriteTable(w io.Writer) error {
 			s.Records, s.RecordsPerSec, sum(s.Errors),
 			fmtMs(s.Visible.P50), fmtMs(s.Visible.P99), fmtMs(s.Visible.P999), fmtMs(s.Visible.Max))
 	}
+	if m := r.Mapping; m != nil {
+		fmt.Fprintf(tw, "mapping\tinvocations %d\t\trecords %d\trecords/s %.0f\t\t\t%s\t%s\t%s\t%s\t\n", m.Invocations,
+			m.Records, m.RecordsPerSec, fmtMs(m.Invoke.P50), fmtMs(m.Invoke.P99), fmtMs(m.Invoke.P999), fmtMs(m.Invoke.Max))
+	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if r.Mapping != nil {
+		fmt.Fprintf(w, "mapping latencies are write-to-invoke (BatchSize 100, no batching window)\n")
 	}
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(w, "errors: %s\n", byName(r.Errors))

@@ -33,7 +33,7 @@ func prepare(ctx context.Context, c Config, cl *clients) (table string, cleanup 
 	table = c.Table
 	if table == "" {
 		table = tableName(c.Workload)
-		if err := createTable(ctx, cl.db, table, c.Workload == Stream); err != nil {
+		if err := createTable(ctx, cl.db, table, c.Workload == Stream || c.Workload == Mapping); err != nil {
 			return "", cleanup, err
 		}
 		if !c.Keep {
@@ -52,6 +52,13 @@ func measure(ctx context.Context, c Config, cl *clients, table string) (Result, 
 		return runSoak(ctx, c, cl, table)
 	}
 	start := time.Now()
+	if c.Workload == Mapping {
+		res, err := runMapping(ctx, c, cl, table)
+		if err != nil {
+			return Result{}, fmt.Errorf("mapping workload: %w", err)
+		}
+		return res, nil
+	}
 	if c.Workload != Stream {
 		t := runWorkers(ctx, c.Concurrency, c.Seed, start.Add(c.Duration), func(int) op { return opFor(c, cl.db, table) })
 		return newResult(c, table, time.Since(start), t), nil
