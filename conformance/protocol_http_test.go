@@ -16,7 +16,7 @@ import (
 // test_health.py and test_cors.py (run against DynamoDB: other paths,
 // which headers come with and without Origin), and a 2020 capture of
 // DynamoDB's preflight answer (AllanZhengYP/cors-test output.md:
-// Access-Control-Expose-Headers). See conformance/README.md, "HTTP".
+// Access-Control-Expose-Headers). See conformance/README.md, "Validation order and value layers".
 
 // rawHTTP sends an unsigned request with the given method, path, headers
 // and body.

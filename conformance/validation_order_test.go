@@ -17,7 +17,7 @@ import (
 // validation-ordering tests (recorded against DynamoDB in us-east-1 and
 // eu-west-2 in October 2026, some in ten regions), dynalite's tests
 // (recorded against DynamoDB, older), and DynamoDB Local 3.3.1 where both
-// are silent. See conformance/README.md, "Validation order".
+// are silent. See conformance/README.md, "Validation order and value layers".
 //
 // Most requests name a table that does not exist: each answer comes before
 // the table is looked up.
