@@ -7,6 +7,11 @@
 #   docker run --rm -p 8000:8000 dynafault
 #   docker run --rm dynafault --version
 #
+# Base images are fully qualified (docker.io/library/...), so podman and
+# buildah build it without registry aliases. The HEALTHCHECK runs
+# "/dynafault healthcheck" (the image has no shell and no curl); podman
+# keeps it only in the docker image format: podman build --format docker.
+#
 # Arguments after the image name are appended to the entrypoint; later flags
 # win, so "--addr=0.0.0.0:9000" moves the port.
 #
@@ -24,7 +29,7 @@ ARG GO_VERSION=1.26
 ARG VERSION=dev
 
 # build: compiles the static binary for the target platform.
-FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-alpine AS build
+FROM --platform=$BUILDPLATFORM docker.io/library/golang:${GO_VERSION}-alpine AS build
 ARG VERSION
 ARG TARGETOS
 ARG TARGETARCH
@@ -44,6 +49,9 @@ LABEL org.opencontainers.image.title="dynafault" \
       org.opencontainers.image.version="${VERSION}"
 USER 65532:65532
 EXPOSE 8000
+# GET / on port 8000 must answer 200; with the port moved, set
+# DYNAFAULT_ENDPOINT=http://127.0.0.1:PORT for the check.
+HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=3 CMD ["/dynafault", "healthcheck", "--timeout=2s"]
 ENTRYPOINT ["/dynafault", "--addr=0.0.0.0:8000"]
 
 # prebuilt: the image around a binary from the build context.

@@ -8,15 +8,19 @@
 #    with apt-get unless DYNAFAULT_IMAGE_INSTALL=0.
 # 3. Builds the Dockerfile's "prebuilt" target around that binary, then
 #    checks the image at the deepest level the machine allows and says which:
-#      run      the container starts and answers ListTables through -p
+#      run      the container starts, answers ListTables through -p and
+#               its HEALTHCHECK (/dynafault healthcheck) reports it healthy
 #      inspect  the engine cannot run containers: image config (non-root
 #               user, port 8000, exec-form entrypoint with
-#               --addr=0.0.0.0:8000) and filesystem (exactly /dynafault,
-#               the same bytes as the binary built here), whose binary then
-#               runs on the host with the image's entrypoint arguments
+#               --addr=0.0.0.0:8000, the healthcheck) and filesystem
+#               (exactly /dynafault, the same bytes as the binary built
+#               here), whose binary then runs on the host with the image's
+#               entrypoint arguments and answers its own healthcheck
 #      rootfs   no engine can build: the Dockerfile's runtime directives and
 #               a rootfs tar assembled with tar, whose binary runs on the
 #               host; printed as SKIP, not a failure
+# podman builds in the docker format (--format docker): the OCI format has
+# no HEALTHCHECK.
 # Engine problems make the check shallower; a wrong image fails.
 #
 # Environment: IMAGE_TAG (default localhost/dynafault:ci, kept afterwards
@@ -28,6 +32,7 @@ cd "$(dirname "$0")/.."
 
 tag="${IMAGE_TAG:-localhost/dynafault:ci}"
 entrypoint='["/dynafault","--addr=0.0.0.0:8000"]'
+healthcheck='["CMD","/dynafault","healthcheck","--timeout=2s"]'
 work="$(mktemp -d)"
 engine=""
 cid=""
@@ -107,6 +112,10 @@ run_on_host() {
 	done
 	[[ -n "$addr" ]] || fail "$1 did not start: $(cat "$out")"
 	answers "$addr" || fail "$1 did not answer ListTables"
+	local health
+	health="$("$1" healthcheck --endpoint "http://$addr" 2>&1)" || fail "$1 healthcheck failed: $health"
+	[[ "$health" == ok ]] || fail "$1 healthcheck printed '$health'"
+	say "healthcheck of the binary on the host: $health"
 	kill "$bgpid"
 	wait "$bgpid" || fail "$1 did not shut down cleanly on SIGTERM"
 	bgpid=""
@@ -146,18 +155,21 @@ can_build() {
 
 # ---- the checks
 
-# check_config: user non-root, port 8000, exec-form entrypoint, version label.
+# check_config: user non-root, port 8000, exec-form entrypoint, healthcheck,
+# version label.
 check_config() {
-	local user ep ports ver
+	local user ep ports ver hc
 	user="$("$engine" image inspect --format '{{.Config.User}}' "$tag")"
 	ep="$("$engine" image inspect --format '{{json .Config.Entrypoint}}' "$tag")"
 	ports="$("$engine" image inspect --format '{{json .Config.ExposedPorts}}' "$tag")"
 	ver="$("$engine" image inspect --format '{{index .Config.Labels "org.opencontainers.image.version"}}' "$tag")"
+	hc="$("$engine" image inspect --format '{{json .Config.Healthcheck.Test}}' "$tag" 2>/dev/null || true)"
 	[[ -n "$user" && "${user%%:*}" != 0 && "${user%%:*}" != root ]] || fail "image user is '${user}', want non-root"
 	[[ "$ports" == *'"8000/tcp"'* ]] || fail "image exposes $ports, want 8000/tcp"
 	[[ "$ep" == "$entrypoint" ]] || fail "image entrypoint is $ep, want $entrypoint"
 	[[ "$ver" == "$version" ]] || fail "image version label is '$ver', want '$version'"
-	say "config: user $user, exposes $ports, entrypoint $ep, version $ver"
+	[[ "$(tr -d ' ' <<<"$hc")" == "$healthcheck" ]] || fail "image healthcheck is '$hc', want $healthcheck"
+	say "config: user $user, exposes $ports, entrypoint $ep, healthcheck $hc, version $ver"
 }
 
 # check_filesystem: exactly /dynafault, the binary built above.
@@ -165,7 +177,7 @@ check_filesystem() {
 	local c files
 	c="$("$engine" create "$tag")"
 	"$engine" export "$c" >"$work/fs.tar"
-	"$engine" rm "$c" >/dev/null
+	"$engine" rm "$c" >/dev/null 2>&1
 	files="$(tar -tf "$work/fs.tar" | grep -v '/$' | grep -vxE '(\./)?(etc/(hostname|hosts|resolv\.conf)|\.dockerenv|run/.*|dev/.*|proc/.*|sys/.*)' || true)"
 	[[ "$files" =~ ^(\./)?dynafault$ ]] || fail "image files are: $files; want only dynafault"
 	mkdir -p "$work/fs"
@@ -184,25 +196,50 @@ run_container() {
 	if [[ "$engine" == podman ]] && command -v runc >/dev/null; then
 		variants+=("--runtime runc|$limits")
 	fi
-	local variant global flags err="" addr v
+	local variant global flags err="" addr v name i=0
 	for variant in "${variants[@]}"; do
 		read -ra global <<<"${variant%%|*}"
 		read -ra flags <<<"${variant#*|}"
-		if ! cid="$(timeout 60 "$engine" "${global[@]}" run -d -p 127.0.0.1::8000 "${flags[@]}" "$tag" 2>"$work/run.err")"; then
+		i=$((i + 1))
+		name="dynafault-image-check-$$-$i"
+		if ! cid="$(timeout 60 "$engine" "${global[@]}" run -d --name "$name" -p 127.0.0.1::8000 "${flags[@]}" "$tag" 2>"$work/run.err")"; then
 			cid=""
 			err="$(tr '\n' ' ' <"$work/run.err")"
+			# A container that was created but could not start stays behind.
+			"$engine" "${global[@]}" rm -f "$name" >/dev/null 2>&1 || true
 			continue
 		fi
 		addr="$("$engine" port "$cid" 8000/tcp | head -n 1)"
 		answers "${addr/0.0.0.0/127.0.0.1}" ||
 			fail "the container did not answer ListTables: $("$engine" logs "$cid" 2>&1 | tail -n 5)"
-		v="$(timeout 60 "$engine" "${global[@]}" run --rm "${flags[@]}" "$tag" --version)"
+		check_health "${global[@]}"
+		v="$(timeout 60 "$engine" "${global[@]}" run --rm "${flags[@]}" "$tag" --version 2>"$work/version.err")" ||
+			fail "container --version: $(cat "$work/version.err")"
 		[[ "$v" == "dynafault ${version}" ]] || fail "container --version printed '$v'"
 		say "container: ran with ${engine} ${variant/|/ }; --version: $v"
 		return 0
 	done
 	say "the engine cannot run containers here: $err"
 	return 1
+}
+
+# check_health GLOBAL...: the running container's HEALTHCHECK reports it
+# healthy: podman runs the check on demand; docker's status is polled.
+check_health() {
+	local status=""
+	if [[ "$engine" == podman ]]; then
+		timeout 30 "$engine" "$@" healthcheck run "$cid" >"$work/health.out" 2>&1 ||
+			fail "podman healthcheck run: $(cat "$work/health.out")"
+		status=healthy
+	else
+		for _ in $(seq 60); do
+			status="$("$engine" inspect --format '{{.State.Health.Status}}' "$cid")"
+			[[ "$status" == healthy ]] && break
+			sleep 0.5
+		done
+	fi
+	[[ "$status" == healthy ]] || fail "container health is '$status', want healthy"
+	say "container: HEALTHCHECK (/dynafault healthcheck) reports it healthy"
 }
 
 # check_dockerfile: the runtime directives, read without an engine.
@@ -215,7 +252,13 @@ check_dockerfile() {
 	ep="$(sed -n 's/^ENTRYPOINT //p' <<<"$runtime" | tr -d ' ')"
 	[[ "$ep" == "$entrypoint" ]] || fail "Dockerfile ENTRYPOINT is $ep, want $entrypoint"
 	grep -qx 'COPY dynafault /dynafault' Dockerfile || fail "Dockerfile prebuilt stage does not copy ./dynafault"
-	say "Dockerfile: runtime stage FROM scratch, non-root USER, EXPOSE 8000, ENTRYPOINT $ep"
+	local hc
+	hc="$(sed -n 's/^HEALTHCHECK .* CMD //p' <<<"$runtime" | tr -d ' ')"
+	[[ "$hc" == '["/dynafault","healthcheck","--timeout=2s"]' ]] || fail "Dockerfile HEALTHCHECK runs $hc"
+	if grep -E '^FROM ' Dockerfile | grep -vE '^FROM (--platform=\S+ )?(scratch|runtime|docker\.io/[a-z0-9._/-]+:\S+)( AS \w+)?$'; then
+		fail "Dockerfile base images must be fully qualified (docker.io/library/...)"
+	fi
+	say "Dockerfile: runtime stage FROM scratch, non-root USER, EXPOSE 8000, HEALTHCHECK CMD $hc, ENTRYPOINT $ep; base images fully qualified"
 }
 
 size_line() {
@@ -226,9 +269,9 @@ size_line() {
 
 level="${DYNAFAULT_IMAGE_LEVEL:-run}"
 [[ "$level" =~ ^(run|inspect|rootfs)$ ]] || fail "DYNAFAULT_IMAGE_LEVEL=$level (run|inspect|rootfs)"
+check_dockerfile
 [[ "$level" == rootfs ]] || find_engine
 if [[ -z "$engine" ]]; then
-	check_dockerfile
 	mkdir -p "$work/rootfs"
 	cp "$bin" "$work/rootfs/dynafault"
 	tar --numeric-owner --owner=0 --group=0 -cf "$work/rootfs.tar" -C "$work/rootfs" dynafault
@@ -239,13 +282,14 @@ if [[ -z "$engine" ]]; then
 	exit 0
 fi
 if ! can_build; then
-	check_dockerfile
 	run_on_host "$bin" --addr=0.0.0.0:8000
 	say "SKIP image build: ${engine} cannot build here: $(tail -n 3 "$work/probe.log" | tr '\n' ' ') (level: rootfs)"
 	exit 0
 fi
 # --no-cache: some buildah versions reuse a LABEL layer whose ARG changed.
-timeout 180 "$engine" build -q --no-cache --target prebuilt --build-arg "VERSION=${version}" \
+format=()
+[[ "$engine" == podman ]] && format=(--format docker)
+timeout 180 "$engine" build -q --no-cache "${format[@]}" --target prebuilt --build-arg "VERSION=${version}" \
 	--build-arg TARGETOS="$(go env GOOS)" --build-arg TARGETARCH="$(go env GOARCH)" \
 	-t "$tag" -f Dockerfile "$work/ctx" >"$work/build.log" 2>&1 ||
 	fail "${engine} build of the Dockerfile failed: $(tail -n 5 "$work/build.log")"
@@ -256,7 +300,7 @@ go run ./cmd/dynafault/footprint -items 0 -bin "$bin" -image "$tag" -engine "$en
 why="DYNAFAULT_IMAGE_LEVEL=$level"
 if [[ "$level" == run ]]; then
 	if run_container; then
-		say "PASS (level: run): built with ${engine}, container answered ListTables"
+		say "PASS (level: run): built with ${engine}, container answered ListTables and its health check"
 		exit 0
 	fi
 	why="${engine} cannot run containers here"

@@ -307,10 +307,11 @@ func TestFaultScenarioVersionGapsEqualJournal(t *testing.T) {
 // The journal explains the loss: the pause and resume entries of the shard,
 // and a loss entry naming each trimmed record the consumer never read; the
 // consumer's missed-changes report lists the same records as trimmed.
-// Periodic rollover is off, so the paused shard stays the only one.
+// Periodic rollover is off (the zero Options), so the paused shard stays
+// the only one.
 func TestFaultScenarioPauseThenRetention(t *testing.T) {
 	t.Parallel()
-	e := newFaultEnv(t, emulator.Options{StreamRollover: -1})
+	e := newFaultEnv(t, emulator.Options{})
 	table, arn := e.newTable(types.StreamViewTypeNewAndOldImages, "id")
 	c := newVersionConsumer(e, arn)
 	e.writeVersion(table, "hot", 1)

@@ -35,7 +35,8 @@ func privateEnv(t *testing.T) *streamEnv {
 	if external() {
 		t.Skip("drives dynafault's admin API; runs in-process only")
 	}
-	emu, err := emulator.New(emulator.Options{})
+	// Shards roll over every 4 hours, about as often as DynamoDB's do.
+	emu, err := emulator.New(emulator.Options{StreamRollover: 4 * time.Hour})
 	if err != nil {
 		t.Fatalf("emulator.New: %v", err)
 	}

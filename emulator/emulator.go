@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -42,7 +43,11 @@ type Options struct {
 	// time. Default 24h.
 	StreamRetention time.Duration
 	// StreamRollover is the clock age at which an open shard is closed and
-	// replaced by a child. Default 4h; negative: never.
+	// replaced by a child, as DynamoDB does about every 4 hours. 0 (the
+	// zero value; or negative): never, the same as --stream-rollover 0, so
+	// that shard IDs stay put in tests unless asked; cmd/dynafault
+	// defaults to 4h. Shards can always be rolled over through the admin
+	// API.
 	StreamRollover time.Duration
 	// IteratorTTL is how long a shard iterator stays usable. Default 15m.
 	IteratorTTL time.Duration
@@ -72,6 +77,14 @@ type Options struct {
 	// SeparateAdmin: Handler serves no /_admin routes (404); serve
 	// AdminHandler on a listener of its own.
 	SeparateAdmin bool
+	// DataDir, when set, keeps the tables between runs: New loads
+	// DataDir/snapshot.json when it exists (a snapshot it cannot read
+	// fails New, the file untouched) and Close saves the tables there,
+	// atomically (WriteFileAtomic). The directory is created if needed.
+	DataDir string
+	// SeedData names a snapshot file (or a fixture, see docs/snapshots.md)
+	// New loads when DataDir holds no snapshot yet.
+	SeedData string
 	// Mappings configure Lambda event source mappings and the functions
 	// they deliver to.
 	Mappings MappingOptions
@@ -105,6 +118,9 @@ type Options struct {
 // Emulator is one in-memory DynamoDB + Streams server. Several Emulators
 // can live in one process; they share nothing.
 type Emulator struct {
+	engine    *engine.Engine
+	log       *slog.Logger
+	dataDir   string // Options.DataDir: saved to on Close
 	handler   http.Handler
 	admin     http.Handler       // the admin API alone (AdminHandler)
 	faults    *faults.Injector   // fault rules and journal
@@ -155,11 +171,24 @@ func New(opts Options) (*Emulator, error) {
 		AllowedOrigins: opts.AdminAllowOrigins, Mappings: maps})
 	lam := lambda.NewHandler(maps, opts.Logger)
 	lam.SetOriginCheck(api.AllowsOrigin)
-	e := &Emulator{admin: accessLog(opts.Logger, adm), faults: inj, mappings: maps}
+	// The wire handler logs its own requests at Debug level (with their
+	// table and error type); accessLog logs the admin API's and the
+	// Lambda API's.
+	e := &Emulator{engine: eng, log: opts.Logger, dataDir: opts.DataDir, admin: accessLog(opts.Logger, "admin request", adm),
+		faults: inj, mappings: maps}
+	from, err := e.loadStartData(opts)
+	if err != nil {
+		maps.Close()
+		return nil, err
+	}
+	if from != "" {
+		opts.Logger.Info("tables loaded", "from", from, "tables", len(eng.TableNames()))
+	}
+	lamLogged := accessLog(opts.Logger, "lambda request", lam)
 	if opts.SeparateAdmin {
-		e.handler = accessLog(opts.Logger, route(api, lam, http.HandlerFunc(noAdmin)))
+		e.handler = route(api, lamLogged, http.HandlerFunc(noAdmin))
 	} else {
-		e.handler = accessLog(opts.Logger, route(api, lam, adm))
+		e.handler = route(api, lamLogged, e.admin)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e.cancel = cancel
@@ -207,15 +236,25 @@ func noAdmin(w http.ResponseWriter, _ *http.Request) {
 	_, _ = w.Write([]byte(`{"error":"not found: the admin API is served on its own address"}` + "\n"))
 }
 
-// Close stops background work. The Emulator must not be used afterwards.
+// Close stops background work and, with Options.DataDir, saves the tables
+// there (its error is Close's). The Emulator must not be used afterwards.
 // Close is idempotent.
 func (e *Emulator) Close() error {
+	var err error
 	e.closeOnce.Do(func() {
 		e.cancel()
 		e.mappings.Close()
 		e.wg.Wait()
+		if e.dataDir != "" {
+			path := filepath.Join(e.dataDir, SnapshotFile)
+			if err = e.SaveSnapshotFile(path); err != nil {
+				err = fmt.Errorf("emulator: saving the tables to %s: %w", path, err)
+				return
+			}
+			e.log.Info("tables saved", "to", path, "tables", len(e.engine.TableNames()))
+		}
 	})
-	return nil
+	return err
 }
 
 // start runs fn every interval (wall time) in a background loop that Close

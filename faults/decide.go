@@ -2,6 +2,7 @@ package faults
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 	"time"
 )
@@ -167,8 +168,34 @@ func (in *Injector) fire(s *ruleState, e Entry) Firing {
 	s.fired++
 	e.RuleID, e.Action = s.rule.ID, s.rule.Action.Type
 	seq := in.record(e)
-	in.log.Debug("fault fired", "fault", e.RuleID, "action", e.Action, "table", e.Table, "seq", seq)
+	in.logFiring(e, seq)
 	return Firing{RuleID: e.RuleID, Action: e.Action, Seq: seq}
+}
+
+// logFiring logs a firing at Info level: the rule, action, table and key,
+// what it hit (the operation and request, or the record; for a delivery
+// rule the mapping as consumer) and its journal seq. Firings happen only
+// while rules exist and match.
+func (in *Injector) logFiring(e Entry, seq uint64) {
+	attrs := []slog.Attr{slog.String("fault", e.RuleID), slog.String("action", e.Action),
+		slog.String("target", string(e.Target)), slog.String("table", e.Table)}
+	if len(e.Keys) > 0 {
+		attrs = append(attrs, slog.String("key", e.Keys.String()))
+	}
+	if e.Target == TargetAPI {
+		attrs = append(attrs, slog.String("operation", e.Operation), slog.String("request_id", e.RequestID))
+	} else {
+		attrs = append(attrs, slog.String("event", e.EventName), slog.String("sequence_number", e.SequenceNumber),
+			slog.String("shard", e.ShardID))
+	}
+	if e.Consumer != "" {
+		attrs = append(attrs, slog.String("consumer", e.Consumer))
+	}
+	if e.Detail != "" {
+		attrs = append(attrs, slog.String("detail", e.Detail))
+	}
+	attrs = append(attrs, slog.Uint64("seq", seq))
+	in.log.LogAttrs(context.Background(), slog.LevelInfo, "fault fired", attrs...)
 }
 
 // record stamps e with the clocks and appends it. Must be called with mu

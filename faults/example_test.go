@@ -64,3 +64,32 @@ func ExampleInjector_DecideAPI() {
 	// 400 com.amazon.coral.availability#ThrottlingException Rate of requests exceeds the allowed throughput.
 	// run the operation; latency true
 }
+
+// KeyEquals and KeyPrefix build the key part of a rule's match.
+func ExampleKeyEquals() {
+	rule := faults.Rule{
+		ID:     "lose-order-7",
+		Target: faults.TargetStream,
+		Match:  faults.Match{Table: "orders", EventName: []string{"MODIFY"}, Key: faults.KeyEquals("pk", "ORDER#7")},
+		Action: faults.Action{Type: faults.ActionDrop},
+		When:   faults.When{Times: 2},
+	}
+	fmt.Println(*rule.Match.Key["pk"].Equals, rule.Validate())
+	vip := faults.KeyPrefix("pk", "CUSTOMER#").Equals("sk", "PROFILE")
+	fmt.Println(*vip["pk"].Prefix, *vip["sk"].Equals)
+	// Output:
+	// ORDER#7 <nil>
+	// CUSTOMER# PROFILE
+}
+
+// Sequence numbers are decimal strings of any length; compare them as
+// numbers.
+func ExampleCompareSequenceNumbers() {
+	fmt.Println(faults.CompareSequenceNumbers("99", "100"))
+	fmt.Println(faults.CompareSequenceNumbers("400000000000000000007", "400000000000000000007"))
+	fmt.Println(faults.SequenceNumberLess("49600000000000000000000000000000000000000000000000000", "400000000000000000002"))
+	// Output:
+	// -1
+	// 0
+	// false
+}

@@ -25,7 +25,8 @@ type Options struct {
 	// WallNow is the wall clock, for rule TTLs and journal wall times
 	// (default time.Now).
 	WallNow func() time.Time
-	// Logger receives rule changes (Info) and firings (Debug); nil discards.
+	// Logger receives rule changes, firings and shard actions (Info) and
+	// follow-ups (Debug); nil discards.
 	Logger *slog.Logger
 	// JournalLimit is how many entries the journal keeps (default
 	// DefaultJournalLimit); older ones are evicted and counted.
@@ -96,6 +97,9 @@ func (in *Injector) SetSeed(seed uint64) {
 // or repeated in rules fails with ErrDuplicateID. The rules are active for
 // the next decision when Add returns.
 func (in *Injector) Add(rules ...Rule) ([]RuleStatus, error) {
+	if len(rules) == 0 {
+		return []RuleStatus{}, nil
+	}
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	states, err := in.prepare(rules, in.rules)

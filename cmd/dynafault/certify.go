@@ -225,7 +225,9 @@ func writeReport(name string, stdout io.Writer, write func(io.Writer) error) err
 // port, with the seed for its fault rules; stop shuts it down.
 func startInProcess(seed uint64, region string) (stop func(), url string, err error) {
 	log := slog.New(slog.DiscardHandler)
-	emu, err := emulator.New(emulator.Options{Seed: seed, Region: region, Logger: log})
+	// Shards roll over every 4 hours, as the command line's default and
+	// DynamoDB's cadence: scenarios that move the clock by a day count on it.
+	emu, err := emulator.New(emulator.Options{Seed: seed, Region: region, Logger: log, StreamRollover: 4 * time.Hour})
 	if err != nil {
 		return nil, "", err
 	}

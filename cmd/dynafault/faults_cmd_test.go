@@ -17,6 +17,14 @@ import (
 // wireCall sends one DynamoDB operation to url and returns the status.
 func wireCall(t *testing.T, url, op, body string) int {
 	t.Helper()
+	code, _ := wireCallBody(t, url, op, body)
+	return code
+}
+
+// wireCallBody sends one DynamoDB operation to url and returns the status
+// and the body.
+func wireCallBody(t *testing.T, url, op, body string) (int, string) {
+	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, url+"/", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -31,8 +39,8 @@ func wireCall(t *testing.T, url, op, body string) int {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 func TestFaultsCommands(t *testing.T) {

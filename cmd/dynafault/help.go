@@ -23,6 +23,8 @@ func helps() map[string]help {
 			"dynafault                                    # serves on http://127.0.0.1:8000",
 			"dynafault --addr 0.0.0.0:8000 --admin-token s3cret",
 			"dynafault --faults rules.json --seed 42      # fault rules from the start, replayable",
+			"dynafault --data-dir ./data                  # keep the tables between runs",
+			"dynafault --seed-data fixture.json           # start from a snapshot or fixture file",
 			"DYNAFAULT_LOG_LEVEL=debug dynafault          # log every request",
 		}},
 		"faults": {"faults SUBCOMMAND [flags]", []string{
@@ -49,6 +51,7 @@ func helps() map[string]help {
 			"dynafault faults journal",
 			"dynafault faults journal --rule lose-one --json",
 			"dynafault faults journal --table 'orders-*' --after 40 --limit 10",
+			"dynafault faults journal --kind loss --reason trimmed --consumer AKIDKCL1",
 		}},
 		"faults reset": {"faults reset [flags]", []string{
 			"dynafault faults reset                       # rules, journal, paused shards",
@@ -117,6 +120,18 @@ func helps() map[string]help {
 		"clock real": {"clock real [flags]", []string{
 			"dynafault clock real                         # wall time again: running, offset 0",
 		}},
+		"snapshot": {"snapshot SUBCOMMAND [flags]", []string{
+			"dynafault snapshot save tables.json",
+			"dynafault snapshot load tables.json",
+		}},
+		"snapshot save": {"snapshot save FILE [flags]", []string{
+			"dynafault snapshot save tables.json          # written to a temporary file, then renamed",
+			"dynafault snapshot save - > tables.json      # to stdout",
+		}},
+		"snapshot load": {"snapshot load FILE [flags]", []string{
+			"dynafault snapshot load tables.json          # replaces every table",
+			"dynafault snapshot load - < tables.json      # from stdin",
+		}},
 		"mappings": {"mappings SUBCOMMAND [flags]", []string{
 			"dynafault mappings list",
 			"dynafault mappings show 6f1c7a52-4a2e-4f3c-9d51-0b8e2d7c9a10",
@@ -133,6 +148,31 @@ func helps() map[string]help {
 		"mappings failures": {"mappings failures UUID [flags]", []string{
 			"dynafault mappings failures 6f1c7a52-4a2e-4f3c-9d51-0b8e2d7c9a10       # the discarded batches",
 			"dynafault mappings failures 6f1c7a52-4a2e-4f3c-9d51-0b8e2d7c9a10 --json # Lambda's failure records",
+		}},
+		"consumers": {"consumers SUBCOMMAND [flags]", []string{
+			"dynafault consumers list",
+			"dynafault consumers missed AKIDKCL1 --reason trimmed,skipped",
+			"dynafault consumers name AKIDKCL1 kcl-worker-1",
+		}},
+		"consumers list": {"consumers list [flags]", []string{
+			"dynafault consumers list                     # readers (access key ids) and mappings: lag, lost, missed by reason",
+			"dynafault consumers list --json",
+		}},
+		"consumers show": {"consumers show ID [flags]", []string{
+			"dynafault consumers show kcl-worker-1        # per shard: position, lag, missed; duplicates, order violations",
+			"dynafault consumers show 6f1c7a52-4a2e-4f3c-9d51-0b8e2d7c9a10 --json",
+		}},
+		"consumers missed": {"consumers missed ID [flags]", []string{
+			"dynafault consumers missed kcl-worker-1      # every change it did not receive, with the reason",
+			"dynafault consumers missed kcl-worker-1 --reason trimmed --table orders",
+			"dynafault consumers missed AKIDKCL1 --limit 100 --json",
+		}},
+		"consumers name": {"consumers name ID NAME [flags]", []string{
+			"dynafault consumers name AKIDKCL1 kcl-worker-1",
+			`dynafault consumers name AKIDKCL1 ""         # remove the name`,
+		}},
+		"consumers forget": {"consumers forget ID [flags]", []string{
+			"dynafault consumers forget kcl-worker-1      # its next request starts a new report",
 		}},
 		"functions": {"functions SUBCOMMAND [flags]", []string{
 			"dynafault functions add orders http://127.0.0.1:9000 --timeout 30s",

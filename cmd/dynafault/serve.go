@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -32,6 +33,7 @@ type serveConfig struct {
 	streams                 streamFlags
 	lifecycle               lifecycleFlags
 	faults                  faultFlags
+	data                    dataFlags
 	limits                  limitFlags
 	security                securityFlags
 	functions               functionFlags
@@ -57,6 +59,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	c.streams.register(fs, env)
 	c.lifecycle.register(fs, env)
 	c.faults.register(fs, env)
+	c.data.register(fs, env)
 	c.limits.register(fs, env)
 	c.security.register(fs, env)
 	c.functions.register(fs, env)
@@ -105,7 +108,7 @@ func parseSweepInterval(s string) (time.Duration, error) {
 
 // serve runs the emulator until ctx is done, then shuts down gracefully.
 // It prints "listening on http://ADDR" to stdout once the port is bound.
-func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (err error) {
 	c, err := parseServeFlags(args, getenv, stderr)
 	if err != nil {
 		return err
@@ -133,6 +136,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := c.faults.apply(&opts, log); err != nil {
 		return err
 	}
+	c.data.apply(&opts)
 	maxConns, err := c.limits.apply(&opts)
 	if err != nil {
 		return err
@@ -146,7 +150,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	defer emu.Close()
+	defer func() { err = errors.Join(err, emu.Close()) }() // Close saves to --data-dir
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err

@@ -42,10 +42,7 @@ func (f streamFlags) apply(o *emulator.Options) error {
 	if err != nil || d < 0 {
 		return fmt.Errorf("invalid --stream-rollover %q (a duration such as 4h; 0 = never)", f.rollover)
 	}
-	o.StreamRollover = d
-	if d == 0 {
-		o.StreamRollover = -1 // never
-	}
+	o.StreamRollover = d // 0: never, in the flag as in the options
 	if f.ledgerSize == "off" {
 		o.LedgerSize = -1
 		return nil

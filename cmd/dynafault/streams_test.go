@@ -18,7 +18,7 @@ func TestStreamFlags(t *testing.T) {
 	if err := c.streams.apply(&o); err != nil {
 		t.Fatal(err)
 	}
-	if o.StreamShards != 3 || o.IteratorTTL != time.Minute || o.StreamRetention != 2*time.Hour || o.StreamRollover >= 0 ||
+	if o.StreamShards != 3 || o.IteratorTTL != time.Minute || o.StreamRetention != 2*time.Hour || o.StreamRollover != 0 ||
 		o.LedgerSize != 100000 {
 		t.Errorf("options %+v", o)
 	}

@@ -23,6 +23,12 @@
 //	                         held records are released in place, so nothing
 //	                         is lost silently); ?data=true also drops every
 //	                         table, stream and transaction client token
+//	POST /_admin/snapshot    the tables as a snapshot document (definitions,
+//	                         settings, items; engine.WriteSnapshot)
+//	POST /_admin/snapshot/load  body: a snapshot; replaces every table:
+//	                         {"loaded":true,"tables":N,"items":N}; a newer,
+//	                         corrupt or invalid snapshot is a 400 and
+//	                         changes nothing
 //	GET  /_admin/streams[/{table}]  {"streams":[...]}: streams, shards, lineage,
 //	                         trim horizons, record counts
 //	GET  /_admin/streams/{table}/shard?NAME=VALUE  {"table","streamArn","shardId"}:

@@ -13,6 +13,8 @@ func (a *API) routes() []route {
 		{"lifecycle", http.MethodGet, "/lifecycle", a.getLifecycle},
 		{"setLifecycle", http.MethodPut, "/lifecycle", a.putLifecycle},
 		{"reset", http.MethodPost, "/reset", a.reset},
+		{"snapshot", http.MethodPost, "/snapshot", a.saveSnapshot},
+		{"loadSnapshot", http.MethodPost, "/snapshot/load", a.loadSnapshot},
 		{"streams", http.MethodGet, "/streams", a.listStreams},
 		{"tableStreams", http.MethodGet, "/streams/{table}", a.listStreams},
 		{"rollover", http.MethodPost, "/streams/{table}/shards/{shard}/rollover", a.rolloverShard},

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/dynafault/dynafault/emulator/attr"
+	"github.com/dynafault/dynafault/emulator/clock"
 	"github.com/dynafault/dynafault/emulator/engine"
 	"github.com/dynafault/dynafault/faults"
 )
@@ -183,10 +185,11 @@ func TestStreamsEndpointErrors(t *testing.T) {
 
 func TestClockAdvanceAndResetReachStreams(t *testing.T) {
 	t.Parallel()
-	a := newFrozenAPI(t)
+	c := clock.NewFrozen(testNow())
+	a := New(Options{Engine: engine.New(engine.Options{Clock: c, StreamRollover: 4 * time.Hour}), Clock: c})
 	createStreamTable(t, a, "st1")
 	before := openShards(t, a, "st1")
-	// The default rollover period is 4 hours.
+	// Shards roll over every 4 hours.
 	if code, body := do(t, a, http.MethodPost, "/_admin/clock", `{"advance":"5h"}`); code != 200 {
 		t.Fatalf("advance: %d %s", code, body)
 	}

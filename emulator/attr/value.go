@@ -1,5 +1,7 @@
 package attr
 
+import "strconv"
+
 // Type is the data type of an AttributeValue.
 type Type uint8
 
@@ -37,6 +39,24 @@ func ParseType(s string) (Type, bool) {
 		}
 	}
 	return Invalid, false
+}
+
+// MarshalText renders t by its wire name ("S", "NS", ...; "" for
+// Invalid), so that a Type in JSON reads as DynamoDB names it.
+func (t Type) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// UnmarshalText reads a wire name ("" is Invalid).
+func (t *Type) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*t = Invalid
+		return nil
+	}
+	v, ok := ParseType(string(b))
+	if !ok {
+		return &ValidationError{Msg: "unknown attribute type " + strconv.Quote(string(b))}
+	}
+	*t = v
+	return nil
 }
 
 // IsSet reports whether t is SS, NS or BS.

@@ -19,6 +19,15 @@
 // client for CreateEventSourceMapping, and the journal and the admin
 // client show what the mapping delivered, retried and discarded.
 //
+// StreamReader (and Server.ReadStream) reads a whole stream as a careful
+// consumer does, parents before children, until it is caught up, and
+// remembers where it stopped:
+//
+//	recs := srv.ReadStream(t, "orders") // []types.Record of dynamodbstreams
+//
+// The emulator's options are those of emulator.Options: with the zero
+// value shards never roll over on their own (StreamRollover 0).
+//
 // Unlike the rest of the emulator tree, this package imports aws-sdk-go-v2:
 // it is test support for the SDK's users, never imported by the server.
 package dynafaulttest

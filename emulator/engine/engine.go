@@ -40,8 +40,10 @@ type Options struct {
 	// StreamRetention is how long stream records stay readable and a
 	// disabled stream stays listed, in clock time. Default 24h.
 	StreamRetention time.Duration
-	// StreamRollover is the age at which an open shard is closed and
-	// replaced by a child. Default 4h; negative: never.
+	// StreamRollover is the clock age at which an open shard is closed and
+	// replaced by a child. 0 (or negative): never, as with
+	// --stream-rollover 0; cmd/dynafault defaults to 4h, about DynamoDB's
+	// cadence.
 	StreamRollover time.Duration
 	// IteratorTTL is how long a shard iterator stays usable. Default 15m.
 	IteratorTTL time.Duration

@@ -7,7 +7,7 @@ import (
 )
 
 func TestStreamAdminControls(t *testing.T) {
-	e, arn := newStreamEngine(t, "Tab", "KEYS_ONLY")
+	e, arn := newStreamEngine(t, "Tab", "KEYS_ONLY", func(o *Options) { o.StreamRollover = 4 * time.Hour })
 	ctx := context.Background()
 	if err := e.SetStreamShards("Tab", 4); err != nil {
 		t.Fatal(err)
@@ -72,14 +72,16 @@ func TestStreamAdminControls(t *testing.T) {
 }
 
 func TestStreamRolloverOption(t *testing.T) {
-	e, arn := newStreamEngine(t, "Tab", "KEYS_ONLY", func(o *Options) { o.StreamRollover = -1 })
-	e.clock.Advance(48 * time.Hour)
-	if n := len(shardsOf(t, e, arn)); n != 1 {
-		t.Errorf("rollover off: %d shards", n)
+	for _, off := range []time.Duration{0, -1} {
+		e, arn := newStreamEngine(t, "Tab", "KEYS_ONLY", func(o *Options) { o.StreamRollover = off })
+		e.clock.Advance(48 * time.Hour)
+		if n := len(shardsOf(t, e, arn)); n != 1 {
+			t.Errorf("StreamRollover %v (never): %d shards after 48 h", off, n)
+		}
 	}
-	e2, arn2 := newStreamEngine(t, "Tab", "KEYS_ONLY")
+	e2, arn2 := newStreamEngine(t, "Tab", "KEYS_ONLY", func(o *Options) { o.StreamRollover = 4 * time.Hour })
 	e2.clock.Advance(8 * time.Hour)
 	if n := len(shardsOf(t, e2, arn2)); n != 3 {
-		t.Errorf("default 4 h rollover after 8 h: %d shards", n)
+		t.Errorf("4 h rollover after 8 h: %d shards", n)
 	}
 }

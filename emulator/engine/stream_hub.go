@@ -12,7 +12,6 @@ import (
 // Stream defaults (see Options).
 const (
 	defaultStreamRetention = 24 * time.Hour
-	defaultStreamRollover  = 4 * time.Hour
 	defaultIteratorTTL     = 15 * time.Minute
 	// maxRecordsBytes is the GetRecords response cap.
 	maxRecordsBytes = 1 << 20
@@ -30,19 +29,12 @@ type streamHub struct {
 
 // newStreamHub builds the hub from the engine options (already defaulted).
 func newStreamHub(opts Options) *streamHub {
-	rollover := opts.StreamRollover
-	switch {
-	case rollover == 0:
-		rollover = defaultStreamRollover
-	case rollover < 0:
-		rollover = 0
-	}
 	return &streamHub{
 		reg: stream.NewRegistry(stream.Options{
 			Clock:       opts.Clock,
 			Partitions:  opts.StreamShards,
 			Retention:   cmpOr(opts.StreamRetention, defaultStreamRetention),
-			Rollover:    rollover,
+			Rollover:    max(0, opts.StreamRollover),
 			IteratorTTL: cmpOr(opts.IteratorTTL, defaultIteratorTTL),
 			Hook:        opts.StreamHook,
 			Freed:       opts.StreamFreed,

@@ -16,7 +16,7 @@ import (
 // in decimal, binaries in base64. The partition key is required and
 // decides the shard; the sort key may be given and is checked, but does
 // not change the answer.
-func (e *Engine) StreamShardForKey(table string, key map[string]string) (streamARN, shardID string, err error) {
+func (e *Engine) StreamShardForKey(table string, key map[string]string) (string, string, error) {
 	t, err := e.lookupNamed(table)
 	if err != nil {
 		return "", "", err

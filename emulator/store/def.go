@@ -108,6 +108,10 @@ func (d IndexDef) equal(o IndexDef) bool {
 		slices.Equal(d.Projection.NonKey, o.Projection.NonKey)
 }
 
+// Validate checks d as Catalog.Create does, for a caller that wants to
+// know before it changes anything.
+func (d TableDef) Validate() error { return d.validate() }
+
 func (d TableDef) validate() error {
 	if d.Name == "" {
 		return fmt.Errorf("%w: empty table name", ErrInvalidDef)

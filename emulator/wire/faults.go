@@ -157,6 +157,9 @@ func (h *Handler) writeFault(q *request, spec *faults.ErrorSpec, table string) {
 		h.writeError(q, engine.NewError(engine.InternalServerError, internalErrorMessage))
 		return
 	}
+	if q.log != nil {
+		q.log.errTyp = spec.Code
+	}
 	h.send(q, spec.HTTPStatus, buf.Bytes())
 }
 

@@ -38,6 +38,10 @@ const (
 	logKeyOp        = "op"
 	logKeyError     = "error"
 	logKeyStack     = "stack"
+	logKeyTable     = "table"
+	logKeyStatus    = "status"
+	logKeyErrorType = "error_type"
+	logKeyDuration  = "duration"
 )
 
 // Handler serves DynamoDB and DynamoDB Streams requests for one Engine.
@@ -88,12 +92,29 @@ type request struct {
 	id          string
 	contentType string // response Content-Type
 	gzip        bool   // the client accepts a gzip-compressed response
+	// log is set when the request is logged (Debug level); the fields
+	// below are then filled for logRequest.
+	log *requestLog
+}
+
+// requestLog is what the debug line of a request says.
+type requestLog struct {
+	start  time.Time
+	op     string // operation name, "" before it is known
+	table  string // the table addressed (the first one of a batch)
+	status int    // 0: no answer (connection dropped)
+	errTyp string // the error's exception name, "" on success
 }
 
 // ServeHTTP serves one request; see the package documentation for the
-// order of checks.
+// order of checks. At Debug level each request is logged once it is
+// answered (logRequest); otherwise that costs one check.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	q := &request{w: w, r: r, id: h.ids.next(), contentType: contentTypeAmzJSON}
+	if h.log.Enabled(r.Context(), slog.LevelDebug) {
+		q.log = &requestLog{start: time.Now()}
+		defer h.logRequest(q)
+	}
 	if _, ok := r.Header["Accept-Encoding"]; ok {
 		q.gzip = acceptsGzip(r)
 	}
@@ -135,7 +156,12 @@ func (h *Handler) servePost(q *request, body []byte) {
 	if ct == contentTypeJSON {
 		q.contentType = contentTypeJSON
 	}
-	name, o, opErr := h.lookup(q.r.Header.Get("X-Amz-Target"))
+	target := q.r.Header.Get("X-Amz-Target")
+	name, o, opErr := h.lookup(target)
+	if q.log != nil {
+		_, q.log.op, _ = strings.Cut(target, ".")
+		q.log.table = requestTables(body).first()
+	}
 	akid, authErr := checkAuth(q.r)
 	if opErr != nil || authErr != nil {
 		switch {
@@ -192,6 +218,16 @@ func (h *Handler) call(ctx context.Context, q *request, name string, o operation
 		}
 	}()
 	return o.call(ctx, body, out)
+}
+
+// logRequest writes the debug line of an answered request: its id,
+// operation, table, status, error type and duration.
+func (h *Handler) logRequest(q *request) {
+	l := q.log
+	h.log.LogAttrs(context.WithoutCancel(q.r.Context()), slog.LevelDebug, "request",
+		slog.String(logKeyRequestID, q.id), slog.String(logKeyOp, l.op), slog.String(logKeyTable, l.table),
+		slog.Int(logKeyStatus, l.status), slog.String(logKeyErrorType, l.errTyp),
+		slog.Duration(logKeyDuration, time.Since(l.start)))
 }
 
 // lookup resolves an X-Amz-Target header to its operation.

@@ -31,6 +31,9 @@ func (h *Handler) send(q *request, status int, body []byte) {
 	hdr["Server"] = []string{"Server"} // as DynamoDB sends it
 	hdr["X-Amz-Crc32"] = []string{strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10)}
 	hdr["Content-Length"] = []string{strconv.Itoa(len(body))}
+	if q.log != nil {
+		q.log.status = status
+	}
 	q.w.WriteHeader(status)
 	if len(body) > 0 {
 		_, _ = q.w.Write(body) // a write error means the client is gone
@@ -53,6 +56,9 @@ func (h *Handler) writeError(q *request, err *engine.Error) {
 // request id; client errors are not.
 func (h *Handler) writeErrorOp(q *request, op string, err error) {
 	e := engine.AsError(err)
+	if q.log != nil {
+		q.log.errTyp = string(e.Code)
+	}
 	kind := kindOf(e.Code)
 	if kind.status >= http.StatusInternalServerError {
 		h.log.LogAttrs(q.r.Context(), slog.LevelError, "internal error",

@@ -15,7 +15,7 @@ import (
 // The reference consumer passes every scenario of the built-in battery.
 func TestReferenceConsumerPassesEveryScenario(t *testing.T) {
 	t.Parallel()
-	srv := dynafaulttest.Start(t)
+	srv := startServer(t)
 	cfg := certify.Config{Endpoint: srv.URL, Consumer: certify.Func(refOptions{}.run),
 		CatchUpWithin: 20 * time.Second, RestartBackoff: 20 * time.Millisecond}
 	if testing.Verbose() {
@@ -61,7 +61,7 @@ func TestBrokenConsumersFailTheirScenarios(t *testing.T) {
 	} {
 		t.Run(v.name, func(t *testing.T) {
 			t.Parallel()
-			srv := dynafaulttest.Start(t)
+			srv := startServer(t)
 			rep, err := certify.Run(t.Context(), certify.Config{Endpoint: srv.URL, Consumer: certify.Func(v.opt.run),
 				CatchUpWithin: 5 * time.Second, RestartBackoff: 20 * time.Millisecond})
 			if err != nil {
@@ -106,7 +106,7 @@ func TestSameSeedSameWorkloadAndFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	changes := func(seed uint64) []string {
-		srv := dynafaulttest.Start(t, dynafaulttest.WithEmulatorOptions(emulator.Options{Seed: 99}))
+		srv := dynafaulttest.Start(t, dynafaulttest.WithEmulatorOptions(emulator.Options{Seed: 99, StreamRollover: 4 * time.Hour}))
 		rep, err := certify.Run(t.Context(), certify.Config{Endpoint: srv.URL, Consumer: certify.Func(refOptions{}.run),
 			Scenarios: sc, Seed: seed, Keep: true, CatchUpWithin: 20 * time.Second})
 		if err != nil || rep.Results[0].Status != certify.StatusPass {
@@ -132,4 +132,12 @@ func TestSameSeedSameWorkloadAndFaults(t *testing.T) {
 	if slices.Equal(a, changes(6)) {
 		t.Error("seeds 5 and 6 gave the same changes")
 	}
+}
+
+// startServer starts an emulator for the battery: shards roll over every
+// 4 hours, as DynamoDB's do (the zero Options never roll them over), which
+// the scenarios that move the clock by a day count on.
+func startServer(t *testing.T) *dynafaulttest.Server {
+	t.Helper()
+	return dynafaulttest.Start(t, dynafaulttest.WithEmulatorOptions(emulator.Options{StreamRollover: 4 * time.Hour}))
 }

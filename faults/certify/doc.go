@@ -27,7 +27,9 @@
 // Go test, Test runs one subtest per scenario:
 //
 //	func TestOrdersConsumer(t *testing.T) {
-//		srv := dynafaulttest.Start(t)
+//		// Shards roll over every 4 hours, as DynamoDB's do; the zero
+//		// Options never roll them over.
+//		srv := dynafaulttest.Start(t, dynafaulttest.WithEmulatorOptions(emulator.Options{StreamRollover: 4 * time.Hour}))
 //		certify.Test(t, certify.Config{Endpoint: srv.URL, Consumer: certify.Func(runOrdersConsumer)})
 //	}
 //

@@ -13,7 +13,9 @@ import (
 // report card, e.g. to write it as JUnit XML.
 //
 //	func TestOrdersConsumer(t *testing.T) {
-//		srv := dynafaulttest.Start(t)
+//		// Shards roll over every 4 hours, as DynamoDB's do; the zero
+//		// Options never roll them over.
+//		srv := dynafaulttest.Start(t, dynafaulttest.WithEmulatorOptions(emulator.Options{StreamRollover: 4 * time.Hour}))
 //		certify.Test(t, certify.Config{Endpoint: srv.URL, Consumer: certify.Func(runOrdersConsumer)})
 //	}
 func Test(t *testing.T, cfg Config) *Report {

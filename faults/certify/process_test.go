@@ -16,7 +16,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynafault/dynafault/emulator/dynafaulttest"
 	"github.com/dynafault/dynafault/faults/certify"
 )
 
@@ -58,7 +57,7 @@ func referenceCommand(extra ...string) certify.Command {
 // exit status and its last output lines.
 func TestCommandConsumer(t *testing.T) {
 	t.Parallel()
-	srv := dynafaulttest.Start(t)
+	srv := startServer(t)
 	rep, err := certify.Run(t.Context(), certify.Config{Endpoint: srv.URL, Consumer: referenceCommand(),
 		Run: regexp.MustCompile(`^(baseline|dropped-record|restart-after-day-down)$`), CatchUpWithin: 20 * time.Second})
 	if err != nil {
@@ -100,7 +99,7 @@ func TestCommandConsumer(t *testing.T) {
 // are skipped.
 func TestRunningConsumer(t *testing.T) {
 	t.Parallel()
-	srv := dynafaulttest.Start(t)
+	srv := startServer(t)
 	db := srv.DynamoDB()
 	_, err := db.CreateTable(t.Context(), &dynamodb.CreateTableInput{
 		TableName:            aws.String("orders"),

@@ -1,13 +1,16 @@
 // Package client is a typed Go client of dynafault's admin API (the HTTP
 // endpoints under /_admin), for tests and tools that drive a running
 // server: fault rules and their counters, the fault journal, stream and
-// shard controls, the virtual clock, the TTL sweep and reset.
+// shard controls (a shard by id, or ShardForKey for the shard an item's
+// records go to; each action returns the seq of its journal entry), the
+// virtual clock (SetClockOffset(ctx, 0) returns it to wall time),
+// snapshots of the tables, the TTL sweep and reset.
 //
 //	c := client.New("http://127.0.0.1:8000")
 //	rules, err := c.AddRules(ctx, faults.Rule{
 //		ID:     "lose-one",
 //		Target: faults.TargetStream,
-//		Match:  faults.Match{Table: "orders", EventName: []string{"MODIFY"}},
+//		Match:  faults.Match{Table: "orders", EventName: []string{"MODIFY"}, Key: faults.KeyEquals("pk", "ORDER#7")},
 //		Action: faults.Action{Type: faults.ActionDrop},
 //		When:   faults.When{Times: 1},
 //	})

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -192,5 +193,32 @@ func TestSweepAndReset(t *testing.T) {
 	}
 	if all, err := c.Streams(ctx); err != nil || len(all) != 0 {
 		t.Fatalf("Streams after Reset(data) = %+v, %v", all, err)
+	}
+}
+
+func TestSnapshotSaveAndLoad(t *testing.T) {
+	t.Parallel()
+	s, c := startEmulator(t)
+	ctx := t.Context()
+	s.createStreamTable(t, "orders")
+	s.put(t, "orders", "ORDER#1", "1")
+	var snap bytes.Buffer
+	if err := c.SaveSnapshot(ctx, &snap); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(snap.String(), `{"format":"dynafault-snapshot"`) {
+		t.Fatalf("snapshot %q", snap.String())
+	}
+	_, other := startEmulator(t)
+	got, err := other.LoadSnapshot(ctx, bytes.NewReader(snap.Bytes()))
+	if err != nil || got != (client.SnapshotLoaded{Loaded: true, Tables: 1, Items: 1}) {
+		t.Fatalf("LoadSnapshot = %+v, %v", got, err)
+	}
+	if _, err := other.Stream(ctx, "orders"); err != nil {
+		t.Errorf("the loaded table has no stream: %v", err)
+	}
+	_, err = other.LoadSnapshot(ctx, strings.NewReader(`{"format":"dynafault-snapshot","version":9}`))
+	if !client.IsStatus(err, http.StatusBadRequest) || !strings.Contains(err.Error(), "format version 9 is newer") {
+		t.Errorf("newer snapshot: %v", err)
 	}
 }
