@@ -305,7 +305,7 @@ func TestConditionExpressionErrors(t *testing.T) {
 				wantAPIErrorContains(t, err, "ValidationException", tc.msg)
 				return
 			}
-			wantAPIError(t, err, "ValidationException", tc.msg)
+			wantAPIError(t, err, "ValidationException", one(tc.msg))
 		})
 	}
 }

@@ -333,7 +333,7 @@ func TestItemPutReturnValues(t *testing.T) {
 	for _, rv := range []types.ReturnValue{types.ReturnValueUpdatedOld, types.ReturnValueAllNew, types.ReturnValueUpdatedNew} {
 		t.Run(string(rv), func(t *testing.T) {
 			_, err := c.PutItem(ctx(t), &dynamodb.PutItemInput{TableName: aws.String(table), Item: pk("k"), ReturnValues: rv})
-			wantAPIError(t, err, "ValidationException", "ReturnValues can only be ALL_OLD or NONE")
+			wantAPIError(t, err, "ValidationException", one("ReturnValues can only be ALL_OLD or NONE"))
 		})
 	}
 }

@@ -122,7 +122,7 @@ func TestLegacyExpectedValidation(t *testing.T) {
 				TableName: aws.String(table), Item: pk("k"),
 				Expected: map[string]types.ExpectedAttributeValue{"a": tc.expected},
 			})
-			wantAPIError(t, err, "ValidationException", tc.msg)
+			wantAPIError(t, err, "ValidationException", one(tc.msg))
 		})
 	}
 }
@@ -212,7 +212,7 @@ func TestLegacyAttributeUpdatesErrors(t *testing.T) {
 		au   map[string]types.AttributeValueUpdate
 		msg  string
 	}{
-		{"PUT without value", map[string]types.AttributeValueUpdate{"a": {Action: types.AttributeActionPut}}, p + "Only DELETE action is allowed when no attribute value is specified"},
+		{"PUT without value", map[string]types.AttributeValueUpdate{"a": {Action: types.AttributeActionPut}}, one(p + "Only DELETE action is allowed when no attribute value is specified")},
 		{"ADD string", map[string]types.AttributeValueUpdate{"a": {Action: types.AttributeActionAdd, Value: avS("1")}}, addType},
 		{"ADD bool", map[string]types.AttributeValueUpdate{"a": {Action: types.AttributeActionAdd, Value: avBool(true)}}, addType},
 		{"ADD map", map[string]types.AttributeValueUpdate{"a": {Action: types.AttributeActionAdd, Value: avM(attrs{})}}, addType},
@@ -272,7 +272,7 @@ func TestLegacyMixedWithExpressions(t *testing.T) {
 			Expected:            map[string]types.ExpectedAttributeValue{"a": {Exists: aws.Bool(false)}},
 			ConditionExpression: aws.String("attribute_not_exists(a)"),
 		})
-		wantAPIError(t, err, "ValidationException", p+"Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}")
+		wantAPIError(t, err, "ValidationException", one(p+"Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"))
 	})
 	t.Run("UpdateItem", func(t *testing.T) {
 		_, err := c.UpdateItem(ctx(t), &dynamodb.UpdateItemInput{
@@ -282,7 +282,7 @@ func TestLegacyMixedWithExpressions(t *testing.T) {
 			ConditionExpression: aws.String("attribute_not_exists(a)"),
 			UpdateExpression:    aws.String("SET b = :x"), ExpressionAttributeValues: attrs{":x": avS("x")},
 		})
-		wantAPIError(t, err, "ValidationException", p+"Non-expression parameters: {AttributeUpdates, Expected} Expression parameters: {UpdateExpression, ConditionExpression}")
+		wantAPIError(t, err, "ValidationException", one(p+"Non-expression parameters: {AttributeUpdates, Expected} Expression parameters: {UpdateExpression, ConditionExpression}"))
 	})
 	t.Run("DeleteItem", func(t *testing.T) {
 		_, err := c.DeleteItem(ctx(t), &dynamodb.DeleteItemInput{
@@ -290,7 +290,7 @@ func TestLegacyMixedWithExpressions(t *testing.T) {
 			Expected:            map[string]types.ExpectedAttributeValue{"a": {Exists: aws.Bool(false)}},
 			ConditionExpression: aws.String("attribute_not_exists(a)"),
 		})
-		wantAPIError(t, err, "ValidationException", p+"Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}")
+		wantAPIError(t, err, "ValidationException", one(p+"Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"))
 	})
 	t.Run("names with legacy only", func(t *testing.T) {
 		_, err := c.PutItem(ctx(t), &dynamodb.PutItemInput{
@@ -298,7 +298,7 @@ func TestLegacyMixedWithExpressions(t *testing.T) {
 			Expected:                 map[string]types.ExpectedAttributeValue{"a": {Exists: aws.Bool(false)}},
 			ExpressionAttributeNames: map[string]string{"#a": "a"},
 		})
-		wantAPIError(t, err, "ValidationException", "ExpressionAttributeNames can only be specified when using expressions")
+		wantAPIError(t, err, "ValidationException", one("ExpressionAttributeNames can only be specified when using expressions"))
 	})
 }
 

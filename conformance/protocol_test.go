@@ -86,6 +86,33 @@ func TestProtocolSerializationException(t *testing.T) {
 	}
 }
 
+// TestProtocolFractionalIntegers: a number with a fraction or an exponent
+// in an integer member is read truncated toward zero (dynalite's older
+// captures floor it; its recaptured type checks send no fraction to an
+// integer member; DynamoDB Local accepts it). A Boolean member refuses one
+// (recaptured: DECIMAL_VALUE cannot be converted to Boolean).
+func TestProtocolFractionalIntegers(t *testing.T) {
+	t.Parallel()
+	table := hashTable(t)
+	for _, k := range []string{"a", "b", "c"} {
+		putOK(t, table, pk(k))
+	}
+	for body, want := range map[string]float64{
+		`{"TableName":"` + table + `","Limit":1.9}`:   1,
+		`{"TableName":"` + table + `","Limit":2e0}`:   2,
+		`{"TableName":"` + table + `","Limit":2.999}`: 2,
+	} {
+		got := wantRawOK(t, ddbCall(t, "Scan", body))
+		if got["Count"] != want {
+			t.Errorf("%s: Count %v, want %v", body, got["Count"], want)
+		}
+	}
+	wantRawError(t, ddbCall(t, "Scan", `{"TableName":"`+table+`","Limit":0.5}`), nsValidate+"ValidationException",
+		"1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
+	wantRawError(t, ddbCall(t, "Scan", `{"TableName":"`+table+`","ConsistentRead":1.5}`), nsService+"SerializationException",
+		"DECIMAL_VALUE cannot be converted to Boolean")
+}
+
 func TestProtocolPutItemReturnsEmptyObject(t *testing.T) {
 	t.Parallel()
 	table := hashTable(t)

@@ -80,6 +80,17 @@ func TestTableLifecycleOnTheClock(t *testing.T) {
 	if s := status(); s != types.TableStatusUpdating {
 		t.Fatalf("status after UpdateTable = %s, want UPDATING", s)
 	}
+	// The new capacity applies when the update is done.
+	capacity := func() int64 {
+		out, err := c.DescribeTable(ctx(t), &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+		if err != nil {
+			t.Fatalf("DescribeTable: %v", err)
+		}
+		return aws.ToInt64(out.Table.ProvisionedThroughput.ReadCapacityUnits)
+	}
+	if r := capacity(); r != 1 {
+		t.Errorf("ReadCapacityUnits while UPDATING = %d, want the former 1", r)
+	}
 	// Reads and writes go on while UPDATING; changes wait.
 	if _, err := c.GetItem(ctx(t), &dynamodb.GetItemInput{TableName: aws.String(name), Key: attrs{"pk": avS("a")}}); err != nil {
 		t.Fatalf("GetItem while UPDATING: %v", err)
@@ -90,6 +101,9 @@ func TestTableLifecycleOnTheClock(t *testing.T) {
 	_, err = c.DeleteTable(ctx(t), &dynamodb.DeleteTableInput{TableName: aws.String(name)})
 	wantAPIError(t, err, "ResourceInUseException", "Attempt to change a resource which is still in use: Table is being updated: "+name)
 	env.advance(5 * time.Second)
+	if r := capacity(); r != 2 {
+		t.Errorf("ReadCapacityUnits after the update = %d, want 2", r)
+	}
 
 	del, err := c.DeleteTable(ctx(t), &dynamodb.DeleteTableInput{TableName: aws.String(name)})
 	if err != nil || del.TableDescription.TableStatus != types.TableStatusDeleting {

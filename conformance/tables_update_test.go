@@ -74,6 +74,50 @@ func TestTableUpdateBillingAndThroughput(t *testing.T) {
 			"Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.")
 }
 
+// TestTableUpdateThroughputResponse: UpdateTable describes the capacity
+// before the change, with the new LastIncreaseDateTime or
+// LastDecreaseDateTime, and the decrease is counted once the update is
+// done (dynalite test/updateTable.js "should triple rates and then reduce",
+// captured from DynamoDB).
+func TestTableUpdateThroughputResponse(t *testing.T) {
+	t.Parallel()
+	name := createTable(t, &dynamodb.CreateTableInput{
+		TableName: aws.String("tput"), BillingMode: types.BillingModeProvisioned,
+		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(1), WriteCapacityUnits: aws.Int64(1)},
+		AttributeDefinitions:  []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)}, KeySchema: hashKey("pk"),
+	})
+	update := func(r, w int64) *types.TableDescription {
+		t.Helper()
+		d, err := updateTable(t, &dynamodb.UpdateTableInput{TableName: aws.String(name),
+			ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(r), WriteCapacityUnits: aws.Int64(w)}})
+		if err != nil {
+			t.Fatalf("UpdateTable %d/%d: %v", r, w, err)
+		}
+		return d
+	}
+	units := func(p *types.ProvisionedThroughputDescription) [2]int64 {
+		return [2]int64{aws.ToInt64(p.ReadCapacityUnits), aws.ToInt64(p.WriteCapacityUnits)}
+	}
+	d := update(3, 3)
+	if p := d.ProvisionedThroughput; d.TableStatus != types.TableStatusUpdating || units(p) != [2]int64{1, 1} || p.LastIncreaseDateTime == nil {
+		t.Errorf("raise: %s %v, LastIncreaseDateTime %v; want UPDATING 1/1 with the increase time", d.TableStatus, units(p), p.LastIncreaseDateTime)
+	}
+	settled := waitTableSettled(t, name).ProvisionedThroughput
+	if units(settled) != [2]int64{3, 3} {
+		t.Fatalf("after the raise: %v, want 3/3", units(settled))
+	}
+	decreases := aws.ToInt64(settled.NumberOfDecreasesToday)
+	d = update(3, 2)
+	if p := d.ProvisionedThroughput; units(p) != [2]int64{3, 3} || p.LastDecreaseDateTime == nil || aws.ToInt64(p.NumberOfDecreasesToday) != decreases {
+		t.Errorf("decrease: %v, LastDecreaseDateTime %v, %d decreases; want 3/3, the decrease time, %d",
+			units(p), p.LastDecreaseDateTime, aws.ToInt64(p.NumberOfDecreasesToday), decreases)
+	}
+	settled = waitTableSettled(t, name).ProvisionedThroughput
+	if units(settled) != [2]int64{3, 2} || aws.ToInt64(settled.NumberOfDecreasesToday) != decreases+1 {
+		t.Errorf("after the decrease: %v, %d decreases; want 3/2, %d", units(settled), aws.ToInt64(settled.NumberOfDecreasesToday), decreases+1)
+	}
+}
+
 func TestTableUpdateMissingTable(t *testing.T) {
 	t.Parallel()
 	name := uniqueName("missing")
@@ -283,4 +327,32 @@ func TestTableStreamDisableWithoutStream(t *testing.T) {
 	name := hashTable(t)
 	_, err := streamUpdate(t, name, false, "")
 	wantAPIErrorMatching(t, err, "ValidationException", `(?i)stream.*disable`)
+}
+
+// TestTableEncryptionDescription: a table encrypted with a KMS key (here
+// the AWS managed key) is described with an SSEDescription naming the key;
+// one with the AWS owned key has none (API reference, SSEDescription;
+// developer guide, encryption at rest).
+func TestTableEncryptionDescription(t *testing.T) {
+	t.Parallel()
+	name := createTable(t, &dynamodb.CreateTableInput{
+		TableName: aws.String("sse"), BillingMode: types.BillingModePayPerRequest,
+		AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)}, KeySchema: hashKey("pk"),
+		SSESpecification: &types.SSESpecification{Enabled: aws.Bool(true)},
+	})
+	d := waitTableSettled(t, name).SSEDescription
+	if d == nil || d.Status != types.SSEStatusEnabled || d.SSEType != types.SSETypeKms ||
+		!strings.HasPrefix(aws.ToString(d.KMSMasterKeyArn), "arn:aws:kms:") || !strings.Contains(aws.ToString(d.KMSMasterKeyArn), ":key/") {
+		t.Fatalf("SSEDescription = %+v, want ENABLED KMS with a key ARN", d)
+	}
+	if d := waitTableSettled(t, hashTable(t)).SSEDescription; d != nil {
+		t.Errorf("SSEDescription of a table with the AWS owned key = %+v, want none", d)
+	}
+	if _, err := updateTable(t, &dynamodb.UpdateTableInput{TableName: aws.String(name),
+		SSESpecification: &types.SSESpecification{Enabled: aws.Bool(false)}}); err != nil {
+		t.Fatalf("UpdateTable to the AWS owned key: %v", err)
+	}
+	if d := waitTableSettled(t, name).SSEDescription; d != nil && d.Status == types.SSEStatusEnabled {
+		t.Errorf("SSEDescription after the switch = %+v", d)
+	}
 }

@@ -276,3 +276,90 @@ func TestTransactGetItems(t *testing.T) {
 		wantAPIErrorMatching(t, err, "ValidationException", `unused.*#q`)
 	})
 }
+
+// TestTransactFourMB: the aggregate size of a transaction's items is
+// limited to 4 MB (API reference). No response from AWS records the words;
+// the texts are DynamoDB Local's (3.3.1), which counts a write
+// transaction's payload (for Puts, exactly the size of the items) and names
+// the size, and refuses a read transaction whose items add up to more.
+func TestTransactFourMB(t *testing.T) {
+	t.Parallel()
+	table := hashTable(t)
+	big := avS(strings.Repeat("x", 390*1024))
+	var puts []types.TransactWriteItem
+	var gets []types.TransactGetItem
+	total := 0
+	for i := range 11 {
+		k := fmt.Sprint("big", i)
+		puts = append(puts, txPut(table, attrs{"pk": avS(k), "v": big}, ""))
+		gets = append(gets, types.TransactGetItem{Get: &types.Get{TableName: aws.String(table), Key: pk(k)}})
+		total += len("pk") + len(k) + len("v") + 390*1024
+	}
+	err := transactWrite(t, "", puts...)
+	wantAPIError(t, err, "ValidationException", fmt.Sprint("Transaction payload size cannot exceed 4MB. Payload Size: ", total))
+	wantAttrs(t, "nothing written", getOK(t, table, pk("big0")), nil)
+
+	// Written in two transactions, the items are too many to read in one.
+	if err := transactWrite(t, "", puts[:6]...); err != nil {
+		t.Fatalf("first half: %v", err)
+	}
+	if err := transactWrite(t, "", puts[6:]...); err != nil {
+		t.Fatalf("second half: %v", err)
+	}
+	_, err = ddb(t).TransactGetItems(ctx(t), &dynamodb.TransactGetItemsInput{TransactItems: gets})
+	wantAPIErrorContains(t, err, "ValidationException", "Payload in response is too large.")
+	out, err := ddb(t).TransactGetItems(ctx(t), &dynamodb.TransactGetItemsInput{TransactItems: gets[:10]})
+	if err != nil || len(out.Responses) != 10 {
+		t.Fatalf("10 items under 4 MB: %v", err)
+	}
+}
+
+// TestTransactWriteCapacityOfChecksAndReplays: a ConditionCheck is billed as
+// a transactional write, and a request repeated with its ClientRequestToken
+// as a transactional read of each item as stored: an item of 1.5 KB is
+// written for 4 write units and replayed for 2 read units (paritysuite's
+// transaction capacity tests, recorded against DynamoDB in eu-west-2 in
+// 2026).
+func TestTransactWriteCapacityOfChecksAndReplays(t *testing.T) {
+	t.Parallel()
+	table := hashTable(t)
+	putOK(t, table, pk("checked"))
+	c := ddb(t)
+	out, err := c.TransactWriteItems(ctx(t), &dynamodb.TransactWriteItemsInput{ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
+		TransactItems: []types.TransactWriteItem{txCheck(table, pk("checked"), "attribute_exists(pk)")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cc := out.ConsumedCapacity; len(cc) != 1 || aws.ToFloat64(cc[0].CapacityUnits) != 2 ||
+		aws.ToFloat64(cc[0].WriteCapacityUnits) != 2 || aws.ToFloat64(cc[0].ReadCapacityUnits) != 0 {
+		t.Errorf("ConditionCheck capacity = %s, want 2 write units", capacityString(cc))
+	}
+	in := &dynamodb.TransactWriteItemsInput{ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
+		ClientRequestToken: aws.String(uniqueName("replay")),
+		TransactItems:      []types.TransactWriteItem{txPut(table, attrs{"pk": avS("big"), "v": avS(strings.Repeat("x", 1500))}, "")}}
+	first, err := c.TransactWriteItems(ctx(t), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cc := first.ConsumedCapacity; len(cc) != 1 || aws.ToFloat64(cc[0].WriteCapacityUnits) != 4 || aws.ToFloat64(cc[0].ReadCapacityUnits) != 0 {
+		t.Errorf("first call capacity = %s, want 4 write units", capacityString(cc))
+	}
+	again, err := c.TransactWriteItems(ctx(t), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cc := again.ConsumedCapacity; len(cc) != 1 || aws.ToFloat64(cc[0].ReadCapacityUnits) != 2 || aws.ToFloat64(cc[0].WriteCapacityUnits) != 0 ||
+		aws.ToFloat64(cc[0].CapacityUnits) != 2 {
+		t.Errorf("replay capacity = %s, want 2 read units", capacityString(cc))
+	}
+}
+
+// capacityString renders consumed capacities for a failure message.
+func capacityString(cc []types.ConsumedCapacity) string {
+	parts := make([]string, len(cc))
+	for i, c := range cc {
+		parts[i] = fmt.Sprintf("%s: %v units (%v read, %v write)", aws.ToString(c.TableName),
+			aws.ToFloat64(c.CapacityUnits), aws.ToFloat64(c.ReadCapacityUnits), aws.ToFloat64(c.WriteCapacityUnits))
+	}
+	return "[" + strings.Join(parts, "; ") + "]"
+}

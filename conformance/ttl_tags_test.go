@@ -3,6 +3,7 @@ package conformance
 import (
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -204,17 +205,88 @@ func TestTagsErrors(t *testing.T) {
 
 	_, err = c.TagResource(ctx(t), &dynamodb.TagResourceInput{ResourceArn: aws.String(arn), Tags: []types.Tag{}})
 	wantAPIError(t, err, "ValidationException", "Atleast one Tag needs to be provided as Input.")
-	// Key <= 128 and value <= 256 characters; AWS's texts are not recorded
-	// in the verified sources, so only the error code is asserted.
-	_, err = c.TagResource(ctx(t), &dynamodb.TagResourceInput{ResourceArn: aws.String(arn), Tags: []types.Tag{tag(strings.Repeat("k", 129), "v")}})
-	wantAPIError(t, err, "ValidationException", "")
-	_, err = c.TagResource(ctx(t), &dynamodb.TagResourceInput{ResourceArn: aws.String(arn), Tags: []types.Tag{tag("k", strings.Repeat("v", 257))}})
-	wantAPIError(t, err, "ValidationException", "")
 	if _, err := c.TagResource(ctx(t), &dynamodb.TagResourceInput{
 		ResourceArn: aws.String(arn), Tags: []types.Tag{tag(strings.Repeat("k", 128), strings.Repeat("v", 256))},
 	}); err != nil {
 		t.Fatalf("TagResource at the limits: %v", err)
 	}
+}
+
+// TestTagsValidation: the texts of bad tags and of ARNs that name no table
+// of this account and region, as recorded from DynamoDB in 2026 (the
+// ack-api-quirks DynamoDB catalogue: DDB-TABLE-071, -105, -107, -372 and
+// DDB-BACKUP-013). A refused request applies none of its tags.
+func TestTagsValidation(t *testing.T) {
+	t.Parallel()
+	c := ddb(t)
+	arn := tableARN(t, hashTable(t))
+	k129, v257 := strings.Repeat("k", 129), strings.Repeat("v", 257)
+	for _, tc := range []struct {
+		name string
+		tags []types.Tag
+		msg  string
+	}{
+		{"key over 128", []types.Tag{tag("good", "v"), tag(k129, "v")}, "The Tag Key provided is invalid, Key: " + k129},
+		{"value over 256", []types.Tag{tag("k", v257)}, "The Tag Value provided is invalid, Value: " + v257},
+		{"empty key", []types.Tag{tag("", "v")}, "The Tag Key provided is invalid, Key: "},
+		{"character outside the tag set", []types.Tag{tag("bad#char", "v")}, "The Tag Key provided is invalid, Key: bad#char"},
+		{"aws: prefix", []types.Tag{tag("good", "v"), tag("aws:zzz", "v")}, "Tag Key cannot be prefixed with aws:, Key: aws:zzz"},
+		{"AWS: prefix", []types.Tag{tag("AWS:foo", "v")}, "Tag Key cannot be prefixed with aws:, Key: AWS:foo"},
+		{"duplicate keys", []types.Tag{tag("dup", "1"), tag("dup", "2")}, "Duplicate Tag Keys provided as input: Duplicate Tag Key found dup"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := c.TagResource(ctx(t), &dynamodb.TagResourceInput{ResourceArn: aws.String(arn), Tags: tc.tags})
+			wantAPIError(t, err, "ValidationException", tc.msg)
+		})
+	}
+	// A tag without a Value (which the SDK does not send).
+	r := ddbCall(t, "TagResource", map[string]any{"ResourceArn": arn, "Tags": []map[string]string{{"Key": "k"}}})
+	wantRawError(t, r, nsValidate+"ValidationException", "The Tag Value provided is invalid, Value: null")
+	if got := listTags(t, arn); len(got) != 0 {
+		t.Fatalf("refused requests left tags %v", got)
+	}
+	// Untagging: an absent key is fine, a reserved one is not; more than 50
+	// keys exceed the limit even though they remove tags.
+	if _, err := c.UntagResource(ctx(t), &dynamodb.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: []string{"absent"}}); err != nil {
+		t.Fatalf("UntagResource of an absent key: %v", err)
+	}
+	_, err := c.UntagResource(ctx(t), &dynamodb.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: []string{"aws:foo"}})
+	wantAPIError(t, err, "ValidationException", "Tag Key cannot be prefixed with aws:, Key: aws:foo")
+	_, err = c.UntagResource(ctx(t), &dynamodb.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: []string{}})
+	wantAPIError(t, err, "ValidationException", "Atleast one Tag Key needs to be provided as Input.")
+	keys := make([]string, 51)
+	var many []types.Tag
+	for i := range keys {
+		keys[i] = "t" + strconv.Itoa(i)
+		many = append(many, tag(keys[i], "v"))
+	}
+	_, err = c.UntagResource(ctx(t), &dynamodb.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: keys})
+	wantAPIError(t, err, "ValidationException", "Number of Tags exceed the current limit for the provided ResourceArn")
+	// The limit of 50 applies to the tags the table would have.
+	if _, err := c.TagResource(ctx(t), &dynamodb.TagResourceInput{ResourceArn: aws.String(arn), Tags: many[:49]}); err != nil {
+		t.Fatalf("49 tags: %v", err)
+	}
+	_, err = c.TagResource(ctx(t), &dynamodb.TagResourceInput{ResourceArn: aws.String(arn), Tags: many[49:]})
+	wantAPIError(t, err, "ValidationException", "Number of Tags exceed the current limit for the provided ResourceArn")
+	if got := listTags(t, arn); len(got) != 49 {
+		t.Fatalf("%d tags after the refused request, want 49", len(got))
+	}
+
+	// ARNs of other accounts, backups and streams.
+	parts := strings.SplitN(arn, ":", 6)
+	parts[4] = "111111111111"
+	if parts[4] == strings.SplitN(arn, ":", 6)[4] {
+		parts[4] = "222222222222"
+	}
+	foreign := strings.Join(parts, ":")
+	_, err = c.ListTagsOfResource(ctx(t), &dynamodb.ListTagsOfResourceInput{ResourceArn: aws.String(foreign)})
+	wantAPIError(t, err, "AccessDeniedException", "Access is denied")
+	backup := arn + "/backup/01700000000000-abcdef12"
+	_, err = c.TagResource(ctx(t), &dynamodb.TagResourceInput{ResourceArn: aws.String(backup), Tags: []types.Tag{tag("k", "v")}})
+	wantAPIError(t, err, "ValidationException", "One or more parameter values were invalid: Provided Arn is not a DynamoDB resource arn: "+backup)
+	stream := arn + "/stream/2026-01-01T00:00:00.000"
+	_, err = c.ListTagsOfResource(ctx(t), &dynamodb.ListTagsOfResourceInput{ResourceArn: aws.String(stream)})
+	wantAPIErrorContains(t, err, "ResourceNotFoundException", "Requested resource not found")
 }
 
 func TestAccountDescribeEndpoints(t *testing.T) {

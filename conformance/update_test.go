@@ -241,7 +241,7 @@ func TestUpdateErrors(t *testing.T) {
 				wantAPIErrorContains(t, err, "ValidationException", tc.msg)
 				return
 			}
-			wantAPIError(t, err, "ValidationException", tc.msg)
+			wantAPIError(t, err, "ValidationException", one(tc.msg))
 		})
 	}
 	wantAttrs(t, "no item created", getOK(t, table, pk("err")), nil)

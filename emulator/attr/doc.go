@@ -1,6 +1,7 @@
 // Package attr is the DynamoDB AttributeValue model: the ten types, canonical
 // 38-digit decimal numbers, the total order used for keys, DynamoDB's item-size
-// rule and the validation messages DynamoDB gives for malformed values.
+// rule and the validation messages DynamoDB gives for malformed values, in
+// the words of both of its validation layers (ValidationError).
 //
 // Files: value.go (the Value and Item types), number.go (parsing,
 // canonical form, comparison and arithmetic of numbers), compare.go (Compare

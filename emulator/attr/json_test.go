@@ -322,3 +322,57 @@ func BenchmarkEncodeItem(b *testing.B) {
 		buf = AppendItemJSON(buf[:0], it)
 	}
 }
+
+// TestValidationErrorClasses: an item's top-level names are reported before
+// its nesting depth, and the depth before any other error, wherever each
+// sits in the document.
+func TestValidationErrorClasses(t *testing.T) {
+	deep := func(n int) string {
+		return strings.Repeat(`{"M":{"n":`, n) + `{"S":"leaf"}` + strings.Repeat(`}}`, n)
+	}
+	cases := []struct{ item, want string }{
+		{`{"a":` + deep(40) + `,"":{"S":"x"}}`, MsgEmptyName},
+		{`{"":{"S":"x"},"a":` + deep(40) + `}`, MsgEmptyName},
+		{`{"m":{"M":{"":{"S":"x"}}},"d":` + deep(40) + `}`, msgNesting},
+		{`{"s":{"SS":[]},"d":` + deep(40) + `}`, msgNesting},
+		{`{"s":{"SS":[]},"m":{"M":{"":{"S":"x"}}}}`, msgEmptySS},
+		{`{"m":{"M":{"":{"S":"x"}}},"s":{"SS":[]}}`, MsgEmptyName},
+	}
+	for _, c := range cases {
+		var it Item
+		err := it.UnmarshalJSON([]byte(c.item))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%.60s: error %v, want %q", c.item, err, c.want)
+		}
+	}
+	_, err := UnmarshalPlaceholderValues([]byte(`{":a":{"SS":[]},":b":` + deep(40) + `}`))
+	if want := "ExpressionAttributeValues contains invalid value: " + msgNesting + " for key :b"; err == nil || err.Error() != want {
+		t.Errorf("placeholder values: %v, want %q", err, want)
+	}
+}
+
+// TestDuplicateSetTextsByLayer: the current layer quotes a set's members,
+// in byte order up to the first repeat (paritysuite valueLayers).
+func TestDuplicateSetTextsByLayer(t *testing.T) {
+	cases := []struct{ value, older, current string }{
+		{`{"SS":["b","a","b"]}`, msgInvalidPre + "Input collection [b, a, b] contains duplicates.",
+			msgInvalidPre + `Input collection ["a", "b", "b"] contains duplicates.`},
+		{`{"BS":["/w==","AA==","AA=="]}`, msgInvalidPre + "Input collection [/w==, AA==, AA==]of type BS contains duplicates.",
+			msgInvalidPre + `Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.`},
+		{`{"NS":["2","1","2"]}`, "Input collection contains duplicates",
+			msgInvalidPre + "Input collection contains duplicates."},
+	}
+	for _, c := range cases {
+		var v Value
+		err := v.UnmarshalJSON([]byte(c.value))
+		ve, ok := err.(*ValidationError)
+		if !ok || ve.Msg != c.older || ve.Current() != c.current {
+			t.Errorf("%s: %#v, want %q / %q", c.value, err, c.older, c.current)
+		}
+	}
+	_, err := UnmarshalPlaceholderValues([]byte(`{":v":{"N":""}}`))
+	ve, ok := err.(*ValidationError)
+	if !ok || ve.Msg != "ExpressionAttributeValues contains invalid value: "+msgNotNumeric+" for key :v" || ve.Current() != msgNotNumeric+": " {
+		t.Errorf("placeholder value: %#v", err)
+	}
+}

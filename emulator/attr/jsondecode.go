@@ -61,24 +61,53 @@ const MaxDepth = 32
 const topDepth = 2
 
 // decoder reads AttributeValues. Decoding errors (wrong JSON types, bad
-// base64) stop it at once; validation errors are remembered (the first one
-// wins, in document order) while the rest of the input is still checked
-// for decoding errors, because DynamoDB deserializes a whole request before
-// validating it.
+// base64) stop it at once; validation errors are remembered while the rest
+// of the input is still checked for decoding errors, because DynamoDB
+// deserializes a whole request before validating it. Of the validation
+// errors, DynamoDB reports an item's top-level attribute names first, then
+// its nesting depth, then the first other error in document order
+// (paritysuite tier3 validation-ordering/deepRequests, AWS 2026: an empty
+// top-level name before a value nested too deep wherever they sit, a value
+// nested too deep before an empty name inside a map written before it).
 type decoder struct {
 	scanner
-	verr    error
-	verrKey string // item(): the attribute whose value gave verr
+	verrs [numClasses]error
+	keys  [numClasses]string // item(): the attribute whose value gave each error
 }
 
-func (d *decoder) invalid(msg string) {
-	if d.verr == nil {
-		d.verr = &ValidationError{Msg: msg}
+// Classes of validation errors, in the order they are reported.
+const (
+	className  = iota // a top-level attribute name of an item
+	classDepth        // a list or map nested too deep
+	classValue        // anything else
+	numClasses
+)
+
+// invalidAs remembers msg as the first error of its class.
+func (d *decoder) invalidAs(class int, msg string) { d.invalidErr(class, &ValidationError{Msg: msg}) }
+
+// invalidErr remembers e as the first error of its class.
+func (d *decoder) invalidErr(class int, e *ValidationError) {
+	if d.verrs[class] == nil {
+		d.verrs[class] = e
 	}
 }
 
+func (d *decoder) invalid(msg string) { d.invalidAs(classValue, msg) }
+
+// verr returns the validation error to report and, for an item, the
+// attribute it belongs to.
+func (d *decoder) verr() (key string, err error) {
+	for c, err := range d.verrs {
+		if err != nil {
+			return d.keys[c], err
+		}
+	}
+	return "", nil
+}
+
 // finish checks that nothing but white space follows and returns the
-// decoding error, else the first validation error.
+// decoding error, else the validation error to report.
 func (d *decoder) finish(err error) error {
 	if err != nil {
 		return err
@@ -86,7 +115,8 @@ func (d *decoder) finish(err error) error {
 	if !d.atEnd() {
 		return malformed()
 	}
-	return d.verr
+	_, verr := d.verr()
+	return verr
 }
 
 // UnmarshalJSON decodes DynamoDB's JSON form, validating as DynamoDB does.
@@ -131,8 +161,12 @@ func UnmarshalPlaceholderValues(b []byte) (map[string]Value, error) {
 	m, err := d.item()
 	if err = d.finish(err); err != nil {
 		var ve *ValidationError
-		if err == d.verr && d.verrKey != "" && asValidation(err, &ve) {
-			return nil, invalid("ExpressionAttributeValues contains invalid value: " + ve.Msg + " for key " + d.verrKey)
+		if key, verr := d.verr(); err == verr && key != "" && asValidation(err, &ve) {
+			// The current layer names no parameter (paritysuite valueLayers).
+			return nil, &ValidationError{
+				Msg: "ExpressionAttributeValues contains invalid value: " + ve.Msg + " for key " + key,
+				Now: ve.Current(),
+			}
 		}
 		return nil, err
 	}
@@ -160,16 +194,21 @@ func (d *decoder) item() (Item, error) {
 		if err != nil {
 			return nil, err
 		}
-		if m := CheckName(k); m != "" {
-			d.invalid(m)
+		if m := CheckName(k); m != "" && d.verrs[className] == nil {
+			d.invalidAs(className, m)
+			d.keys[className] = k
 		}
-		had := d.verr != nil
+		had := d.verrs
 		v, err := d.value(topDepth)
 		if err != nil {
 			return nil, err
 		}
-		if !had && d.verr != nil {
-			d.verrKey = k
+		if had != d.verrs {
+			for c := range d.verrs {
+				if had[c] == nil && d.verrs[c] != nil {
+					d.keys[c] = k
+				}
+			}
 		}
 		it[k] = v
 	}
@@ -304,7 +343,7 @@ func (d *decoder) member(v *Value, t Type, depth int) error {
 		v.Set, err = d.set(t)
 	case L, M:
 		if depth > MaxDepth {
-			d.invalid(msgNesting)
+			d.invalidAs(classDepth, msgNesting)
 			return d.skipValue()
 		}
 		if t == L {
@@ -320,7 +359,7 @@ func (d *decoder) member(v *Value, t Type, depth int) error {
 func (d *decoder) number(s string) string {
 	c, err := ParseNumber(s)
 	if err != nil {
-		d.invalid(err.Error())
+		d.invalidErr(classValue, err.(*ValidationError))
 	}
 	return c
 }

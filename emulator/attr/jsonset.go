@@ -2,6 +2,7 @@ package attr
 
 import (
 	"encoding/base64"
+	"slices"
 	"strings"
 )
 
@@ -42,7 +43,7 @@ func (d *decoder) set(t Type) ([]string, error) {
 		return []string{}, nil
 	}
 	if dup := hasDuplicate(out); dup {
-		d.invalid(duplicateMessage(t, out))
+		d.invalidErr(classValue, &ValidationError{Msg: duplicateMessage(t, out), Now: currentDuplicateMessage(t, out)})
 	}
 	return out, nil
 }
@@ -66,7 +67,7 @@ func (d *decoder) nullMember(t Type) {
 	case SS:
 		d.invalid(msgNullInSS)
 	case NS:
-		d.invalid(msgNotNumeric)
+		d.invalidErr(classValue, &ValidationError{Msg: msgNotNumeric, Now: msgNotNumeric + ": "})
 	case BS:
 		d.invalid(msgNullInBS)
 	}
@@ -97,6 +98,34 @@ func duplicateMessage(t Type, members []string) string {
 		enc[i] = base64.StdEncoding.EncodeToString([]byte(m))
 	}
 	return msgInvalidPre + "Input collection [" + strings.Join(enc, ", ") + "]of type BS contains duplicates."
+}
+
+// currentDuplicateMessage is the current validation layer's text for a set
+// with repeated members: the members up to the first repeat in byte order,
+// then the repeat and the rest as sent, quoted (paritysuite valueLayers,
+// AWS October 2026: SS b, a, b is ["a", "b", "b"]; BS /w==, AA==, AA== is
+// ["AA==","/w==","AA=="]); a number set's names no member.
+func currentDuplicateMessage(t Type, members []string) string {
+	if t == NS {
+		return msgInvalidPre + "Input collection contains duplicates."
+	}
+	k := 0
+	for ; k < len(members) && !slices.Contains(members[:k], members[k]); k++ {
+	}
+	order := slices.Clone(members[:k])
+	slices.Sort(order)
+	order = append(order, members[k:]...)
+	quoted := make([]string, len(order))
+	for i, m := range order {
+		if t == BS {
+			m = base64.StdEncoding.EncodeToString([]byte(m))
+		}
+		quoted[i] = `"` + m + `"`
+	}
+	if t == BS {
+		return msgInvalidPre + "Input collection [" + strings.Join(quoted, ",") + "]of type BS contains duplicates."
+	}
+	return msgInvalidPre + "Input collection [" + strings.Join(quoted, ", ") + "] contains duplicates."
 }
 
 // hasDuplicate reports whether members repeats a value.

@@ -1,6 +1,7 @@
 package attr
 
 import (
+	"math"
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
@@ -201,13 +202,19 @@ func (n *number) appendCanonical(dst []byte) []byte {
 // for an empty string DynamoDB leaves out the ": <v>").
 func ParseNumber(s string) (string, error) {
 	if s == "" {
-		return "", invalid(msgNotNumeric)
+		return "", &ValidationError{Msg: msgNotNumeric, Now: msgNotNumeric + ": "}
 	}
 	n, ok := parseNumber(s)
 	if !ok {
 		return "", invalid(msgNotNumeric + ": " + s)
 	}
 	if msg := n.check(); msg != "" {
+		if raw := n.exp - int64(n.pointPos-n.first-1); msg == msgOverflow && n.exp >= math.MaxInt32 && raw <= math.MaxInt32 {
+			// The older layer reads the number as Java's BigDecimal, whose
+			// 32-bit exponent arithmetic wraps: 1e2147483647 underflows
+			// there (paritysuite valueLayers).
+			return "", &ValidationError{Msg: msgUnderflow, Now: msgOverflow}
+		}
 		return "", invalid(msg)
 	}
 	var buf [maxNumberLen]byte

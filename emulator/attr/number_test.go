@@ -228,3 +228,25 @@ func BenchmarkParseNumber(b *testing.B) {
 		_, _ = ParseNumber("12345.6789")
 	}
 }
+
+// TestNumberErrorsByLayer: the older validation layer words an empty number
+// without a colon and wraps a 32-bit exponent into an underflow; the
+// current layer does neither (paritysuite valueLayers, AWS 2026).
+func TestNumberErrorsByLayer(t *testing.T) {
+	cases := []struct{ in, older, current string }{
+		{"abc", msgNotNumeric + ": abc", msgNotNumeric + ": abc"},
+		{"", msgNotNumeric, msgNotNumeric + ": "},
+		{"1e126", msgOverflow, msgOverflow},
+		{"1e2147483647", msgUnderflow, msgOverflow},
+		{"12e2147483646", msgUnderflow, msgOverflow},
+		{"1e2147483648", msgOverflow, msgOverflow},
+		{"1e2147483646", msgOverflow, msgOverflow},
+	}
+	for _, c := range cases {
+		_, err := ParseNumber(c.in)
+		ve, ok := err.(*ValidationError)
+		if !ok || ve.Msg != c.older || ve.Current() != c.current {
+			t.Errorf("%q: %#v, want %q / %q", c.in, err, c.older, c.current)
+		}
+	}
+}

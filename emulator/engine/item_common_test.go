@@ -248,9 +248,9 @@ func TestItemConstraintMessages(t *testing.T) {
 	wantValidation(t, err, "1 validation error detected: "+
 		"Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1")
 	_, err = e.PutItem(ctx, &PutItemInput{TableName: itemStr("abc"), Item: attr.Item{}, ReturnValues: itemStr("ALL_NEW")})
-	wantValidation(t, err, "ReturnValues can only be ALL_OLD or NONE")
+	wantValidation(t, err, "1 validation error detected: ReturnValues can only be ALL_OLD or NONE")
 	_, err = e.DeleteItem(ctx, &DeleteItemInput{TableName: itemStr("abc"), Key: attr.Item{}, ReturnValues: itemStr("UPDATED_OLD")})
-	wantValidation(t, err, "ReturnValues can only be ALL_OLD or NONE")
+	wantValidation(t, err, "1 validation error detected: ReturnValues can only be ALL_OLD or NONE")
 }
 
 func TestItemExpressionStyle(t *testing.T) {
@@ -263,19 +263,19 @@ func TestItemExpressionStyle(t *testing.T) {
 	_, err := e.UpdateItem(ctx, &UpdateItemInput{TableName: tbl, Key: attr.Item{},
 		UpdateExpression: itemStr("SET a = :a"), ConditionExpression: itemStr("a = :a"),
 		AttributeUpdates: map[string]expr.AttributeValueUpdate{}, Expected: map[string]expr.ExpectedAttributeValue{}})
-	wantValidation(t, err, "Can not use both expression and non-expression parameters in the same request: "+
+	wantValidation(t, err, "1 validation error detected: Can not use both expression and non-expression parameters in the same request: "+
 		"Non-expression parameters: {AttributeUpdates, Expected} Expression parameters: {UpdateExpression, ConditionExpression}")
 	_, err = e.GetItem(ctx, &GetItemInput{TableName: tbl, Key: attr.Item{},
 		ProjectionExpression: itemStr("a"), AttributesToGet: []string{"a"}})
 	wantValidation(t, err, "Can not use both expression and non-expression parameters in the same request: "+
 		"Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")
 	_, err = e.PutItem(ctx, &PutItemInput{TableName: tbl, Item: attr.Item{}, ExpressionAttributeNames: names})
-	wantValidation(t, err, "ExpressionAttributeNames can only be specified when using expressions")
+	wantValidation(t, err, "1 validation error detected: ExpressionAttributeNames can only be specified when using expressions")
 	_, err = e.UpdateItem(ctx, &UpdateItemInput{TableName: tbl, Key: attr.Item{}, ExpressionAttributeValues: values})
-	wantValidation(t, err, "ExpressionAttributeValues can only be specified when using expressions: "+
-		"UpdateExpression and ConditionExpression are null")
+	// The current layer's text names no expression (it is enveloped).
+	wantValidation(t, err, "1 validation error detected: ExpressionAttributeValues can only be specified when using expressions")
 	_, err = e.DeleteItem(ctx, &DeleteItemInput{TableName: tbl, Key: attr.Item{}, ExpressionAttributeValues: values})
-	wantValidation(t, err, "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null")
+	wantValidation(t, err, "1 validation error detected: ExpressionAttributeValues can only be specified when using expressions")
 	_, err = e.GetItem(ctx, &GetItemInput{TableName: tbl, Key: attr.Item{}, AttributesToGet: []string{"a", "b", "a"}})
 	wantValidation(t, err, "One or more parameter values were invalid: Duplicate value in attribute name: a")
 }

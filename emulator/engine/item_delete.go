@@ -11,12 +11,12 @@ import (
 // condition holds. Deleting a missing item is not an error.
 func (e *Engine) DeleteItem(ctx context.Context, in *DeleteItemInput) (*DeleteItemOutput, error) {
 	if err := in.validate(); err != nil {
-		return nil, err
+		return nil, enveloped(err)
 	}
 	w, err := parseConditional(in.ConditionExpression, in.ExpressionAttributeNames,
 		in.ExpressionAttributeValues, in.Expected, in.ConditionalOperator)
 	if err != nil {
-		return nil, err
+		return nil, enveloped(err)
 	}
 	t, err := e.lookup(*in.TableName)
 	if err != nil {
@@ -34,6 +34,7 @@ func (e *Engine) DeleteItem(ctx context.Context, in *DeleteItemInput) (*DeleteIt
 
 // validate applies DeleteItem's parameter constraints.
 func (in *DeleteItemInput) validate() error {
+	in.hv.current()
 	var v violations
 	v.checkEnum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
 	v.checkTableName(in.TableName, "tableName")
@@ -48,10 +49,21 @@ func (in *DeleteItemInput) validate() error {
 	if err := v.err(); err != nil {
 		return err
 	}
+	// Then, before the attribute values, as for PutItem.
+	err := checkConditionalStyle(in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues, in.Expected)
+	if err != nil {
+		return err
+	}
 	if !isOneOf(in.ReturnValues, returnAllOld, returnNone) {
 		return validationErr("ReturnValues can only be ALL_OLD or NONE")
 	}
-	return nil
+	if err := in.hv.in("Key", -1); err != nil {
+		return err
+	}
+	if err := in.hv.before("Expected", checkExpectedShape(in.Expected, in.ConditionalOperator)); err != nil {
+		return err
+	}
+	return in.hv.check()
 }
 
 // apply runs DeleteItem inside the table's write lock.

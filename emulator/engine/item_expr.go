@@ -25,6 +25,10 @@ func setNames(ps []param) []string {
 	return out
 }
 
+// msgValuesWithoutExpr opens the error for ExpressionAttributeValues
+// without an expression that may use them.
+const msgValuesWithoutExpr = "ExpressionAttributeValues can only be specified when using expressions"
+
 // checkExpressionStyle applies DynamoDB's rules on mixing expression and
 // legacy parameters and on placeholder maps without expressions. exprs and
 // legacy are in DynamoDB's message order; valueExprs are the expression
@@ -47,7 +51,7 @@ func checkExpressionStyle(exprs, legacy []param, namesSet, valuesSet bool, value
 		if len(valueExprs) > 1 {
 			verb = " are null"
 		}
-		return validationErr("ExpressionAttributeValues can only be specified when using expressions: " +
+		return validationErr(msgValuesWithoutExpr + ": " +
 			strings.Join(valueExprs, " and ") + verb)
 	}
 	return nil
@@ -144,11 +148,7 @@ func (w *writeExprs) checkUnused() error {
 func parseConditional(ce *string, names map[string]string, values map[string]attr.Value,
 	exp map[string]expr.ExpectedAttributeValue, op *string,
 ) (*writeExprs, error) {
-	err := checkExpressionStyle(
-		[]param{{"ConditionExpression", ce != nil}},
-		[]param{{"Expected", exp != nil}},
-		names != nil, values != nil, []string{"ConditionExpression"})
-	if err != nil {
+	if err := checkConditionalStyle(ce, names, values, exp); err != nil {
 		return nil, err
 	}
 	w := &writeExprs{}
@@ -158,6 +158,7 @@ func parseConditional(ce *string, names map[string]string, values map[string]att
 	if ce == nil {
 		return w, nil
 	}
+	var err error
 	if w.env, err = newEnv(names, values); err != nil {
 		return nil, err
 	}
@@ -165,6 +166,29 @@ func parseConditional(ce *string, names map[string]string, values map[string]att
 		return nil, err
 	}
 	return w, w.checkUnused()
+}
+
+// checkConditionalStyle applies the style rules of PutItem's and
+// DeleteItem's condition parameters (checkExpressionStyle).
+func checkConditionalStyle(ce *string, names map[string]string, values map[string]attr.Value,
+	exp map[string]expr.ExpectedAttributeValue,
+) error {
+	return checkExpressionStyle(
+		[]param{{"ConditionExpression", ce != nil}},
+		[]param{{"Expected", exp != nil}},
+		names != nil, values != nil, []string{"ConditionExpression"})
+}
+
+// checkExpectedShape checks the legacy Expected parameter's conditions
+// without reading their values (see heldValue.before).
+func checkExpectedShape(exp map[string]expr.ExpectedAttributeValue, op *string) func() error {
+	return func() error {
+		if exp == nil {
+			return nil
+		}
+		_, err := expr.FromExpected(exp, op)
+		return exprError(err)
+	}
 }
 
 // checkExpected applies the enum constraint on the legacy Expected

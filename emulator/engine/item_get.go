@@ -20,6 +20,11 @@ func (e *Engine) GetItem(ctx context.Context, in *GetItemInput) (*GetItemOutput,
 	if err != nil {
 		return nil, err
 	}
+	// The key's values are validated after the projection is parsed
+	// (DynamoDB Local 3.3.1).
+	if err := in.hv.check(); err != nil {
+		return nil, err
+	}
 	t, err := e.lookup(*in.TableName)
 	if err != nil {
 		return nil, err
@@ -52,6 +57,7 @@ func (e *Engine) GetItem(ctx context.Context, in *GetItemInput) (*GetItemOutput,
 
 // validate applies GetItem's parameter constraints.
 func (in *GetItemInput) validate() error {
+	in.hv.current()
 	var v violations
 	v.checkEnum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
 	if in.AttributesToGet != nil {

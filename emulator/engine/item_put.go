@@ -12,12 +12,12 @@ import (
 func (e *Engine) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput, error) {
 	size, err := in.validate()
 	if err != nil {
-		return nil, err
+		return nil, enveloped(err)
 	}
 	w, err := parseConditional(in.ConditionExpression, in.ExpressionAttributeNames,
 		in.ExpressionAttributeValues, in.Expected, in.ConditionalOperator)
 	if err != nil {
-		return nil, err
+		return nil, enveloped(err)
 	}
 	t, err := e.lookup(*in.TableName)
 	if err != nil {
@@ -36,6 +36,7 @@ func (e *Engine) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput,
 // validate applies PutItem's parameter constraints and the checks DynamoDB
 // makes before looking at the table, and returns the item's size.
 func (in *PutItemInput) validate() (int, error) {
+	in.hv.current()
 	var v violations
 	v.checkEnum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
 	v.checkTableName(in.TableName, "tableName")
@@ -50,14 +51,36 @@ func (in *PutItemInput) validate() (int, error) {
 	if err := v.err(); err != nil {
 		return 0, err
 	}
+	// Then, before the attribute values (DynamoDB Local 3.3.1; paritysuite
+	// tier3 validation-ordering/deepRequests, AWS 2026, for ReturnValues):
+	// the style of the condition parameters and ReturnValues.
+	err := checkConditionalStyle(in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues, in.Expected)
+	if err != nil {
+		return 0, err
+	}
 	if !isOneOf(in.ReturnValues, returnAllOld, returnNone) {
 		return 0, validationErr("ReturnValues can only be ALL_OLD or NONE")
+	}
+	if err := in.checkHeld(); err != nil {
+		return 0, err
 	}
 	size := attr.ItemSize(in.Item)
 	if size > maxItemSize {
 		return 0, validationErr(msgItemTooBig)
 	}
 	return size, nil
+}
+
+// checkHeld reports an invalid attribute value: one of the item first,
+// then a malformed Expected, then a value elsewhere.
+func (in *PutItemInput) checkHeld() error {
+	if err := in.hv.in("Item", -1); err != nil {
+		return err
+	}
+	if err := in.hv.before("Expected", checkExpectedShape(in.Expected, in.ConditionalOperator)); err != nil {
+		return err
+	}
+	return in.hv.check()
 }
 
 // apply runs PutItem inside the table's write lock: nothing is written

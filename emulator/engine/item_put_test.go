@@ -236,17 +236,17 @@ func TestPutItemPlaceholders(t *testing.T) {
 			ExpressionAttributeNames: names, ExpressionAttributeValues: values})
 		return err
 	}
-	wantValidation(t, put("attribute_not_exists(#a)", map[string]string{}, nil), "ExpressionAttributeNames must not be empty")
-	wantValidation(t, put("a = :a", nil, map[string]attr.Value{}), "ExpressionAttributeValues must not be empty")
+	wantValidation(t, put("attribute_not_exists(#a)", map[string]string{}, nil), "1 validation error detected: ExpressionAttributeNames must not be empty")
+	wantValidation(t, put("a = :a", nil, map[string]attr.Value{}), "1 validation error detected: ExpressionAttributeValues must not be empty")
 	wantValidation(t, put("attribute_not_exists(#a)", map[string]string{"#a": "a", "#b": "b"}, nil),
-		"Value provided in ExpressionAttributeNames unused in expressions: keys: {#b}")
+		"1 validation error detected: Value provided in ExpressionAttributeNames unused in expressions: keys: {#b}")
 	wantValidation(t, put("a = :a", nil, map[string]attr.Value{":a": itemS("x"), ":b": itemS("y")}),
-		"Value provided in ExpressionAttributeValues unused in expressions: keys: {:b}")
+		"1 validation error detected: Value provided in ExpressionAttributeValues unused in expressions: keys: {:b}")
 	wantValidation(t, put("attribute_not_exists(#a)", nil, nil),
-		"Invalid ConditionExpression: An expression attribute name used in the document path is not defined; attribute name: #a")
+		"1 validation error detected: Invalid ConditionExpression: An expression attribute name used in the document path is not defined; attribute name: #a")
 	wantValidation(t, put("a = :a", nil, nil),
-		"Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :a")
-	wantValidation(t, put("", nil, nil), "Invalid ConditionExpression: The expression can not be empty;")
+		"1 validation error detected: Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :a")
+	wantValidation(t, put("", nil, nil), "1 validation error detected: Invalid ConditionExpression: The expression can not be empty;")
 	if err := put("attribute_not_exists(#a)", map[string]string{"#a": "a"}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +281,7 @@ func TestPutItemLegacyExpected(t *testing.T) {
 		t.Fatalf("Expected v GT 0: %v", err)
 	}
 	wantValidation(t, put(map[string]expr.ExpectedAttributeValue{"v": {}}, nil),
-		"One or more parameter values were invalid: Value must be provided when Exists is null for Attribute: v")
+		"1 validation error detected: One or more parameter values were invalid: Value must be provided when Exists is null for Attribute: v")
 	wantValidation(t, put(map[string]expr.ExpectedAttributeValue{"v": {ComparisonOperator: itemStr("XX")}}, nil),
 		"1 validation error detected: Value 'XX' at 'expected.v.member.comparisonOperator' failed to satisfy constraint: "+
 			"Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]")

@@ -15,11 +15,11 @@ import (
 // when the request's condition holds. Key attributes cannot be updated.
 func (e *Engine) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateItemOutput, error) {
 	if err := in.validate(); err != nil {
-		return nil, err
+		return nil, enveloped(err)
 	}
 	w, err := in.parse()
 	if err != nil {
-		return nil, err
+		return nil, enveloped(err)
 	}
 	t, err := e.lookup(*in.TableName)
 	if err != nil {
@@ -37,44 +37,82 @@ func (e *Engine) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateIt
 
 // validate applies UpdateItem's parameter constraints.
 func (in *UpdateItemInput) validate() error {
+	in.hv.current()
 	var v violations
 	v.checkEnum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
 	v.checkTableName(in.TableName, "tableName")
 	v.checkEnum(in.ReturnItemCollectionMetrics, "returnItemCollectionMetrics", returnCollectionMetricEnum...)
 	v.checkEnum(in.ReturnValues, "returnValues", returnValuesEnum...)
+	// ConditionalOperator before Key (paritysuite tier3
+	// validation-ordering/updateItem, AWS October 2026).
+	v.checkEnum(in.ConditionalOperator, "conditionalOperator", conditionalOperatorEnum...)
 	if in.Key == nil {
 		v.add(null, "key", mustNotBeNull)
 	}
-	v.checkEnum(in.ConditionalOperator, "conditionalOperator", conditionalOperatorEnum...)
 	v.checkExpected(in.Expected)
 	v.checkAttributeUpdates(in.AttributeUpdates)
 	v.checkEnum(in.ReturnValuesOnConditionCheckFailure, "returnValuesOnConditionCheckFailure", returnOnFailureEnum...)
-	return v.err()
+	if err := v.err(); err != nil {
+		return err
+	}
+	// Then the style of the expression parameters and the attribute values:
+	// those of the key, a malformed Expected or AttributeUpdates, the others
+	// (DynamoDB Local 3.3.1; see heldValue.before).
+	if err := in.checkStyle(); err != nil {
+		return err
+	}
+	if err := in.hv.in("Key", -1); err != nil {
+		return err
+	}
+	if err := in.hv.before("Expected", checkExpectedShape(in.Expected, in.ConditionalOperator)); err != nil {
+		return err
+	}
+	err := in.hv.before("AttributeUpdates", func() error {
+		_, err := in.parseAttributeUpdates()
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return in.hv.check()
+}
+
+// checkStyle applies the rules on mixing expression and legacy parameters.
+func (in *UpdateItemInput) checkStyle() error {
+	exprs := []param{
+		{"UpdateExpression", in.UpdateExpression != nil},
+		{"ConditionExpression", in.ConditionExpression != nil},
+	}
+	legacy := []param{{"AttributeUpdates", in.AttributeUpdates != nil}, {"Expected", in.Expected != nil}}
+	return checkExpressionStyle(exprs, legacy, in.ExpressionAttributeNames != nil, in.ExpressionAttributeValues != nil,
+		[]string{"UpdateExpression", "ConditionExpression"})
+}
+
+// parseAttributeUpdates converts the legacy AttributeUpdates parameter
+// (nil when there is none).
+func (in *UpdateItemInput) parseAttributeUpdates() (*expr.Update, error) {
+	if in.AttributeUpdates == nil {
+		return nil, nil
+	}
+	if err := checkNameList(slices.Sorted(maps.Keys(in.AttributeUpdates))); err != nil {
+		return nil, err
+	}
+	u, err := expr.FromAttributeUpdates(in.AttributeUpdates)
+	return u, exprError(err)
 }
 
 // parse checks the expression parameters and parses the update and the
 // condition, in DynamoDB's order: style, AttributeUpdates, Expected,
 // placeholders, UpdateExpression, ConditionExpression, unused placeholders.
 func (in *UpdateItemInput) parse() (*writeExprs, error) {
-	exprs := []param{
-		{"UpdateExpression", in.UpdateExpression != nil},
-		{"ConditionExpression", in.ConditionExpression != nil},
-	}
-	legacy := []param{{"AttributeUpdates", in.AttributeUpdates != nil}, {"Expected", in.Expected != nil}}
-	names, values := in.ExpressionAttributeNames, in.ExpressionAttributeValues
-	err := checkExpressionStyle(exprs, legacy, names != nil, values != nil,
-		[]string{"UpdateExpression", "ConditionExpression"})
-	if err != nil {
+	if err := in.checkStyle(); err != nil {
 		return nil, err
 	}
+	names, values := in.ExpressionAttributeNames, in.ExpressionAttributeValues
 	w := &writeExprs{}
-	if in.AttributeUpdates != nil {
-		if err := checkNameList(slices.Sorted(maps.Keys(in.AttributeUpdates))); err != nil {
-			return nil, err
-		}
-		if w.update, err = expr.FromAttributeUpdates(in.AttributeUpdates); err != nil {
-			return nil, exprError(err)
-		}
+	var err error
+	if w.update, err = in.parseAttributeUpdates(); err != nil {
+		return nil, err
 	}
 	if err := w.parseExpected(in.Expected, in.ConditionalOperator); err != nil {
 		return nil, err

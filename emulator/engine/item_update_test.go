@@ -109,7 +109,7 @@ func TestUpdateItemFailuresLeaveItem(t *testing.T) {
 		{updateCase{expr: "SET n = :two ADD s :two", values: map[string]attr.Value{":two": itemN("2")}},
 			"An operand in the update expression has an incorrect data type"},
 		{updateCase{expr: "SET n = :two, x = list_append(n, :two)", values: map[string]attr.Value{":two": itemN("2")}},
-			"Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append, operand type: N"},
+			"1 validation error detected: Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append, operand type: N"},
 		{updateCase{expr: "SET n = :big", values: map[string]attr.Value{":big": itemS(strings.Repeat("b", maxItemSize))}},
 			msgUpdateTooBig},
 		{updateCase{expr: "SET pk = :two", values: map[string]attr.Value{":two": itemS("2")}},

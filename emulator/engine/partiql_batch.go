@@ -23,11 +23,15 @@ func (e *Engine) BatchExecuteStatement(ctx context.Context, in *BatchExecuteStat
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
+	// An invalid value in a statement's Parameters fails the request.
+	if err := in.hv.check(); err != nil {
+		return nil, err
+	}
 	parsed := make([]partiql.Statement, len(in.Statements))
 	errs := make([]error, len(in.Statements))
 	reads, writes := 0, 0
 	for i, s := range in.Statements {
-		st, err := parseStatement(*s.Statement, s.Parameters)
+		st, err := parseStatement(*s.Statement, s.Parameters, noHeld)
 		if _, ok := st.(*partiql.Exists); ok {
 			err = validationErr(msgExistsOutsideTx)
 		}

@@ -131,8 +131,23 @@ func TestExecuteTransactionWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantItem(t, mustGet(t, e, "hhh", attr.Item{"pk": itemS("new")}), attr.Item{"pk": itemS("new")})
-	if _, err := e.ExecuteTransaction(context.Background(), in); err != nil {
+	in.ReturnConsumedCapacity = itemStr("TOTAL")
+	in.ClientRequestToken = itemStr("token-2")
+	in.TransactStatements[0].Statement = itemStr(`INSERT INTO "hhh" VALUE {'pk': 'new2'}`)
+	first, err := e.ExecuteTransaction(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := e.ExecuteTransaction(context.Background(), in)
+	if err != nil {
 		t.Fatalf("same token again: %v", err) // the INSERT would fail if it ran again
+	}
+	// The first call writes (the EXISTS check too), the repeat reads.
+	if c := first.ConsumedCapacity; len(c) != 1 || c[0].WriteCapacityUnits != 6 || c[0].ReadCapacityUnits != 0 {
+		t.Fatalf("first call capacity = %+v", c)
+	}
+	if c := again.ConsumedCapacity; len(c) != 1 || c[0].ReadCapacityUnits != 6 || c[0].WriteCapacityUnits != 0 {
+		t.Fatalf("repeat capacity = %+v", c)
 	}
 	in.TransactStatements = in.TransactStatements[:2]
 	_, err = e.ExecuteTransaction(context.Background(), in)

@@ -34,14 +34,23 @@ func (e *Engine) ExecuteTransaction(ctx context.Context, in *ExecuteTransactionI
 	parsed := make([]partiql.Statement, len(in.TransactStatements))
 	reads := 0
 	for i, s := range in.TransactStatements {
-		st, err := parseStatement(*s.Statement, s.Parameters)
+		// An invalid value in the statement's Parameters fails the request
+		// as it is, after the statement is parsed.
+		held := in.hv.in("TransactStatements", i)
+		st, err := parseStatement(*s.Statement, s.Parameters, func() error { return held })
 		if err != nil {
+			if err == held {
+				return nil, err
+			}
 			return nil, txStatementErr(i, err)
 		}
 		parsed[i] = st
 		if _, ok := st.(*partiql.Select); ok {
 			reads++
 		}
+	}
+	if err := in.hv.check(); err != nil {
+		return nil, err
 	}
 	if reads > 0 && reads < len(parsed) {
 		return nil, validationErr(msgTxMixed)
@@ -61,7 +70,7 @@ func (e *Engine) ExecuteTransaction(ctx context.Context, in *ExecuteTransactionI
 		if err != nil {
 			return nil, err
 		}
-		return &ExecuteTransactionOutput{ConsumedCapacity: done.ConsumedCapacity}, nil
+		return &ExecuteTransactionOutput{ConsumedCapacity: e.txReplayCapacity(in, parsed, tables)}, nil
 	}
 	out, err := e.txWrite(in, parsed, tables)
 	var remembered *TransactWriteItemsOutput
@@ -192,9 +201,10 @@ func (e *Engine) txWrite(in *ExecuteTransactionInput, parsed []partiql.Statement
 		for i, w := range writes {
 			res := w.write(txs[i], txs[i].Def(), olds[i], items[i])
 			if w.kind == kindCheck {
-				res.capacity = readCapacity(in.ReturnConsumedCapacity, tables[i].Name(), itemSize(olds[i]), true)
+				capacity.add(checkCapacity(in.ReturnConsumedCapacity, tables[i].Name(), olds[i]))
+				continue
 			}
-			capacity.add(transactional(res.capacity, w.kind != kindCheck))
+			capacity.add(transactional(res.capacity, true))
 		}
 		out.ConsumedCapacity = capacity.list()
 		return nil
@@ -203,6 +213,29 @@ func (e *Engine) txWrite(in *ExecuteTransactionInput, parsed []partiql.Statement
 		return nil, err
 	}
 	return out, nil
+}
+
+// txReplayCapacity is replayCapacity for a write transaction of PartiQL
+// statements repeated with its ClientRequestToken.
+func (e *Engine) txReplayCapacity(in *ExecuteTransactionInput, parsed []partiql.Statement, tables []*store.Table) []*ConsumedCapacity {
+	if !wantsCapacity(in.ReturnConsumedCapacity) {
+		return nil
+	}
+	var actions []*txAction
+	_ = e.catalog.ViewMany(tables, func(txs []*store.Tx) error {
+		writes, err := in.bindWrites(txs, parsed)
+		if err != nil {
+			return err
+		}
+		for _, w := range writes {
+			actions = append(actions, &w.txAction)
+		}
+		return nil
+	})
+	if len(actions) != len(parsed) {
+		return nil
+	}
+	return e.replayCapacity(in.ReturnConsumedCapacity, actions)
 }
 
 // bindWrites binds every statement of a write transaction to its table.

@@ -6,6 +6,7 @@ package engine
 // duplicate AttributesToGet, the presence of a key condition, the
 // expressions and placeholders, and the shape of the key condition.
 func (in *QueryInput) validate() (*readExprs, error) {
+	in.hv.current()
 	if err := in.checkConstraints(); err != nil {
 		return nil, err
 	}
@@ -27,6 +28,11 @@ func (in *QueryInput) validate() (*readExprs, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Attribute values are validated here, those of ExclusiveStartKey only
+	// after the key condition is parsed (DynamoDB Local 3.3.1).
+	if err := in.hv.outside("ExclusiveStartKey"); err != nil {
+		return nil, err
+	}
 	p := in.readParams()
 	r := &readExprs{}
 	if err := r.parseLegacyFilter(p); err != nil {
@@ -45,13 +51,24 @@ func (in *QueryInput) validate() (*readExprs, error) {
 		return nil, err
 	}
 	if in.KeyConditionExpression != nil {
-		return r, precheckKeyExpr(*in.KeyConditionExpression, r.env)
+		err = precheckKeyExpr(*in.KeyConditionExpression, r.env)
+	} else {
+		err = precheckKeyConditions(in.KeyConditions)
 	}
-	return r, precheckKeyConditions(in.KeyConditions)
+	if err != nil {
+		return nil, err
+	}
+	return r, in.hv.check()
 }
 
 // checkConstraints applies the parameter constraints, reported together.
+// An unknown ConditionalOperator comes first and alone, in the validation
+// framework's words and enum (paritysuite tier3 validation-ordering/query,
+// recorded in eu-west-2 and us-east-1 in October 2026).
 func (in *QueryInput) checkConstraints() error {
+	if in.ConditionalOperator != nil && !isOneOf(in.ConditionalOperator, conditionalOperatorEnum...) {
+		return validationErr("Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]")
+	}
 	var v violations
 	v.checkEnum(in.Select, "select", selectEnum...)
 	if in.IndexName != nil {

@@ -109,6 +109,11 @@ func (in *ScanInput) validate() (*readExprs, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Then the attribute values, before the segments and the expressions
+	// (DynamoDB Local 3.3.1).
+	if err := in.hv.check(); err != nil {
+		return nil, err
+	}
 	if err := checkNameList(in.AttributesToGet); err != nil {
 		return nil, err
 	}

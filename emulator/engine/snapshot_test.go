@@ -50,7 +50,8 @@ func snapshotFixture(t *testing.T) *Engine {
 		"BillingMode":"PROVISIONED","ProvisionedThroughput":{"ReadCapacityUnits":7,"WriteCapacityUnits":8},
 		"StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_AND_OLD_IMAGES"},
 		"Tags":[{"Key":"team","Value":"payments"},{"Key":"env","Value":"test"}],
-		"TableClass":"STANDARD_INFREQUENT_ACCESS","DeletionProtectionEnabled":true}`, &everything)
+		"TableClass":"STANDARD_INFREQUENT_ACCESS","DeletionProtectionEnabled":true,
+		"SSESpecification":{"Enabled":true,"SSEType":"KMS","KMSMasterKeyId":"1234abcd-12ab-34cd-56ef-1234567890ab"}}`, &everything)
 	if _, err := e.CreateTable(ctx, &everything); err != nil {
 		t.Fatal(err)
 	}

@@ -77,18 +77,21 @@ func checkCreateConstraints(in *CreateTableInput) error {
 	v.checkEnum(in.BillingMode, "billingMode", billingProvisioned, billingPayPerRequest)
 	v.checkThroughput(in.ProvisionedThroughput, "provisionedThroughput")
 	v.checkKeySchema(in.KeySchema, in.KeySchema != nil, "keySchema", true)
-	for i, x := range in.LocalSecondaryIndexes {
-		p := "localSecondaryIndexes." + strconv.Itoa(i+1) + ".member"
-		v.checkIndexName(x.IndexName, p+".indexName")
-		v.checkKeySchema(x.KeySchema, x.KeySchema != nil, p+".keySchema", false)
-		v.checkProjection(x.Projection, p+".projection")
-	}
+	// The global secondary indexes before the local ones, whatever the
+	// order of the request (paritysuite tier3 validation-ordering/createTable,
+	// AWS October 2026).
 	for i, x := range in.GlobalSecondaryIndexes {
 		p := "globalSecondaryIndexes." + strconv.Itoa(i+1) + ".member"
 		v.checkIndexName(x.IndexName, p+".indexName")
 		v.checkGSIKeySchema(x.KeySchema, x.KeySchema != nil, p+".keySchema")
 		v.checkProjection(x.Projection, p+".projection")
 		v.checkThroughput(x.ProvisionedThroughput, p+".provisionedThroughput")
+	}
+	for i, x := range in.LocalSecondaryIndexes {
+		p := "localSecondaryIndexes." + strconv.Itoa(i+1) + ".member"
+		v.checkIndexName(x.IndexName, p+".indexName")
+		v.checkKeySchema(x.KeySchema, x.KeySchema != nil, p+".keySchema", false)
+		v.checkProjection(x.Projection, p+".projection")
 	}
 	v.checkStreamSpec(in.StreamSpecification, "streamSpecification")
 	v.checkSSE(in.SSESpecification, "sSESpecification")
@@ -309,6 +312,7 @@ func (e *Engine) newMeta(in *CreateTableInput, ppr bool) *tableMeta {
 	if in.TableClass != nil {
 		m.TableClass = *in.TableClass
 	}
+	m.KMSKey = e.kmsKeyARN(in.SSESpecification)
 	if s := in.StreamSpecification; s != nil && *s.StreamEnabled {
 		m.Stream = e.newStream(m.ARN, *s.StreamViewType, now, "")
 	}

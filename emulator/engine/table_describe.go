@@ -96,7 +96,7 @@ func (e *Engine) describe(tx *store.Tx, o describeOpts) *TableDescription {
 		KeySchema:                 keySchemaOut(def.Key),
 		TableStatus:               statusActive,
 		CreationDateTime:          epochPtr(m.Created),
-		ProvisionedThroughput:     throughputOut(m.Throughput),
+		ProvisionedThroughput:     throughputOut(m.Throughput, now),
 		TableSizeBytes:            tx.SizeBytes(),
 		ItemCount:                 tx.ItemCount(),
 		TableArn:                  m.ARN,
@@ -115,6 +115,7 @@ func (e *Engine) describe(tx *store.Tx, o describeOpts) *TableDescription {
 	if m.TableClass != "" {
 		d.TableClassSummary = &TableClassSummary{TableClass: m.TableClass}
 	}
+	d.SSEDescription = sseOut(m.KMSKey)
 	if m.Stream.Label != "" {
 		d.LatestStreamLabel, d.LatestStreamArn = m.Stream.Label, m.Stream.ARN
 		if m.Stream.Enabled {
@@ -128,6 +129,9 @@ func (e *Engine) describe(tx *store.Tx, o describeOpts) *TableDescription {
 		d.TableStatus = st
 	} else if m.pendingGSI(now, e.indexTransition()) != "" {
 		d.TableStatus = statusUpdating
+	}
+	if d.TableStatus == statusUpdating {
+		d.ProvisionedThroughput = throughputOut(m.Throughput.inProgress(), now)
 	}
 	return d
 }
@@ -169,8 +173,11 @@ func (e *Engine) gsiOut(tx *store.Tx, m *tableMeta, x store.IndexDef, g *gsiMeta
 	}
 	out := GlobalSecondaryIndexDescription{
 		IndexName: x.Name, KeySchema: keySchemaOut(x.Key), Projection: projectionOut(x.Projection),
-		IndexStatus: status, ProvisionedThroughput: throughputOut(g.Throughput),
+		IndexStatus: status, ProvisionedThroughput: throughputOut(g.Throughput, e.clock.Now()),
 		IndexSizeBytes: size, ItemCount: count, IndexArn: m.ARN + "/index/" + x.Name,
+	}
+	if status == statusUpdating {
+		out.ProvisionedThroughput = throughputOut(g.Throughput.inProgress(), e.clock.Now())
 	}
 	if status == statusCreating && g.Backfill {
 		out.Backfilling = bp(true)
@@ -234,12 +241,12 @@ func projectionOut(p store.Projection) *Projection {
 	return out
 }
 
-// throughputOut renders a provisioned throughput.
-func throughputOut(t throughput) *ProvisionedThroughputDescription {
+// throughputOut renders a provisioned throughput as of now.
+func throughputOut(t throughput, now time.Time) *ProvisionedThroughputDescription {
 	return &ProvisionedThroughputDescription{
 		LastIncreaseDateTime:   epochPtr(t.LastIncrease),
 		LastDecreaseDateTime:   epochPtr(t.LastDecrease),
-		NumberOfDecreasesToday: t.DecreasesToday,
+		NumberOfDecreasesToday: t.decreasesOn(now),
 		ReadCapacityUnits:      t.Read,
 		WriteCapacityUnits:     t.Write,
 	}

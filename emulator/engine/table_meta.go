@@ -45,6 +45,7 @@ type tableMeta struct {
 	Warm               warmUnits   // WarmThroughput requested
 	DeletionProtection bool
 	TableClass         string // "" when never given
+	KMSKey             string // ARN of the KMS key of the table's encryption, "" for the AWS owned key
 
 	// Stream is the current stream settings. When the stream is disabled,
 	// Label and ARN still name the latest stream (DynamoDB keeps reporting
@@ -71,6 +72,12 @@ type throughput struct {
 	Read, Write                int64
 	LastIncrease, LastDecrease time.Time // zero when never
 	DecreasesToday             int64
+	// Changing is set by the UpdateTable that changed the capacity (the
+	// next one clears it); while that update is in progress the capacity is
+	// described as FromRead and FromWrite, with FromDecreases, the
+	// decreases of the day before it.
+	Changing                           bool
+	FromRead, FromWrite, FromDecreases int64
 }
 
 // streamMeta describes one stream of the table.

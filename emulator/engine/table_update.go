@@ -29,6 +29,10 @@ func (e *Engine) UpdateTable(ctx context.Context, in *UpdateTableInput) (*Update
 			return err
 		}
 		u.m.settleGSIs(u.now, e.indexTransition())
+		u.m.Throughput.Changing = false
+		for i := range u.m.GSIs {
+			u.m.GSIs[i].Throughput.Changing = false
+		}
 		if err := u.apply(); err != nil {
 			return err
 		}
@@ -239,6 +243,9 @@ func (u *tableUpdate) apply() error {
 	u.m.Warm.raise(u.in.WarmThroughput)
 	if tc := u.in.TableClass; tc != nil {
 		u.m.TableClass = *tc
+	}
+	if s := u.in.SSESpecification; s != nil {
+		u.m.KMSKey = u.e.updatedKMSKey(u.m.KMSKey, s)
 	}
 	return nil
 }

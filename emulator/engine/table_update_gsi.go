@@ -66,18 +66,38 @@ func (u *tableUpdate) toProvisioned() error {
 
 // change sets a new capacity and records the increase or decrease.
 func (t *throughput) change(read, write int64, now time.Time) {
+	t.Changing, t.FromRead, t.FromWrite, t.FromDecreases = true, t.Read, t.Write, t.decreasesOn(now)
 	if read > t.Read || write > t.Write {
 		t.LastIncrease = now
 	}
 	if read < t.Read || write < t.Write {
-		y1, d1 := t.LastDecrease.UTC().YearDay(), t.LastDecrease.UTC().Year()
-		if y1 != now.UTC().YearDay() || d1 != now.UTC().Year() {
-			t.DecreasesToday = 0
-		}
+		t.DecreasesToday = t.decreasesOn(now) + 1
 		t.LastDecrease = now
-		t.DecreasesToday++
 	}
 	t.Read, t.Write = read, write
+}
+
+// inProgress returns t as described while the UpdateTable that changed it
+// is in progress (the table or index UPDATING): DynamoDB reports the
+// capacity before the change, with the new LastIncreaseDateTime or
+// LastDecreaseDateTime, and counts the decrease once the change is done
+// (dynalite test/updateTable.js, captured from DynamoDB).
+func (t throughput) inProgress() throughput {
+	if t.Changing {
+		t.Read, t.Write, t.DecreasesToday = t.FromRead, t.FromWrite, t.FromDecreases
+	}
+	return t
+}
+
+// decreasesOn is the number of decreases on the UTC day of now: the count
+// starts again at midnight UTC.
+func (t *throughput) decreasesOn(now time.Time) int64 {
+	y1, m1, d1 := t.LastDecrease.UTC().Date()
+	y2, m2, d2 := now.UTC().Date()
+	if y1 != y2 || m1 != m2 || d1 != d2 {
+		return 0
+	}
+	return t.DecreasesToday
 }
 
 // errThroughputUnchanged is DynamoDB's error for a throughput update that
@@ -157,7 +177,12 @@ func (u *tableUpdate) updateGSI(def store.TableDef, up *UpdateGlobalSecondaryInd
 	if !u.switched && g.Throughput.Read == *pt.ReadCapacityUnits && g.Throughput.Write == *pt.WriteCapacityUnits {
 		return errThroughputUnchanged("index", name, g.Throughput, pt)
 	}
-	g.Throughput.change(*pt.ReadCapacityUnits, *pt.WriteCapacityUnits, u.now)
+	if u.switched {
+		g.Throughput.Read, g.Throughput.Write = *pt.ReadCapacityUnits, *pt.WriteCapacityUnits
+		g.Throughput.LastIncrease = u.now
+	} else {
+		g.Throughput.change(*pt.ReadCapacityUnits, *pt.WriteCapacityUnits, u.now)
+	}
 	if g.Status == statusActive {
 		u.opts.indexStatus[name] = statusUpdating
 	}

@@ -95,12 +95,15 @@ func TestUpdateTableThroughput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The response describes the capacity before the change, with the new
+	// increase and decrease times; the decrease counts once it is done.
 	p := out.TableDescription.ProvisionedThroughput
-	if out.TableDescription.TableStatus != statusUpdating || p.ReadCapacityUnits != 10 || p.WriteCapacityUnits != 2 ||
-		p.NumberOfDecreasesToday != 1 || p.LastIncreaseDateTime == nil || p.LastDecreaseDateTime == nil {
+	if out.TableDescription.TableStatus != statusUpdating || p.ReadCapacityUnits != 5 || p.WriteCapacityUnits != 5 ||
+		p.NumberOfDecreasesToday != 0 || p.LastIncreaseDateTime == nil || p.LastDecreaseDateTime == nil {
 		t.Errorf("response = %s %+v", out.TableDescription.TableStatus, p)
 	}
-	if d := mustDescribe(t, e, "upd_pt"); d.TableStatus != statusActive || d.ProvisionedThroughput.ReadCapacityUnits != 10 {
+	if d := mustDescribe(t, e, "upd_pt"); d.TableStatus != statusActive || d.ProvisionedThroughput.ReadCapacityUnits != 10 ||
+		d.ProvisionedThroughput.WriteCapacityUnits != 2 || d.ProvisionedThroughput.NumberOfDecreasesToday != 1 {
 		t.Errorf("describe = %s %+v", d.TableStatus, d.ProvisionedThroughput)
 	}
 
@@ -150,6 +153,21 @@ func TestUpdateTableProvisionedNeedsIndexThroughput(t *testing.T) {
 		"Current ReadCapacityUnits provisioned for the index: 2. Requested ReadCapacityUnits: 2. "+
 		"Current WriteCapacityUnits provisioned for the index: 2. Requested WriteCapacityUnits: 2. "+
 		"Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.")
+	// A change of an index's capacity is described as the table's is: the
+	// former capacity while the index is UPDATING.
+	out, err = e.UpdateTable(ctx, &UpdateTableInput{TableName: sp("ppr_gsi"), GlobalSecondaryIndexUpdates: []GlobalSecondaryIndexUpdate{
+		{Update: &UpdateGlobalSecondaryIndexAction{IndexName: sp("by_g"), ProvisionedThroughput: pt(4, 1)}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g = out.TableDescription.GlobalSecondaryIndexes[0]
+	if p := g.ProvisionedThroughput; g.IndexStatus != statusUpdating || p.ReadCapacityUnits != 2 || p.WriteCapacityUnits != 2 || p.LastDecreaseDateTime == nil {
+		t.Errorf("index change response = %s %+v", g.IndexStatus, p)
+	}
+	g = mustDescribe(t, e, "ppr_gsi").GlobalSecondaryIndexes[0]
+	if p := g.ProvisionedThroughput; g.IndexStatus != statusActive || p.ReadCapacityUnits != 4 || p.WriteCapacityUnits != 1 || p.NumberOfDecreasesToday != 1 {
+		t.Errorf("index after the change = %s %+v", g.IndexStatus, p)
+	}
 }
 
 func TestUpdateTableStream(t *testing.T) {
@@ -357,4 +375,69 @@ func TestUpdateTableIndexErrors(t *testing.T) {
 	mustCreate(t, e, provisionedTable("gsi_errors_pt"))
 	_, err = e.UpdateTable(ctx, createGSI("gsi_errors_pt", "g"))
 	wantErr(t, err, Validation, invalid+"ProvisionedThroughput must be specified for index: by_g")
+}
+
+// TestDecreasesTodayStartsAgainAtMidnight: NumberOfDecreasesToday counts
+// the decreases of the current UTC day, in every description, and starts
+// at 0 on the next day without another update.
+func TestDecreasesTodayStartsAgainAtMidnight(t *testing.T) {
+	t.Parallel()
+	e := newTestEngine(t)
+	ctx := context.Background()
+	mustCreate(t, e, provisionedTable("upd_dec"))
+	for _, w := range []int64{4, 3} {
+		if _, err := e.UpdateTable(ctx, &UpdateTableInput{TableName: sp("upd_dec"), ProvisionedThroughput: pt(5, w)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := mustDescribe(t, e, "upd_dec").ProvisionedThroughput.NumberOfDecreasesToday; n != 2 {
+		t.Fatalf("decreases today = %d, want 2", n)
+	}
+	now := e.clock.Now().UTC()
+	e.clock.Advance(time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 1, 0, time.UTC).Sub(now))
+	if n := mustDescribe(t, e, "upd_dec").ProvisionedThroughput.NumberOfDecreasesToday; n != 0 {
+		t.Fatalf("decreases the next day = %d, want 0", n)
+	}
+	if _, err := e.UpdateTable(ctx, &UpdateTableInput{TableName: sp("upd_dec"), ProvisionedThroughput: pt(5, 2)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := mustDescribe(t, e, "upd_dec").ProvisionedThroughput.NumberOfDecreasesToday; n != 1 {
+		t.Fatalf("decreases after one the next day = %d, want 1", n)
+	}
+}
+
+// TestThroughputChangeAppliesWhenTheUpdateIsDone: with an update duration,
+// the table is described with its former capacity while UPDATING and with
+// the new one after; the next UpdateTable describes the new one as former.
+func TestThroughputChangeAppliesWhenTheUpdateIsDone(t *testing.T) {
+	t.Parallel()
+	e := newTestEngine(t)
+	if err := e.SetLifecycle(Lifecycle{Update: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	mustCreate(t, e, provisionedTable("upd_slow"))
+	if _, err := e.UpdateTable(ctx, &UpdateTableInput{TableName: sp("upd_slow"), ProvisionedThroughput: pt(8, 9)}); err != nil {
+		t.Fatal(err)
+	}
+	d := mustDescribe(t, e, "upd_slow")
+	if p := d.ProvisionedThroughput; d.TableStatus != statusUpdating || p.ReadCapacityUnits != 5 || p.WriteCapacityUnits != 5 {
+		t.Errorf("while updating: %s %+v", d.TableStatus, p)
+	}
+	e.clock.Advance(time.Minute)
+	d = mustDescribe(t, e, "upd_slow")
+	if p := d.ProvisionedThroughput; d.TableStatus != statusActive || p.ReadCapacityUnits != 8 || p.WriteCapacityUnits != 9 {
+		t.Errorf("after: %s %+v", d.TableStatus, p)
+	}
+	out, err := e.UpdateTable(ctx, &UpdateTableInput{TableName: sp("upd_slow"), ProvisionedThroughput: pt(8, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := out.TableDescription.ProvisionedThroughput; p.ReadCapacityUnits != 8 || p.WriteCapacityUnits != 9 || p.NumberOfDecreasesToday != 0 {
+		t.Errorf("second response: %+v", p)
+	}
+	e.clock.Advance(time.Minute)
+	if p := mustDescribe(t, e, "upd_slow").ProvisionedThroughput; p.WriteCapacityUnits != 1 || p.NumberOfDecreasesToday != 1 {
+		t.Errorf("after the decrease: %+v", p)
+	}
 }

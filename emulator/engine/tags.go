@@ -68,6 +68,9 @@ func (e *Engine) UntagResource(ctx context.Context, in *UntagResourceInput) (*Em
 		if err := checkTagKey(&k); err != nil {
 			return nil, err
 		}
+		if err := checkTagPrefix(k); err != nil {
+			return nil, err
+		}
 	}
 	t, err := e.resourceTable(*in.ResourceArn)
 	if err != nil {
@@ -145,8 +148,8 @@ func checkTags(tags []Tag) error {
 		if err := checkTagKey(tag.Key); err != nil {
 			return err
 		}
-		if strings.HasPrefix(*tag.Key, "aws:") {
-			return validationErr("Tag Key cannot be prefixed with aws:, Key: " + *tag.Key)
+		if err := checkTagPrefix(*tag.Key); err != nil {
+			return err
 		}
 		if tag.Value == nil {
 			return validationErr("The Tag Value provided is invalid, Value: null")
@@ -172,6 +175,16 @@ func checkTagKey(k *string) error {
 	}
 	if n := utf8.RuneCountInString(*k); n < 1 || n > maxTagKeyLen || !tagCharsRE.MatchString(*k) {
 		return validationErr("The Tag Key provided is invalid, Key: " + *k)
+	}
+	return nil
+}
+
+// checkTagPrefix refuses the keys AWS reserves, "aws:" in any case, when
+// tagging and when untagging (the 2026 ack-api-quirks DynamoDB catalogue,
+// DDB-TABLE-105: "AWS:foo" and UntagResource ["aws:foo"] are refused too).
+func checkTagPrefix(k string) error {
+	if len(k) >= 4 && strings.EqualFold(k[:4], "aws:") {
+		return validationErr("Tag Key cannot be prefixed with aws:, Key: " + k)
 	}
 	return nil
 }

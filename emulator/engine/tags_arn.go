@@ -36,6 +36,11 @@ func (e *Engine) checkResourceARN(op string, arn *string) error {
 	if sub && strings.HasPrefix(rest, "index/") {
 		return invalidParam("Invalid resource arn provided, only table or stream is accepted. Provided resource arn: " + a)
 	}
+	if sub && strings.HasPrefix(rest, "backup/") {
+		// Backups are not taggable (the 2026 ack-api-quirks DynamoDB
+		// catalogue, DDB-BACKUP-013).
+		return invalidParam("Provided Arn is not a DynamoDB resource arn: " + a)
+	}
 	if sub && !strings.HasPrefix(rest, "stream/") || !tableNameRE.MatchString(name) || len(name) < 3 || len(name) > 255 {
 		return invalid
 	}

@@ -84,6 +84,7 @@ func TestTagLimits(t *testing.T) {
 		{[]Tag{tag("k", "100%")}, "The Tag Value provided is invalid, Value: 100%"},
 		{[]Tag{tag("a#b", "v")}, "The Tag Key provided is invalid, Key: a#b"},
 		{[]Tag{tag("good", "v"), tag("aws:zzz", "v")}, "Tag Key cannot be prefixed with aws:, Key: aws:zzz"},
+		{[]Tag{tag("AWS:foo", "v")}, "Tag Key cannot be prefixed with aws:, Key: AWS:foo"},
 		{[]Tag{tag("dup", "1"), tag("dup", "2")}, "Duplicate Tag Keys provided as input: Duplicate Tag Key found dup"},
 	}
 	for _, c := range cases {
@@ -93,16 +94,16 @@ func TestTagLimits(t *testing.T) {
 	if got := tagsOf(t, e, arn); len(got) != 0 {
 		t.Fatalf("rejected requests left tags %v", got)
 	}
-	if _, err := e.TagResource(ctx, &TagResourceInput{ResourceArn: sp(arn), Tags: []Tag{tag(k128, v256), tag("ключ café", "a+b-c=d.e_f:g/h@i")}}); err != nil {
+	if _, err := e.TagResource(ctx, &TagResourceInput{ResourceArn: sp(arn), Tags: []Tag{tag(k128, v256), tag("ключ café", "a+b-c=d.e_f:g/h@i"), tag("myaws:foo", "")}}); err != nil {
 		t.Fatal(err)
 	}
 	var many []Tag
-	for i := range 49 {
+	for i := range 48 {
 		many = append(many, tag("t"+strconv.Itoa(i), "v"))
 	}
 	_, err := e.TagResource(ctx, &TagResourceInput{ResourceArn: sp(arn), Tags: many})
 	wantErr(t, err, Validation, "Number of Tags exceed the current limit for the provided ResourceArn")
-	if _, err := e.TagResource(ctx, &TagResourceInput{ResourceArn: sp(arn), Tags: many[:48]}); err != nil {
+	if _, err := e.TagResource(ctx, &TagResourceInput{ResourceArn: sp(arn), Tags: many[:47]}); err != nil {
 		t.Fatal(err)
 	}
 	if got := tagsOf(t, e, arn); len(got) != 50 {
@@ -112,6 +113,8 @@ func TestTagLimits(t *testing.T) {
 	wantErr(t, err, Validation, "Atleast one Tag Key needs to be provided as Input.")
 	_, err = e.UntagResource(ctx, &UntagResourceInput{ResourceArn: sp(arn), TagKeys: []string{k129}})
 	wantErr(t, err, Validation, "The Tag Key provided is invalid, Key: "+k129)
+	_, err = e.UntagResource(ctx, &UntagResourceInput{ResourceArn: sp(arn), TagKeys: []string{"t1", "aws:foo"}})
+	wantErr(t, err, Validation, "Tag Key cannot be prefixed with aws:, Key: aws:foo")
 	keys := make([]string, 51)
 	for i := range keys {
 		keys[i] = "t" + strconv.Itoa(i)
@@ -146,6 +149,8 @@ func TestTagResourceARN(t *testing.T) {
 		{sp(tagARNPrefix + "ab"), Validation, "Invalid TableArn: Invalid ResourceArn provided as input " + tagARNPrefix + "ab"},
 		{sp(tagARNPrefix + "arn_checks/index/by_x"), Validation,
 			"One or more parameter values were invalid: Invalid resource arn provided, only table or stream is accepted. Provided resource arn: " + tagARNPrefix + "arn_checks/index/by_x"},
+		{sp(tagARNPrefix + "arn_checks/backup/01700000000000-abcdef12"), Validation,
+			"One or more parameter values were invalid: Provided Arn is not a DynamoDB resource arn: " + tagARNPrefix + "arn_checks/backup/01700000000000-abcdef12"},
 		{sp(tagARNPrefix + "arn_checks/stream/2026-11-21T09:34:43.123"), ResourceNotFound,
 			"Requested resource not found: ResourceArn: " + tagARNPrefix + "arn_checks/stream/2026-11-21T09:34:43.123 not found"},
 		{sp(tagARNPrefix + "missing_table"), ResourceNotFound, "Requested resource not found: ResourceArn: " + tagARNPrefix + "missing_table not found"},

@@ -69,9 +69,14 @@ func (in *TransactGetItemsInput) parse() ([]batchRead, error) {
 		if err != nil {
 			return nil, err
 		}
+		// One Get after the other: its projection, then its key's values
+		// (DynamoDB Local 3.3.1).
+		if err := in.hv.in("TransactItems", i); err != nil {
+			return nil, err
+		}
 		reads[i] = batchRead{project: proj, paths: paths, consistent: true}
 	}
-	return reads, nil
+	return reads, in.hv.check()
 }
 
 // read checks the keys, then reads every item.
@@ -90,19 +95,29 @@ func (in *TransactGetItemsInput) read(e *Engine, txs []*store.Tx, reads []batchR
 	if failed {
 		return cancelled(reasons)
 	}
+	found := make([]attr.Item, len(txs))
+	sizes := make([]int, len(txs))
+	total := 0
+	for i, item := range in.TransactItems {
+		found[i] = getItem(txs[i], item.Get.Key)
+		sizes[i] = itemSize(found[i])
+		total += sizes[i]
+	}
+	if total > maxTransactBytes {
+		return errTransactReadTooBig(total)
+	}
 	capacity := capacityByTable{}
 	out.Responses = make([]ItemResponse, len(txs))
 	var charges [][]capacityCharge
 	for i, item := range in.TransactItems {
-		found := getItem(txs[i], item.Get.Key)
-		if found != nil {
-			out.Responses[i].Item = reads[i].project(found)
+		if found[i] != nil {
+			out.Responses[i].Item = reads[i].project(found[i])
 		}
 		if e.limiter.Active() {
-			charges = append(charges, readCharges(txs[i].Def(), "", item.Get.Key[txs[i].Def().Key.Hash], readUnits(itemSize(found), true)*2, 0))
+			charges = append(charges, readCharges(txs[i].Def(), "", item.Get.Key[txs[i].Def().Key.Hash], readUnits(sizes[i], true)*2, 0))
 		}
 		table := tableNameOf(*item.Get.TableName)
-		capacity.add(transactional(readCapacity(in.ReturnConsumedCapacity, table, itemSize(found), true), false))
+		capacity.add(transactional(readCapacity(in.ReturnConsumedCapacity, table, sizes[i], true), false))
 	}
 	if charges != nil {
 		if err := e.admitAll(txs, charges); err != nil {
@@ -112,6 +127,14 @@ func (in *TransactGetItemsInput) read(e *Engine, txs []*store.Tx, reads []batchR
 	}
 	out.ConsumedCapacity = capacity.list()
 	return nil
+}
+
+// errTransactReadTooBig is the error for a read transaction whose items
+// add up to more than 4 MB: DynamoDB Local's text (AWS documents the
+// limit, no recorded response gives its words). size is the sum of the
+// sizes of the items read.
+func errTransactReadTooBig(size int) *Error {
+	return validationErr("Payload in response is too large." + strconv.Itoa(size))
 }
 
 // checkTargets rejects empty key values and two Gets of one item.

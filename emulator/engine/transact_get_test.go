@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/dynafault/dynafault/emulator/attr"
@@ -75,5 +77,29 @@ func TestTransactGetItemsReads(t *testing.T) {
 	if ca.TableName != "tga" || ca.CapacityUnits != 4 || ca.ReadCapacityUnits != 4 || ca.WriteCapacityUnits != 0 ||
 		cb.TableName != "tgb" || cb.CapacityUnits != 2 || cb.ReadCapacityUnits != 2 || ca.Table != nil {
 		t.Fatalf("ConsumedCapacity = %+v %+v", ca, cb)
+	}
+}
+
+// TestTransactGetItemsFourMB: a read transaction whose items add up to more
+// than 4 MB is refused (and nothing is returned); 4 MB exactly is read.
+func TestTransactGetItemsFourMB(t *testing.T) {
+	t.Parallel()
+	e := newBatchEngine(t, itemHashDef("tg4"))
+	var gets []TransactGetItem
+	total := 0
+	for i := range 11 {
+		item := attr.Item{"pk": itemS(strconv.Itoa(i)), "v": itemS(strings.Repeat("x", 380*1024))}
+		mustPut(t, e, "tg4", item)
+		gets = append(gets, txGet("tg4", pk(strconv.Itoa(i))))
+		total += attr.ItemSize(item)
+	}
+	_, err := e.TransactGetItems(context.Background(), &TransactGetItemsInput{TransactItems: gets})
+	wantItemErr(t, err, Validation, "Payload in response is too large."+strconv.Itoa(total))
+	// Trim the last item so that the sum is exactly 4 MB.
+	last := attr.Item{"pk": itemS("10"), "v": itemS(strings.Repeat("x", 380*1024-(total-maxTransactBytes)))}
+	mustPut(t, e, "tg4", last)
+	out, err := e.TransactGetItems(context.Background(), &TransactGetItemsInput{TransactItems: gets})
+	if err != nil || len(out.Responses) != 11 || out.Responses[10].Item == nil {
+		t.Fatalf("4 MB exactly: %v", err)
 	}
 }

@@ -77,6 +77,15 @@ func TestTransactWriteItemsValidation(t *testing.T) {
 	for i := range bigPuts {
 		bigPuts[i] = txPut("tw1", attr.Item{"pk": itemS(strconv.Itoa(i)), "v": bigVal}, "")
 	}
+	// The payload of a Put is its item; of an Update its key, expression and
+	// values: 14 updates of 2+1 (or 2) bytes of key, 10 of expression and
+	// 300 KB of value.
+	bigUpdates := make([]TransactWriteItem, 14)
+	for i := range bigUpdates {
+		bigUpdates[i] = txUpdate("tw1", pk(strconv.Itoa(i)), "SET v = :v", map[string]attr.Value{":v": bigVal})
+	}
+	putPayload := 10*(2+1+1+300*1024) + 4*(2+2+1+300*1024)
+	updatePayload := 10*(2+1+10+300*1024) + 4*(2+2+10+300*1024)
 	nullUpdate := TransactWriteItem{Update: &TransactUpdate{transactCommon: transactCommon{
 		ReturnValuesOnConditionCheckFailure: itemStr("ALL")}}}
 	cases := []struct {
@@ -115,7 +124,10 @@ func TestTransactWriteItemsValidation(t *testing.T) {
 			"Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}"},
 		{"item too big", transact(txPut("tw1", attr.Item{"pk": itemS("a"), "v": itemS(strings.Repeat("x", maxItemSize))}, "")),
 			Validation, msgItemTooBig},
-		{"4 MB", transact(bigPuts...), Validation, msgTransactTooBig},
+		{"4 MB of items", transact(bigPuts...), Validation,
+			"Transaction payload size cannot exceed 4MB. Payload Size: " + strconv.Itoa(putPayload)},
+		{"4 MB of update values", transact(bigUpdates...), Validation,
+			"Transaction payload size cannot exceed 4MB. Payload Size: " + strconv.Itoa(updatePayload)},
 		{"missing table", transact(txPut("tw1", pk("a"), ""), txDelete("nope", pk("a"))), ResourceNotFound,
 			"Requested resource not found"},
 		{"same item twice", transact(txPut("tw1", pk("a"), ""), txDelete("tw1", pk("a"))), Validation, msgMultipleOps},
@@ -201,14 +213,14 @@ func TestTransactWriteItemsApplies(t *testing.T) {
 	wantItem(t, mustGet(t, e, "twa", pk("counter")), attr.Item{"pk": itemS("counter"), "n": itemN("2")})
 	wantItem(t, mustGet(t, e, "twa", pk("gone")), nil)
 	wantItem(t, mustGet(t, e, "twb", rangeKey), attr.Item{"pk": itemS("p"), "sk": itemN("1"), "l": itemS("x")})
-	// twa: update 1 + delete 2 (1.5 KB), doubled, as writes; the check reads
-	// a missing item: 1, doubled. twb: put 1 + LSI 1, doubled.
+	// twa: update 1 + delete 2 (1.5 KB) + the check of a missing item 1,
+	// doubled, all writes. twb: put 1 + LSI 1, doubled.
 	if len(out.ConsumedCapacity) != 2 {
 		t.Fatalf("ConsumedCapacity = %+v", out.ConsumedCapacity)
 	}
 	a, b := out.ConsumedCapacity[0], out.ConsumedCapacity[1]
-	if a.TableName != "twa" || a.CapacityUnits != 8 || a.WriteCapacityUnits != 6 || a.ReadCapacityUnits != 2 ||
-		*a.Table != (Capacity{CapacityUnits: 8, WriteCapacityUnits: 6, ReadCapacityUnits: 2}) {
+	if a.TableName != "twa" || a.CapacityUnits != 8 || a.WriteCapacityUnits != 8 || a.ReadCapacityUnits != 0 ||
+		*a.Table != (Capacity{CapacityUnits: 8, WriteCapacityUnits: 8}) {
 		t.Fatalf("twa capacity = %+v %+v", a, a.Table)
 	}
 	if b.TableName != "twb" || b.CapacityUnits != 4 || b.WriteCapacityUnits != 4 ||
@@ -263,6 +275,35 @@ func TestTransactWriteItemsIdempotency(t *testing.T) {
 		t.Fatalf("token of a cancelled request: %v", err)
 	}
 	wantN("4")
+}
+
+// TestTransactWriteItemsReplayCapacity: a request repeated with its token
+// reports a transactional read of each item as stored, in the repeat's
+// mode: 2 read units for an item of 1.5 KB written for 4 write units.
+func TestTransactWriteItemsReplayCapacity(t *testing.T) {
+	t.Parallel()
+	e := newBatchEngine(t, itemHashDef("twr"))
+	ctx := context.Background()
+	in := transact(txPut("twr", attr.Item{"pk": itemS("big"), "v": itemS(strings.Repeat("x", 1500))}, ""),
+		txCheck("twr", pk("none"), "attribute_not_exists(pk)"))
+	in.ClientRequestToken, in.ReturnConsumedCapacity = itemStr("replay"), itemStr("TOTAL")
+	first, err := e.TransactWriteItems(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := first.ConsumedCapacity; len(c) != 1 || c[0].CapacityUnits != 6 || c[0].WriteCapacityUnits != 6 || c[0].ReadCapacityUnits != 0 {
+		t.Fatalf("first call = %+v", c[0])
+	}
+	again, err := e.TransactWriteItems(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := again.ConsumedCapacity; len(c) != 1 || c[0].CapacityUnits != 4 || c[0].ReadCapacityUnits != 4 || c[0].WriteCapacityUnits != 0 {
+		t.Fatalf("replay = %+v", c[0])
+	}
+	if c := first.ConsumedCapacity[0]; c.WriteCapacityUnits != 6 {
+		t.Fatalf("the remembered output changed: %+v", c)
+	}
 }
 
 func BenchmarkTransactWrite10(b *testing.B) {

@@ -8,7 +8,11 @@ import (
 type BatchGetItemInput struct {
 	RequestItems           map[string]*KeysAndAttributes `json:"RequestItems"`
 	ReturnConsumedCapacity *string                       `json:"ReturnConsumedCapacity,omitempty"`
+
+	hv heldValue // an invalid attribute value the decoder met (HoldValueError)
 }
+
+func (in *BatchGetItemInput) held() *heldValue { return &in.hv }
 
 // KeysAndAttributes is what BatchGetItem reads from one table (and what
 // UnprocessedKeys gives back).
@@ -33,7 +37,11 @@ type BatchWriteItemInput struct {
 	RequestItems                map[string][]WriteRequest `json:"RequestItems"`
 	ReturnConsumedCapacity      *string                   `json:"ReturnConsumedCapacity,omitempty"`
 	ReturnItemCollectionMetrics *string                   `json:"ReturnItemCollectionMetrics,omitempty"`
+
+	hv heldValue // an invalid attribute value the decoder met (HoldValueError)
 }
+
+func (in *BatchWriteItemInput) held() *heldValue { return &in.hv }
 
 // WriteRequest is one write of a BatchWriteItem: exactly one of PutRequest
 // and DeleteRequest.
@@ -66,7 +74,11 @@ type TransactWriteItemsInput struct {
 	ClientRequestToken          *string             `json:"ClientRequestToken,omitempty"`
 	ReturnConsumedCapacity      *string             `json:"ReturnConsumedCapacity,omitempty"`
 	ReturnItemCollectionMetrics *string             `json:"ReturnItemCollectionMetrics,omitempty"`
+
+	hv heldValue // an invalid attribute value the decoder met (HoldValueError)
 }
+
+func (in *TransactWriteItemsInput) held() *heldValue { return &in.hv }
 
 // TransactWriteItem is one action of a write transaction: exactly one of
 // ConditionCheck, Put, Update and Delete.
@@ -122,7 +134,11 @@ type TransactWriteItemsOutput struct {
 type TransactGetItemsInput struct {
 	TransactItems          []TransactGetItem `json:"TransactItems"`
 	ReturnConsumedCapacity *string           `json:"ReturnConsumedCapacity,omitempty"`
+
+	hv heldValue // an invalid attribute value the decoder met (HoldValueError)
 }
+
+func (in *TransactGetItemsInput) held() *heldValue { return &in.hv }
 
 // TransactGetItem is one read of a TransactGetItems.
 type TransactGetItem struct {

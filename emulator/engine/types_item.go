@@ -18,7 +18,11 @@ type PutItemInput struct {
 	ReturnValuesOnConditionCheckFailure *string                                `json:"ReturnValuesOnConditionCheckFailure,omitempty"`
 	ReturnConsumedCapacity              *string                                `json:"ReturnConsumedCapacity,omitempty"`
 	ReturnItemCollectionMetrics         *string                                `json:"ReturnItemCollectionMetrics,omitempty"`
+
+	hv heldValue // an invalid attribute value the decoder met (HoldValueError)
 }
+
+func (in *PutItemInput) held() *heldValue { return &in.hv }
 
 // PutItemOutput is the PutItem response.
 type PutItemOutput struct {
@@ -36,7 +40,11 @@ type GetItemInput struct {
 	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitempty"`
 	AttributesToGet          []string          `json:"AttributesToGet,omitempty"`
 	ReturnConsumedCapacity   *string           `json:"ReturnConsumedCapacity,omitempty"`
+
+	hv heldValue // an invalid attribute value the decoder met (HoldValueError)
 }
+
+func (in *GetItemInput) held() *heldValue { return &in.hv }
 
 // GetItemOutput is the GetItem response. Item is absent when no item has
 // the key.
@@ -60,7 +68,11 @@ type UpdateItemInput struct {
 	ReturnValuesOnConditionCheckFailure *string                                `json:"ReturnValuesOnConditionCheckFailure,omitempty"`
 	ReturnConsumedCapacity              *string                                `json:"ReturnConsumedCapacity,omitempty"`
 	ReturnItemCollectionMetrics         *string                                `json:"ReturnItemCollectionMetrics,omitempty"`
+
+	hv heldValue // an invalid attribute value the decoder met (HoldValueError)
 }
+
+func (in *UpdateItemInput) held() *heldValue { return &in.hv }
 
 // UpdateItemOutput is the UpdateItem response.
 type UpdateItemOutput struct {
@@ -82,7 +94,11 @@ type DeleteItemInput struct {
 	ReturnValuesOnConditionCheckFailure *string                                `json:"ReturnValuesOnConditionCheckFailure,omitempty"`
 	ReturnConsumedCapacity              *string                                `json:"ReturnConsumedCapacity,omitempty"`
 	ReturnItemCollectionMetrics         *string                                `json:"ReturnItemCollectionMetrics,omitempty"`
+
+	hv heldValue // an invalid attribute value the decoder met (HoldValueError)
 }
+
+func (in *DeleteItemInput) held() *heldValue { return &in.hv }
 
 // DeleteItemOutput is the DeleteItem response.
 type DeleteItemOutput struct {

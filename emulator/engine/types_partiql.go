@@ -11,7 +11,11 @@ type ExecuteStatementInput struct {
 	Limit                               *int32       `json:"Limit,omitempty"`
 	ReturnConsumedCapacity              *string      `json:"ReturnConsumedCapacity,omitempty"`
 	ReturnValuesOnConditionCheckFailure *string      `json:"ReturnValuesOnConditionCheckFailure,omitempty"`
+
+	hv heldValue // an invalid attribute value the decoder met (HoldValueError)
 }
+
+func (in *ExecuteStatementInput) held() *heldValue { return &in.hv }
 
 // ExecuteStatementOutput is the ExecuteStatement response. Items is always
 // present (empty for writes without RETURNING).
@@ -26,7 +30,11 @@ type ExecuteStatementOutput struct {
 type BatchExecuteStatementInput struct {
 	Statements             []BatchStatementRequest `json:"Statements"`
 	ReturnConsumedCapacity *string                 `json:"ReturnConsumedCapacity,omitempty"`
+
+	hv heldValue // an invalid attribute value the decoder met (HoldValueError)
 }
+
+func (in *BatchExecuteStatementInput) held() *heldValue { return &in.hv }
 
 // BatchStatementRequest is one statement of a BatchExecuteStatement.
 type BatchStatementRequest struct {
@@ -65,7 +73,11 @@ type ExecuteTransactionInput struct {
 	TransactStatements     []ParameterizedStatement `json:"TransactStatements"`
 	ClientRequestToken     *string                  `json:"ClientRequestToken,omitempty"`
 	ReturnConsumedCapacity *string                  `json:"ReturnConsumedCapacity,omitempty"`
+
+	hv heldValue // an invalid attribute value the decoder met (HoldValueError)
 }
+
+func (in *ExecuteTransactionInput) held() *heldValue { return &in.hv }
 
 // ParameterizedStatement is one statement of an ExecuteTransaction.
 type ParameterizedStatement struct {

@@ -26,7 +26,11 @@ type QueryInput struct {
 	KeyConditionExpression    *string           `json:"KeyConditionExpression,omitempty"`
 	ExpressionAttributeNames  map[string]string `json:"ExpressionAttributeNames,omitempty"`
 	ExpressionAttributeValues ExpressionValues  `json:"ExpressionAttributeValues,omitempty"`
+
+	hv heldValue // an invalid attribute value the decoder met (HoldValueError)
 }
+
+func (in *QueryInput) held() *heldValue { return &in.hv }
 
 // QueryOutput is the Query response. Items is absent with Select=COUNT and
 // an empty list when nothing matched; LastEvaluatedKey is absent on the
@@ -57,7 +61,11 @@ type ScanInput struct {
 	ExpressionAttributeNames  map[string]string `json:"ExpressionAttributeNames,omitempty"`
 	ExpressionAttributeValues ExpressionValues  `json:"ExpressionAttributeValues,omitempty"`
 	ConsistentRead            *bool             `json:"ConsistentRead,omitempty"`
+
+	hv heldValue // an invalid attribute value the decoder met (HoldValueError)
 }
+
+func (in *ScanInput) held() *heldValue { return &in.hv }
 
 // ScanOutput is the Scan response, shaped like QueryOutput.
 type ScanOutput struct {
@@ -137,7 +145,7 @@ func (k *StartKey) UnmarshalJSON(b []byte) error {
 	var it attr.Item
 	err := it.UnmarshalJSON(b)
 	if ve, ok := err.(*attr.ValidationError); ok && startKeyPrefixed(ve.Msg) {
-		return &attr.ValidationError{Msg: msgStartKeyInvalid + ": " + ve.Msg}
+		return &attr.ValidationError{Msg: msgStartKeyInvalid + ": " + ve.Msg, Now: msgStartKeyInvalid + ": " + ve.Current()}
 	}
 	if err != nil {
 		return err

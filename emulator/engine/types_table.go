@@ -51,8 +51,8 @@ type StreamSpecification struct {
 	StreamViewType *string `json:"StreamViewType,omitempty"` // NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY
 }
 
-// SSESpecification is accepted and validated; encryption at rest has no
-// observable effect in the emulator.
+// SSESpecification chooses the key a table is encrypted with (see
+// table_sse.go); encryption at rest has no other effect in the emulator.
 type SSESpecification struct {
 	Enabled        *bool   `json:"Enabled,omitempty"`
 	SSEType        *string `json:"SSEType,omitempty"`
@@ -193,6 +193,7 @@ type TableDescription struct {
 	DeletionProtectionEnabled bool                              `json:"DeletionProtectionEnabled"`
 	WarmThroughput            *WarmThroughputDescription        `json:"WarmThroughput,omitempty"`
 	OnDemandThroughput        *OnDemandThroughput               `json:"OnDemandThroughput,omitempty"`
+	SSEDescription            *SSEDescription                   `json:"SSEDescription,omitempty"`
 }
 
 // ProvisionedThroughputDescription is the capacity of a table or GSI.

@@ -15,5 +15,6 @@
 // equalities, planning a query and evaluating conditions are the engine's
 // business. Errors are *Error values holding DynamoDB's message texts;
 // syntax errors carry the "Statement wasn't well formed, can't be
-// processed: " prefix.
+// processed: " prefix. Every PartiQL keyword (keywords.go) is reserved: a
+// bare one names no attribute.
 package partiql

@@ -237,6 +237,9 @@ func (p *parser) word(t token, afterInfix bool) Expr {
 		}
 		p.failAt(detailKeyword)
 	}
+	if isKeyword(t.text) && !(functionKeywords[strings.ToLower(t.text)] && p.peekAt(1).is("(")) {
+		p.failAt(detailKeyword)
+	}
 	return p.pathOrCall()
 }
 
@@ -339,6 +342,9 @@ func (p *parser) pathOrCall() Expr {
 func (p *parser) path() Path {
 	if p.peek().is("[") {
 		p.fail(plainErr(MsgPathListStart))
+	}
+	if t := p.peek(); t.kind == tIdent && isKeyword(t.text) {
+		p.failAt(detailKeyword)
 	}
 	first := p.name(detailTerm)
 	if first == "" {

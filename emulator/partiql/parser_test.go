@@ -65,6 +65,9 @@ func TestParseConditions(t *testing.T) {
 		`SELECT * FROM t /* comment */ WHERE ((a = 1))`,
 		`EXISTS(SELECT * FROM t WHERE pk = 'a' AND a IS MISSING)`,
 		`UPDATE t SET s = set_add(s, <<'a', 'b'>>), l = list_append(l, [1, {'k': null}]) WHERE pk = 1`,
+		// A keyword in double quotes names an attribute.
+		`SELECT "user", "date" FROM t WHERE "key" = 1 AND a."count" > 2`,
+		`UPDATE t SET "date" = 1 REMOVE "size" WHERE pk = 1`,
 	}
 	for _, src := range tests {
 		if _, err := Parse(src); err != nil {
@@ -101,6 +104,13 @@ func TestParseErrors(t *testing.T) {
 		{`SELECT * FROM t WHERE pk = 'p1' AND`, wf + detailMissingRHS},
 		{`SELECT * FROM t WHERE pk = 'p1' OR`, wf + detailMissingRHS},
 		{`SELECT * FROM t WHERE ORDER BY pk`, wf + detailKeyword},
+		// Every PartiQL keyword is reserved: a bare one names no attribute.
+		{`SELECT user FROM t`, wf + detailKeyword},
+		{`SELECT * FROM t WHERE pk = 'a' AND key = 1`, wf + detailKeyword},
+		{`SELECT * FROM t WHERE Date > 3`, wf + detailKeyword},
+		{`UPDATE t SET date = 1 WHERE pk = 'a'`, wf + detailKeyword},
+		{`UPDATE t REMOVE count WHERE pk = 'a'`, wf + detailKeyword},
+		{`SELECT * FROM t WHERE size = 1`, wf + detailKeyword},
 		{`SELECT * FROM t WHERE pk = 'a' AND x IS FOO`, wf + detailTypeName},
 		{`SELECT * FROM t WHERE IS NULL`, wf + detailOperator},
 		{`SELECT * FROM t WHERE pk = LIKE`, wf + detailOperator},

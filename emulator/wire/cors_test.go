@@ -3,17 +3,31 @@ package wire
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
-// preflight sends an OPTIONS preflight from origin.
+// preflight sends an OPTIONS preflight from origin. An answered preflight
+// carries a request id and no body, Content-Type or x-amz-crc32, as
+// DynamoDB's does.
 func preflight(t *testing.T, h *Handler, origin string) *httptest.ResponseRecorder {
 	t.Helper()
 	r := httptest.NewRequest(http.MethodOptions, "/", nil)
 	r.Header.Set("Origin", origin)
 	r.Header.Set("Access-Control-Request-Headers", "content-type, x-amz-target")
 	r.Header.Set("Access-Control-Request-Method", "POST")
-	return serve(t, h, r)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusOK {
+		checkCommonHeaders(t, w) // a refusal is an ordinary response
+		return w
+	}
+	hdr := w.Header()
+	if !requestIDRE.MatchString(hdr.Get("X-Amzn-Requestid")) || w.Body.Len() != 0 || hdr.Get("Content-Length") != "0" ||
+		hdr.Get("Content-Type") != "" || hdr.Get("X-Amz-Crc32") != "" || hdr.Get("Server") != "Server" {
+		t.Errorf("preflight answer headers %v, body %q", hdr, w.Body)
+	}
+	return w
 }
 
 // TestCORSFollowsTheAllowList: preflights and calls from allowed origins
@@ -54,7 +68,8 @@ func TestCORSFollowsTheAllowList(t *testing.T) {
 				t.Errorf("preflight: Access-Control-Allow-Origin %q, want %q", got, c.allowName)
 			}
 			if c.allowed && (w.Code != 200 || hdr.Get("Access-Control-Allow-Headers") != "content-type, x-amz-target" ||
-				hdr.Get("Access-Control-Allow-Methods") != "POST" || hdr.Get("Access-Control-Max-Age") != "172800") {
+				hdr.Get("Access-Control-Allow-Methods") != "POST" || hdr.Get("Access-Control-Max-Age") != "172800" ||
+				hdr.Get("Access-Control-Expose-Headers") != corsExposeHeaders) {
 				t.Errorf("preflight: %d %v", w.Code, hdr)
 			}
 			if !c.allowed && (w.Code != http.StatusForbidden || hdr.Get("Access-Control-Allow-Methods") != "") {
@@ -65,8 +80,9 @@ func TestCORSFollowsTheAllowList(t *testing.T) {
 			if got := w.Header().Get("Access-Control-Allow-Origin"); got != c.allowName {
 				t.Errorf("call: Access-Control-Allow-Origin %q, want %q", got, c.allowName)
 			}
-			if c.allowed && w.Code != 200 {
-				t.Errorf("call: %d %s", w.Code, w.Body)
+			if c.allowed && (w.Code != 200 || w.Header().Get("Access-Control-Expose-Headers") != corsExposeHeaders ||
+				w.Header().Get("Access-Control-Max-Age") != "" || w.Header().Get("Access-Control-Allow-Methods") != "") {
+				t.Errorf("call: %d %v %s", w.Code, w.Header(), w.Body)
 			}
 			if !c.allowed {
 				wantError(t, w, http.StatusBadRequest, "com.amazon.coral.service#AccessDeniedException",
@@ -76,12 +92,39 @@ func TestCORSFollowsTheAllowList(t *testing.T) {
 	}
 }
 
-// TestNoOriginNoCORS: SDK clients send no Origin and get no CORS header.
+// TestNoOriginNoCORS: SDK clients send no Origin and get no CORS header,
+// on a call, the health check or an OPTIONS request (which is then
+// DynamoDB's 404).
 func TestNoOriginNoCORS(t *testing.T) {
 	h, _ := newTestHandler(t)
 	addTestOps(h, nil)
-	w := serve(t, h, signedRequest("DynamoDB_20120810.Echo", `{}`))
-	if w.Code != 200 || w.Header().Get("Access-Control-Allow-Origin") != "" || w.Header().Get("Vary") != "" {
-		t.Errorf("%d %v", w.Code, w.Header())
+	h.SetCORS([]string{CORSAny})
+	for _, r := range []*http.Request{
+		signedRequest("DynamoDB_20120810.Echo", `{}`),
+		httptest.NewRequest(http.MethodGet, "/", nil),
+		httptest.NewRequest(http.MethodOptions, "/", nil),
+	} {
+		w := serve(t, h, r)
+		for k := range w.Header() {
+			if strings.HasPrefix(k, "Access-Control-") || k == "Vary" {
+				t.Errorf("%s %s: %s: %v", r.Method, r.URL, k, w.Header())
+			}
+		}
+	}
+}
+
+// TestCORSOnHealthCheck: the health check answers a page of an allowed
+// origin with the same CORS headers as a call (DynamoDB answers GET, POST
+// and OPTIONS alike; scylladb test_cors.py).
+func TestCORSOnHealthCheck(t *testing.T) {
+	h, _ := newTestHandler(t)
+	h.SetCORS([]string{CORSAny})
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.Header.Set("Origin", "http://example.com/")
+	w := serve(t, h, r)
+	hdr := w.Header()
+	if w.Code != 200 || hdr.Get("Access-Control-Allow-Origin") != "*" || hdr.Get("Access-Control-Expose-Headers") != corsExposeHeaders ||
+		hdr.Get("Access-Control-Max-Age") != "" {
+		t.Errorf("%d %v", w.Code, hdr)
 	}
 }

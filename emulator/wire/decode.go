@@ -3,7 +3,9 @@ package wire
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/dynafault/dynafault/emulator/attr"
@@ -19,10 +21,93 @@ func errSerialization() *engine.Error { return engine.NewError(engine.Serializat
 // SerializationExceptions; errors from value decoders (attr, engine types)
 // keep their code and text. No Go error text ever reaches the client.
 func decode(body []byte, in any) error {
+	_, err := decodeBody(body, in)
+	return err
+}
+
+// maxIntegerCoercions bounds the decodes decodeBody makes for numbers with
+// a fraction or an exponent in integer members (a request has a handful).
+const maxIntegerCoercions = 32
+
+// decodeBody is decode, returning the body as decoded: DynamoDB's
+// deserializer reads a number with a fraction or an exponent into an
+// integer member (Limit, Segment, capacity units) by truncating it toward
+// zero (1.9 is 1, 1e3 is 1000), as Jackson does; dynalite's older captures
+// floor such numbers, its recaptured type checks send none to integer
+// members, and DynamoDB Local accepts them. decodeBody rewrites each such
+// number in a copy of body to its integer and decodes again; one out of
+// the member's range stays a SerializationException.
+func decodeBody(body []byte, in any) ([]byte, error) {
 	err := json.Unmarshal(body, in)
-	if err == nil {
-		return nil
+	for n := 0; err != nil && n < maxIntegerCoercions; n++ {
+		b, ok := coerceIntegerAt(body, err)
+		if !ok {
+			break
+		}
+		body = b
+		reflect.ValueOf(in).Elem().SetZero()
+		err = json.Unmarshal(body, in)
 	}
+	if err == nil {
+		return body, nil
+	}
+	return body, decodeError(body, in, err)
+}
+
+// coerceIntegerAt returns a copy of body with the number that err (a type
+// error) reports for an integer member replaced by its integer, when err is
+// such an error and the number truncates to a value in the member's range.
+func coerceIntegerAt(body []byte, err error) ([]byte, bool) {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return nil, false
+	}
+	kind, lit := splitValue(te.Value)
+	if kind != "number" || te.Offset < int64(len(lit)) || te.Offset > int64(len(body)) ||
+		string(body[te.Offset-int64(len(lit)):te.Offset]) != lit {
+		return nil, false
+	}
+	n, ok := truncatedInteger(lit, deref(te.Type))
+	if !ok {
+		return nil, false
+	}
+	start := int(te.Offset) - len(lit)
+	out := make([]byte, 0, len(body))
+	out = append(out, body[:start]...)
+	out = append(out, n...)
+	return append(out, body[te.Offset:]...), true
+}
+
+// truncatedInteger returns the integer literal that the JSON number lit
+// (with a fraction or an exponent) truncates to, when it fits integer type
+// t. The number is read as a double and truncated, as Jackson reads one
+// into an int or a long.
+func truncatedInteger(lit string, t reflect.Type) (string, bool) {
+	if t == nil || !strings.ContainsAny(lit, ".eE") {
+		return "", false
+	}
+	var lo, hi float64
+	switch t.Kind() {
+	case reflect.Int32:
+		lo, hi = math.MinInt32, math.MaxInt32
+	case reflect.Int64, reflect.Int:
+		lo, hi = math.MinInt64, math.MaxInt64
+	default:
+		return "", false
+	}
+	f, err := strconv.ParseFloat(lit, 64)
+	if err != nil {
+		return "", false
+	}
+	f = math.Trunc(f)
+	if f < lo || f >= hi+1 {
+		return "", false
+	}
+	return strconv.FormatInt(int64(f), 10), true
+}
+
+// decodeError maps the error of decoding body into in to DynamoDB's.
+func decodeError(body []byte, in any, err error) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &te):

@@ -114,3 +114,68 @@ func TestLiteralBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestFractionalNumbersInIntegerMembers: a number with a fraction or an
+// exponent in an integer member is truncated toward zero, as DynamoDB's
+// deserializer does; one out of the member's range is refused.
+func TestFractionalNumbersInIntegerMembers(t *testing.T) {
+	cases := []struct {
+		body       string
+		limit, big int64
+		msg        string // a SerializationException
+	}{
+		{body: `{"Limit":1.9}`, limit: 1},
+		{body: `{"Limit":-1.5}`, limit: -1},
+		{body: `{"Limit":2.0}`, limit: 2},
+		{body: `{"Limit":1e3}`, limit: 1000},
+		{body: `{"Limit":1.5E1}`, limit: 15},
+		{body: `{"Limit":1e-5}`, limit: 0},
+		{body: `{"Limit":2147483647.9}`, limit: 2147483647},
+		{body: `{"Limit":-2147483648.9}`, limit: -2147483648},
+		{body: `{"Limit": 7.5 ,"Big":12345678901.5,"S":"x"}`, limit: 7, big: 12345678901},
+		{body: `{"Big":1e18}`, big: 1_000_000_000_000_000_000},
+		{body: `{"Limit":2147483648.5}`, msg: "DECIMAL_VALUE cannot be converted to Integer"},
+		{body: `{"Limit":1e10}`, msg: "DECIMAL_VALUE cannot be converted to Integer"},
+		{body: `{"Big":1e19}`, msg: "DECIMAL_VALUE cannot be converted to Long"},
+		{body: `{"Limit":2147483648}`, msg: "NUMBER_VALUE cannot be converted to Integer"},
+		{body: `{"S":1.5,"Limit":1.5}`, msg: "DECIMAL_VALUE cannot be converted to String"},
+	}
+	for _, c := range cases {
+		var in testInput
+		err := decode([]byte(c.body), &in)
+		if c.msg != "" {
+			if e := engine.AsError(err); e == nil || e.Code != engine.Serialization || e.Message != c.msg {
+				t.Errorf("%s: %v, want SerializationException %q", c.body, err, c.msg)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", c.body, err)
+			continue
+		}
+		var limit, big int64
+		if in.Limit != nil {
+			limit = int64(*in.Limit)
+		}
+		if in.Big != nil {
+			big = *in.Big
+		}
+		if limit != c.limit || big != c.big {
+			t.Errorf("%s: Limit %d Big %d, want %d and %d", c.body, limit, big, c.limit, c.big)
+		}
+	}
+}
+
+// TestFractionalLimitThroughAnOperation: the truncated number is what the
+// operation checks, and a deferred value error still finds the members.
+func TestFractionalLimitThroughAnOperation(t *testing.T) {
+	h, _ := newTestHandler(t)
+	wantError(t, serve(t, h, signedRequest(prefixDynamoDB+".Scan", `{"TableName":"tab","Limit":0.5}`)), 400,
+		"com.amazon.coral.validate#ValidationException",
+		"1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
+	wantError(t, serve(t, h, signedRequest(prefixDynamoDB+".Query",
+		`{"TableName":"t","Limit":0.5,"ExpressionAttributeValues":{":v":{}},"KeyConditionExpression":"a = :v"}`)), 400,
+		"com.amazon.coral.validate#ValidationException",
+		"2 validation errors detected: Value 't' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; "+
+			"Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
+}

@@ -8,23 +8,31 @@
 // The checks run in the order DynamoDB applies them (as reconstructed by
 // dynalite, whose tests were captured against the live service):
 //
-//  1. a method other than POST, or a non-empty body whose Content-Type is
-//     neither application/x-amz-json-1.0 nor application/json: HTTP 404 with
-//     the body <UnknownOperationException/>; before the body, a POST whose
-//     Origin the CORS allow-list (cors.go) does not name is refused with
-//     AccessDeniedException;
+//  1. a method other than POST (GET / is the health check), or a non-empty
+//     body whose media type (the Content-Type before its first ';', trimmed,
+//     in any case) is neither application/x-amz-json-1.0 nor
+//     application/json: HTTP 404 with the body <UnknownOperationException/>;
+//     before the body, a POST whose Origin the CORS allow-list (cors.go)
+//     does not name is refused with AccessDeniedException. The path is not
+//     looked at;
 //  2. a body over 16 MB (with or without Content-Length): HTTP 413 with a
 //     RequestEntityTooLargeException envelope. Bodies are read as their
 //     bytes arrive (body.go), within a read deadline (408) and a memory
 //     budget for the bodies in flight (503);
-//  3. a body that is not JSON: SerializationException;
+//  3. a body that is not JSON, or JSON null: SerializationException;
 //  4. an X-Amz-Target naming no operation: UnknownOperationException;
 //  5. no SigV4 Authorization header: MissingAuthenticationTokenException, or
 //     IncompleteSignatureException when it lacks a part (signatures are not
 //     verified);
 //  6. a member of the wrong JSON type: SerializationException with the
-//     service's Java-flavoured message;
+//     service's Java-flavoured message (a number with a fraction or an
+//     exponent in an integer member is read truncated toward zero, as
+//     DynamoDB reads it, when it fits);
 //  7. the operation itself, whose *engine.Error becomes the error envelope.
+//     An invalid attribute value found while decoding does not answer at
+//     once: the body is decoded again with the value at a placeholder
+//     (decode_lax.go) and the operation reports the value's error in its
+//     own order of checks (engine.HoldValueError).
 //
 // Targets DynamoDB_20120810.<Op> and DynamoDBStreams_20120810.<Op> are
 // served on the same port from two dispatch tables built in ops.go.
@@ -34,7 +42,8 @@
 // Every response carries Content-Type (application/x-amz-json-1.0, or
 // application/json when the request used it), x-amzn-RequestId (52
 // upper-case characters, unique per Handler), x-amz-crc32 (IEEE CRC32 of the
-// body bytes sent) and Content-Length. Errors are
+// body bytes sent) and Content-Length; a CORS preflight answer has no body,
+// Content-Type or x-amz-crc32 (cors.go). Errors are
 // {"__type":"<namespace>#<Name>","message":"..."} with DynamoDB's namespace
 // and HTTP status for each code (errors.go).
 //

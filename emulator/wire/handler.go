@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"mime"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -175,7 +174,9 @@ func (h *Handler) servePost(q *request, body []byte) {
 		}
 		return
 	}
-	if len(body) == 0 {
+	if len(body) == 0 || isJSONNull(body) {
+		// No request object: DynamoDB answers a bare SerializationException
+		// for an empty body, and a JSON null names no object either.
 		h.writeError(q, errSerialization())
 		return
 	}
@@ -269,16 +270,22 @@ func (h *Handler) putBuf(b *bytes.Buffer) {
 }
 
 // mediaType returns the media type of a Content-Type header without its
-// parameters ("application/json; charset=utf-8" -> "application/json").
+// parameters, as DynamoDB reads it: whatever precedes the first ";", spaces
+// trimmed, in lower case ("  application/json  ;   asfd" and
+// "application/json;blahblah" are application/json, dynalite
+// test/connection.js, recorded against DynamoDB).
 func mediaType(ct string) string {
 	if ct == contentTypeAmzJSON || ct == contentTypeJSON || ct == "" {
 		return ct
 	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		return ""
-	}
-	return mt
+	mt, _, _ := strings.Cut(ct, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// isJSONNull reports whether body is the JSON literal null (with white
+// space around it).
+func isJSONNull(body []byte) bool {
+	return string(bytes.TrimSpace(body)) == "null"
 }
 
 // headerSize approximates the size of the request line and headers as sent.

@@ -26,6 +26,8 @@ func TestNonPostAndBadContentTypeAre404(t *testing.T) {
 		{"body without content type", httptest.NewRequest(http.MethodPost, "/", strings.NewReader("hi"))},
 		{"body with other content type", withHeader(httptest.NewRequest(http.MethodPost, "/", strings.NewReader("hi")), "Content-Type", "whatever")},
 		{"json 1.1", withHeader(signedRequest("DynamoDB_20120810.Echo", "{}"), "Content-Type", "application/x-amz-json-1.1")},
+		{"json with a suffix", withHeader(signedRequest("DynamoDB_20120810.Echo", "{}"), "Content-Type", "application/jsonasdf")},
+		{"GET other path", httptest.NewRequest(http.MethodGet, "/health", nil)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -79,6 +81,53 @@ func TestSerializationExceptionForMalformedJSON(t *testing.T) {
 				t.Errorf("Content-Type = %s, want %s", got, wantCT)
 			}
 		}
+	}
+}
+
+// TestContentTypeParameters: DynamoDB reads the media type before the first
+// ";" (spaces trimmed) and answers in the JSON flavour the client used
+// (dynalite test/connection.js, recorded against DynamoDB).
+func TestContentTypeParameters(t *testing.T) {
+	h, _ := newTestHandler(t)
+	addTestOps(h, nil)
+	for ct, want := range map[string]string{
+		"application/json;":                   contentTypeJSON,
+		"  application/json  ;   asfd":        contentTypeJSON,
+		"application/json;blahblah":           contentTypeJSON,
+		"application/json;charset=asfdsaf":    contentTypeJSON,
+		"application/x-amz-json-1.0;blahblah": contentTypeAmzJSON,
+		"Application/JSON":                    contentTypeJSON,
+	} {
+		w := serve(t, h, withHeader(signedRequest("DynamoDB_20120810.Echo", "hi"), "Content-Type", ct))
+		wantError(t, w, 400, "com.amazon.coral.service#SerializationException", "")
+		if got := w.Header().Get("Content-Type"); got != want {
+			t.Errorf("%q: Content-Type %q, want %q", ct, got, want)
+		}
+		w = serve(t, h, withHeader(signedRequest("DynamoDB_20120810.Echo", `{"S":"x"}`), "Content-Type", ct))
+		if w.Code != 200 || w.Header().Get("Content-Type") != want {
+			t.Errorf("%q: %d %s %v", ct, w.Code, w.Body, w.Header())
+		}
+	}
+}
+
+// TestBodyThatIsNoObject: a JSON null names no request object, like an
+// empty body; other JSON values are of the wrong type.
+func TestBodyThatIsNoObject(t *testing.T) {
+	h, _ := newTestHandler(t)
+	addTestOps(h, nil)
+	for _, body := range []string{"null", " null\n"} {
+		w := serve(t, h, signedRequest("DynamoDB_20120810.Echo", body))
+		wantError(t, w, 400, "com.amazon.coral.service#SerializationException", "")
+	}
+	for body, msg := range map[string]string{
+		"[]":    "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.testInput",
+		`"x"`:   "Unexpected field type",
+		"7":     "Unexpected field type",
+		"true":  "Unexpected field type",
+		"[1,2]": "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.testInput",
+	} {
+		wantError(t, serve(t, h, signedRequest("DynamoDB_20120810.Echo", body)), 400,
+			"com.amazon.coral.service#SerializationException", msg)
 	}
 }
 

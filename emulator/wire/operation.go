@@ -31,8 +31,14 @@ func op[In, Out any](f func(context.Context, *In) (*Out, error)) operation {
 			if dec != nil {
 				in = new(In) // the fast decoder may have filled some members
 			}
-			if err := decode(body, in); err != nil {
-				return err
+			if decoded, err := decodeBody(body, in); err != nil {
+				// An invalid attribute value: the operation may have
+				// checks that DynamoDB makes first (decode_lax.go).
+				held, ok := decodeDeferred[In](decoded, err)
+				if !ok {
+					return err
+				}
+				in = held
 			}
 		}
 		res, err := f(ctx, in)

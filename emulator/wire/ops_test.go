@@ -51,9 +51,44 @@ func TestControlPlaneThroughTheHandler(t *testing.T) {
 		"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", "Requested resource not found: Table: missing not found")
 }
 
+// TestValueErrorsAfterMemberChecks: an invalid attribute value is reported
+// after the constraints on the request's members and the checks DynamoDB
+// makes before it validates values, wherever the value sits in the body.
+func TestValueErrorsAfterMemberChecks(t *testing.T) {
+	h, _ := newTestHandler(t)
+	const empty = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+	cases := []struct{ op, body, typ, msg string }{
+		{"PutItem", `{"Item":{"a":{}},"TableName":"t"}`, "com.amazon.coral.validate#ValidationException",
+			"1 validation error detected: Value 't' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"},
+		{"PutItem", `{"TableName":"tab","Item":{"a":{}},"ReturnValues":"ALL_NEW"}`, "com.amazon.coral.validate#ValidationException",
+			"1 validation error detected: ReturnValues can only be ALL_OLD or NONE"},
+		// PutItem, UpdateItem and DeleteItem envelope their checks before
+		// the table, GetItem does not.
+		{"PutItem", `{"TableName":"tab","Item":{"a":{}}}`, "com.amazon.coral.validate#ValidationException",
+			"1 validation error detected: " + empty},
+		{"GetItem", `{"TableName":"tab","Key":{"a":{}},"ProjectionExpression":"a,,b"}`, "com.amazon.coral.validate#ValidationException",
+			`Invalid ProjectionExpression: Syntax error; token: ",", near: ",,b"`},
+		// The values of a key are read after the table's name is checked,
+		// and a missing table is looked up only after them.
+		{"GetItem", `{"TableName":"missing","Key":{"a":{}}}`, "com.amazon.coral.validate#ValidationException", empty},
+		// A body with a serialization error keeps its first error.
+		{"PutItem", `{"TableName":"t","Item":{"a":{"B":"!!"}}}`, "com.amazon.coral.service#SerializationException", ""},
+	}
+	for _, c := range cases {
+		w := serve(t, h, signedRequest(prefixDynamoDB+"."+c.op, c.body))
+		if c.msg == "" {
+			if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), c.typ) {
+				t.Errorf("%s %s: %d %s", c.op, c.body, w.Code, w.Body)
+			}
+			continue
+		}
+		wantError(t, w, http.StatusBadRequest, c.typ, c.msg)
+	}
+}
+
 func TestValueDecodeErrorsKeepDynamoDBText(t *testing.T) {
 	h, _ := newTestHandler(t)
-	w := serve(t, h, signedRequest(prefixDynamoDB+".PutItem", `{"TableName":"t","Item":{"a":{}}}`))
+	w := serve(t, h, signedRequest(prefixDynamoDB+".PutItem", `{"TableName":"tab","Item":{"a":{}}}`))
 	if w.Code != http.StatusBadRequest || strings.Contains(w.Body.String(), "json:") ||
 		!strings.Contains(w.Body.String(), "Supplied AttributeValue is empty") {
 		t.Fatalf("got %d %s", w.Code, w.Body)
