@@ -94,10 +94,12 @@ type Options struct {
 	// Mappings configure Lambda event source mappings and the functions
 	// they deliver to.
 	Mappings MappingOptions
-	// BodyReadTimeout is how long a client may take to send a request
-	// body once the handler reads it; a body incomplete then is answered
-	// 408 and its connection closed. 0: 60s (wire.DefaultBodyReadTimeout);
-	// negative: no limit. Needs a server with read deadlines (net/http).
+	// BodyReadTimeout, when positive, is how long a client may take to
+	// send a request body once the handler reads it; a body incomplete
+	// then is answered 408 and its connection closed. It costs two
+	// read-deadline updates per request: behind an http.Server, prefer
+	// its ReadTimeout (a body read past it is answered the same way),
+	// which cmd/dynafault sets from --body-read-timeout. 0: none here.
 	BodyReadTimeout time.Duration
 	// MaxBodyMemory bounds the bytes of the request bodies being read at
 	// one time; a request that would exceed it is answered 503 (retried

@@ -36,29 +36,28 @@ func (f *limitFlags) register(fs *flag.FlagSet, env func(key, def string) string
 		"memory for the request bodies being read at one time, e.g. 256MiB or 1GiB; a request beyond it gets HTTP 503 (retried by SDKs); 0 = no limit (env DYNAFAULT_MAX_BODY_MEMORY)")
 }
 
-// apply parses the body limits into o and returns the connection limit.
-func (f limitFlags) apply(o *emulator.Options) (maxConns int, err error) {
+// apply parses the body memory limit into o and returns the connection
+// limit and the read timeout the server enforces (http.Server.ReadTimeout:
+// net/http sets a request's read deadlines anyway, so a deadline there
+// costs nothing per request, where the handler's own would).
+func (f limitFlags) apply(o *emulator.Options) (maxConns int, readTimeout time.Duration, err error) {
 	maxConns, err = strconv.Atoi(f.maxConns)
 	if err != nil || maxConns < 0 {
-		return 0, fmt.Errorf("invalid --max-conns %q (a whole number; 0 = no limit)", f.maxConns)
+		return 0, 0, fmt.Errorf("invalid --max-conns %q (a whole number; 0 = no limit)", f.maxConns)
 	}
-	d, err := time.ParseDuration(f.bodyReadTimeout)
-	if err != nil || d < 0 {
-		return 0, fmt.Errorf("invalid --body-read-timeout %q (a duration such as 60s; 0 = no limit)", f.bodyReadTimeout)
-	}
-	o.BodyReadTimeout = d
-	if d == 0 {
-		o.BodyReadTimeout = -1 // no limit
+	readTimeout, err = time.ParseDuration(f.bodyReadTimeout)
+	if err != nil || readTimeout < 0 {
+		return 0, 0, fmt.Errorf("invalid --body-read-timeout %q (a duration such as 60s; 0 = no limit)", f.bodyReadTimeout)
 	}
 	n, err := parseSize(f.maxBodyMemory)
 	if err != nil {
-		return 0, fmt.Errorf("invalid --max-body-memory %q (a size such as 256MiB, 1GiB or 1048576; 0 = no limit)", f.maxBodyMemory)
+		return 0, 0, fmt.Errorf("invalid --max-body-memory %q (a size such as 256MiB, 1GiB or 1048576; 0 = no limit)", f.maxBodyMemory)
 	}
 	o.MaxBodyMemory = n
 	if n == 0 {
 		o.MaxBodyMemory = -1 // no limit
 	}
-	return maxConns, nil
+	return maxConns, readTimeout, nil
 }
 
 // limitListener caps the connections ln serves at once (n = 0: no cap):

@@ -147,7 +147,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	c.data.apply(&opts)
-	maxConns, err := c.limits.apply(&opts)
+	maxConns, readTimeout, err := c.limits.apply(&opts)
 	if err != nil {
 		return err
 	}
@@ -169,9 +169,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	srv := &http.Server{
 		Handler:           emu.Handler(),
 		ReadHeaderTimeout: readHeaderTimeout,
-		IdleTimeout:       idleTimeout,
-		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// --body-read-timeout: how long a request may take to arrive; a
+		// body read past it is answered 408 (wire). net/http sets each
+		// request's read deadlines anyway, so this costs nothing per
+		// request. A latency fault that outlasts it clears the deadline
+		// first (wire), so its request is not cancelled.
+		ReadTimeout:    readTimeout,
+		IdleTimeout:    idleTimeout,
+		MaxHeaderBytes: maxHeaderBytes,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "region", c.region, "account_id", c.accountID)
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())

@@ -35,6 +35,12 @@ func (h *Handler) runWithFaults(ctx context.Context, q *request, name string, o 
 	d := h.faults.DecideAPI(faults.APIEvent{
 		Operation: name, Table: t.table, Tables: t.tables, AccessKeyID: akid, RequestID: q.id,
 	})
+	if d.Latency > 0 {
+		// The body has been read: a server's read deadline
+		// (http.Server.ReadTimeout) must not cancel the request while it
+		// waits.
+		_ = http.NewResponseController(q.w).SetReadDeadline(time.Time{})
+	}
 	if err := faults.Wait(ctx, d.Latency); err != nil {
 		return // the client went away: nothing to answer
 	}
