@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/gorilla/mux"
 
@@ -51,8 +52,8 @@ type API struct {
 	engine   *engine.Engine
 	clock    *clock.Clock
 	log      *slog.Logger
-	router   *mux.Router
-	scrape   http.Handler // Options.Metrics
+	router   func() *mux.Router // built at the first admin request
+	scrape   http.Handler       // Options.Metrics
 	faults   *faults.Injector
 	token    string
 	guard    *guard
@@ -73,17 +74,25 @@ func New(opts Options) *API {
 	a := &API{engine: opts.Engine, clock: opts.Clock, log: opts.Logger, scrape: opts.Metrics,
 		faults: opts.Faults, token: opts.Token, guard: newGuard(opts.ListenAddrs, opts.AllowedHosts, opts.AllowedOrigins),
 		mappings: opts.Mappings}
-	// Routes are registered on the root router with their full path: a
-	// subrouter would answer 404 instead of 405 for a known path with
-	// another method once it holds several routes.
+	// The router (a compiled regexp per route, a few hundred KB) is built
+	// when the admin API is first used: a server that only serves
+	// DynamoDB does not carry it, nor its garbage collector scan it.
+	a.router = sync.OnceValue(a.newRouter)
+	return a
+}
+
+// newRouter builds the router of every admin route. Routes are registered
+// on the root router with their full path: a subrouter would answer 404
+// instead of 405 for a known path with another method once it holds
+// several routes.
+func (a *API) newRouter() *mux.Router {
 	r := mux.NewRouter()
 	for _, rt := range a.routes() {
 		r.HandleFunc(Prefix+rt.path, rt.handler).Methods(rt.method).Name(rt.name)
 	}
 	r.NotFoundHandler = http.HandlerFunc(notFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(methodNotAllowed)
-	a.router = r
-	return a
+	return r
 }
 
 // ServeHTTP serves requests whose path starts with Prefix. Requests only a
@@ -101,7 +110,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "this admin API needs the header Authorization: Bearer <admin token>")
 		return
 	}
-	a.router.ServeHTTP(w, r)
+	a.router().ServeHTTP(w, r)
 }
 
 // authorized reports whether r may be served: no token is configured, r is

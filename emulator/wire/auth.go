@@ -13,7 +13,7 @@ import (
 // returns the access key id it names. Signatures are not verified.
 func checkAuth(r *http.Request) (accessKeyID string, err *engine.Error) {
 	h := r.Header
-	auth := h.Get("Authorization")
+	auth := header(h, "Authorization")
 	if auth == "" && r.URL.RawQuery != "" {
 		if q := r.URL.Query(); strings.HasPrefix(q.Get("X-Amz-Algorithm"), "AWS4-") {
 			return checkQueryAuth(q)
@@ -32,7 +32,7 @@ func checkAuth(r *http.Request) (accessKeyID string, err *engine.Error) {
 			msg.WriteString("Authorization header requires '" + part.name + "' parameter. ")
 		}
 	}
-	if h.Get("X-Amz-Date") == "" && h.Get("Date") == "" {
+	if header(h, "X-Amz-Date") == "" && header(h, "Date") == "" {
 		msg.WriteString("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ")
 	}
 	if msg.Len() > 0 {

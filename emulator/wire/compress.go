@@ -34,12 +34,12 @@ import (
 // header, and whether serving should go on; when not, the answer is sent
 // (413 with the error body of a plain body over the limit).
 func (h *Handler) inflateBody(q *request, body []byte) ([]byte, bool) {
-	header := q.r.Header.Values("Content-Encoding")
-	if len(header) == 0 {
+	values := q.r.Header["Content-Encoding"]
+	if len(values) == 0 {
 		return body, true
 	}
 	var codings []string
-	for _, v := range header {
+	for _, v := range values {
 		for _, c := range strings.Split(v, ",") {
 			if c = strings.ToLower(strings.TrimSpace(c)); c != "" && c != "identity" {
 				codings = append(codings, c)

@@ -102,7 +102,7 @@ func (h *Handler) SetCORS(allow []string) {
 // corsHeaders adds the CORS answer headers for an allowed Origin and
 // reports whether the origin is allowed (true also when r has none).
 func (h *Handler) corsHeaders(w http.ResponseWriter, r *http.Request) bool {
-	origin := r.Header.Get("Origin")
+	origin := header(r.Header, "Origin")
 	if origin == "" {
 		return true
 	}

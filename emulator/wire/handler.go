@@ -148,7 +148,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // servePost runs the checks that need the body and the operation.
 func (h *Handler) servePost(q *request, body []byte) {
-	ct := mediaType(q.r.Header.Get("Content-Type"))
+	ct := mediaType(header(q.r.Header, "Content-Type"))
 	if len(body) > 0 && ct != contentTypeAmzJSON && ct != contentTypeJSON {
 		h.sendUnknownOperation404(q)
 		return
@@ -156,7 +156,7 @@ func (h *Handler) servePost(q *request, body []byte) {
 	if ct == contentTypeJSON {
 		q.contentType = contentTypeJSON
 	}
-	target := q.r.Header.Get("X-Amz-Target")
+	target := header(q.r.Header, "X-Amz-Target")
 	name, o, opErr := h.lookup(target)
 	if q.log != nil {
 		_, q.log.op, _ = strings.Cut(target, ".")

@@ -27,8 +27,15 @@ func (h *Handler) send(q *request, status int, body []byte) {
 		body = h.gzipBody(zipped, body)
 		hdr["Content-Encoding"] = []string{"gzip"}
 	}
-	hdr["Content-Type"] = []string{q.contentType}
-	hdr["Server"] = []string{"Server"} // as DynamoDB sends it
+	switch q.contentType {
+	case contentTypeAmzJSON:
+		hdr["Content-Type"] = amzJSONValue
+	case contentTypeJSON:
+		hdr["Content-Type"] = plainJSONValue
+	default:
+		hdr["Content-Type"] = []string{q.contentType}
+	}
+	hdr["Server"] = serverValue // as DynamoDB sends it
 	hdr["X-Amz-Crc32"] = []string{strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10)}
 	hdr["Content-Length"] = []string{strconv.Itoa(len(body))}
 	if q.log != nil {
@@ -76,3 +83,20 @@ func (h *Handler) writeErrorOp(q *request, op string, err error) {
 	}
 	h.send(q, kind.status, buf.Bytes())
 }
+
+// header returns the first value of the header with the canonical name
+// key (as net/http stores it: "X-Amz-Target", "Content-Type"), without
+// Header.Get's canonicalisation of the name on every request.
+func header(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// Header values sent on every answer, shared (net/http only reads them).
+var (
+	serverValue    = []string{"Server"}           //nolint:gochecknoglobals // constant
+	amzJSONValue   = []string{contentTypeAmzJSON} //nolint:gochecknoglobals // constant
+	plainJSONValue = []string{contentTypeJSON}    //nolint:gochecknoglobals // constant
+)
