@@ -40,23 +40,8 @@ func BenchmarkStreamWriteToVisible(b *testing.B) {
 // BenchmarkStreamGetRecords measures reading one shard in pages of 1000;
 // records/s is the throughput.
 func BenchmarkStreamGetRecords(b *testing.B) {
-	e := New(Options{})
+	e, arn, shard := streamOf10k(b)
 	ctx := context.Background()
-	in := simpleTable("Bench")
-	in.StreamSpecification = &StreamSpecification{StreamEnabled: bp(true), StreamViewType: sp("NEW_AND_OLD_IMAGES")}
-	out, err := e.CreateTable(ctx, in)
-	if err != nil {
-		b.Fatal(err)
-	}
-	arn := out.TableDescription.LatestStreamArn
-	for i := range 10_000 {
-		item := attr.Item{"pk": attr.Str("k" + strconv.Itoa(i%500)), "v": attr.Num(strconv.Itoa(i))}
-		if _, err := e.PutItem(ctx, &PutItemInput{TableName: sp("Bench"), Item: item}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	d, _ := e.DescribeStream(ctx, &DescribeStreamInput{StreamArn: sp(arn)})
-	shard := d.StreamDescription.Shards[0].ShardId
 	records := 0
 	b.ReportAllocs()
 	for b.Loop() {
@@ -77,23 +62,8 @@ func BenchmarkStreamGetRecords(b *testing.B) {
 func BenchmarkStreamGetRecordsTracked(b *testing.B) {
 	for _, consumers := range []int{0, 8} {
 		b.Run("consumers="+strconv.Itoa(consumers), func(b *testing.B) {
-			e := New(Options{})
+			e, arn, shard := streamOf10k(b)
 			ctx := context.Background()
-			in := simpleTable("Bench")
-			in.StreamSpecification = &StreamSpecification{StreamEnabled: bp(true), StreamViewType: sp("NEW_AND_OLD_IMAGES")}
-			out, err := e.CreateTable(ctx, in)
-			if err != nil {
-				b.Fatal(err)
-			}
-			arn := out.TableDescription.LatestStreamArn
-			for i := range 10_000 {
-				item := attr.Item{"pk": attr.Str("k" + strconv.Itoa(i%500)), "v": attr.Num(strconv.Itoa(i))}
-				if _, err := e.PutItem(ctx, &PutItemInput{TableName: sp("Bench"), Item: item}); err != nil {
-					b.Fatal(err)
-				}
-			}
-			d, _ := e.DescribeStream(ctx, &DescribeStreamInput{StreamArn: sp(arn)})
-			shard := d.StreamDescription.Shards[0].ShardId
 			ctxs := []context.Context{ctx} // anonymous: untracked
 			if consumers > 0 {
 				ctxs = nil
@@ -122,4 +92,27 @@ func BenchmarkStreamGetRecordsTracked(b *testing.B) {
 			b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
 		})
 	}
+}
+
+// streamOf10k returns an engine with a table whose NEW_AND_OLD_IMAGES
+// stream has one shard of 10,000 records, and the stream ARN and shard.
+func streamOf10k(b *testing.B) (e *Engine, arn, shard string) {
+	b.Helper()
+	e = New(Options{})
+	ctx := context.Background()
+	in := simpleTable("Bench")
+	in.StreamSpecification = &StreamSpecification{StreamEnabled: bp(true), StreamViewType: sp("NEW_AND_OLD_IMAGES")}
+	out, err := e.CreateTable(ctx, in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	arn = out.TableDescription.LatestStreamArn
+	for i := range 10_000 {
+		item := attr.Item{"pk": attr.Str("k" + strconv.Itoa(i%500)), "v": attr.Num(strconv.Itoa(i))}
+		if _, err := e.PutItem(ctx, &PutItemInput{TableName: sp("Bench"), Item: item}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	d, _ := e.DescribeStream(ctx, &DescribeStreamInput{StreamArn: sp(arn)})
+	return e, arn, d.StreamDescription.Shards[0].ShardId
 }

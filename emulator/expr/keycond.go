@@ -85,20 +85,30 @@ type keyTerm struct {
 // ParseKeyCondition parses a KeyConditionExpression for a table or index
 // whose key attributes are hashKey and rangeKey ("" for none).
 func ParseKeyCondition(s string, env *Env, hashKey, rangeKey string) (*KeyCondition, error) {
-	c, err := ParseCondition(s, KeyConditionKind, env)
+	c, terms, err := parseKeyTerms(s, env)
 	if err != nil {
 		return nil, err
 	}
+	return buildKeyCondition(c, terms, hashKey, rangeKey)
+}
+
+// parseKeyTerms parses a KeyConditionExpression into its condition and its
+// terms (one per key attribute named), with their operands checked.
+func parseKeyTerms(s string, env *Env) (Cond, []keyTerm, error) {
+	c, err := ParseCondition(s, KeyConditionKind, env)
+	if err != nil {
+		return nil, nil, err
+	}
 	kc := &keyConv{}
 	if err := kc.check(c); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, t := range kc.terms {
 		if err := checkKeyOperands(t.op, t.vals); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return buildKeyCondition(c, kc.terms, hashKey, rangeKey)
+	return c, kc.terms, nil
 }
 
 // KeyConditionFromConditions converts the legacy KeyConditions parameter.

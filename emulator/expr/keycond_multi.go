@@ -16,20 +16,11 @@ import (
 // partition-key attributes are hash and sort-key attributes rng, each in
 // key schema order.
 func ParseMultiKeyCondition(s string, env *Env, hash, rng []string) (*KeyCondition, error) {
-	c, err := ParseCondition(s, KeyConditionKind, env)
+	c, terms, err := parseKeyTerms(s, env)
 	if err != nil {
 		return nil, err
 	}
-	kc := &keyConv{}
-	if err := kc.check(c); err != nil {
-		return nil, err
-	}
-	for _, t := range kc.terms {
-		if err := checkKeyOperands(t.op, t.vals); err != nil {
-			return nil, err
-		}
-	}
-	return buildMultiKeyCondition(c, kc.terms, hash, rng)
+	return buildMultiKeyCondition(c, terms, hash, rng)
 }
 
 // MultiKeyConditionFromConditions converts the legacy KeyConditions
