@@ -197,8 +197,11 @@ func TestMappingConsumerFailsThePoisonRecordScenario(t *testing.T) {
 		switch {
 		case res.Status != certify.StatusFail || res.CaughtUp:
 			t.Fatalf("status %s, caught up %v: want a stalled failure", res.Status, res.CaughtUp)
-		case !strings.Contains(failures, "stalled: not caught up 3s after the last write") || !strings.Contains(failures, " pending (e.g. pk=item-0003 INSERT"):
-			t.Errorf("failures %q: want stalled with the poison record pending", res.Failures)
+		case !strings.Contains(failures, "stalled: not caught up 3s after the last write") || !strings.Contains(failures, " pending (e.g. pk=item-"):
+			// The example is the first pending change in shard order: the
+			// poison record's, or on a loaded machine one of another shard
+			// still being read; the retried batch below is the poison's.
+			t.Errorf("failures %q: want stalled with changes pending", res.Failures)
 		case !strings.Contains(failures, "the mapping was still retrying shardId-") || !strings.Contains(failures, "last outcome functionError"):
 			t.Errorf("failures %q: want the batch the mapping was retrying", res.Failures)
 		case m == nil || len(m.InFlight) != 1 || m.InFlight[0].Attempt < 3 || m.Errors < 2 || len(m.Failures) != 0:
