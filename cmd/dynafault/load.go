@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -27,6 +28,7 @@ func parseLoadFlags(args []string, getenv func(string) string, stderr io.Writer)
 	fs.StringVar(&f.cfg.Workload, "workload", load.Put, strings.Join(load.Workloads(), "|")+" (mapping: through an event source mapping to a no-op function; dynafault only)")
 	fs.IntVar(&f.cfg.Concurrency, "concurrency", 16, "concurrent workers (writers for stream)")
 	fs.DurationVar(&f.cfg.Duration, "duration", 10*time.Second, "how long the workers run")
+	fs.Float64Var(&f.cfg.Rate, "rate", 0, "pace the workers to this many calls per second in all (0: each calls again as soon as it is answered)")
 	fs.StringVar(&f.cfg.Table, "table", "", "use this existing table (key pk S + sk S) instead of creating one; never deleted")
 	fs.IntVar(&f.cfg.Items, "items", 1000, "items preloaded for get and mixed")
 	fs.BoolVar(&f.cfg.Keep, "keep", false, "keep the created table")
@@ -55,6 +57,12 @@ func loadCmd(ctx context.Context, args []string, getenv func(string) string, std
 	f, err := parseLoadFlags(args, getenv, stderr)
 	if err != nil {
 		return err
+	}
+	if getenv("GOGC") == "" {
+		// The load process shares the machine with the server it measures
+		// and holds little memory: collecting a quarter as often leaves the
+		// server the CPU the SDK clients' garbage would take.
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
 	res, err := load.Run(ctx, f.cfg)
 	if err != nil {

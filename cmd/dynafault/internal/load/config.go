@@ -33,6 +33,12 @@ type Config struct {
 	Workload    string        // one of Workloads()
 	Concurrency int           // workers (writers for stream); default 16
 	Duration    time.Duration // how long the workers run; default 10s
+	// Rate, when set, paces the workers to this many calls per second in
+	// all (each worker Rate/Concurrency, on a fixed schedule) instead of
+	// each calling again as soon as its last call is answered. A worker
+	// behind its schedule calls at once; the achieved rate is the result's
+	// ops/s.
+	Rate float64
 	// Table, when set, is an existing table (key pk S, sort key sk S; with a
 	// NEW_IMAGE or NEW_AND_OLD_IMAGES stream for the stream workload) used
 	// instead of a new one. It is never deleted.
@@ -70,9 +76,9 @@ func (c Config) withDefaults() (Config, error) {
 	if !slices.Contains(Workloads(), c.Workload) {
 		return c, fmt.Errorf("unknown workload %q (want one of %v)", c.Workload, Workloads())
 	}
-	if c.Concurrency < 0 || c.Duration < 0 || c.Items < 0 || c.StreamPoll < 0 ||
+	if c.Concurrency < 0 || c.Duration < 0 || c.Items < 0 || c.StreamPoll < 0 || c.Rate < 0 ||
 		c.SlowClients < 0 || c.SlowBody < 0 || c.SlowEvery < 0 || c.ServerPID < 0 {
-		return c, errors.New("concurrency, duration, items, stream poll and the soak settings must not be negative")
+		return c, errors.New("concurrency, duration, rate, items, stream poll and the soak settings must not be negative")
 	}
 	c.SlowClients = cmpOr(c.SlowClients, 2000)
 	c.SlowBody = cmpOr(c.SlowBody, 16_000_000)

@@ -33,14 +33,17 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // failed call is in Errors under its exception name (throttles included)
 // and, when it is a throttle, in Throttles too.
 type Result struct {
-	Endpoint    string            `json:"endpoint"`
-	Workload    string            `json:"workload"`
-	Table       string            `json:"table"`
-	Concurrency int               `json:"concurrency"`
-	Seconds     float64           `json:"seconds"` // measured duration of the workers
-	Ops         uint64            `json:"ops"`
-	OpsPerSec   float64           `json:"ops_per_sec"`
-	Errors      map[string]uint64 `json:"errors"`
+	Endpoint    string `json:"endpoint"`
+	Workload    string `json:"workload"`
+	Table       string `json:"table"`
+	Concurrency int    `json:"concurrency"`
+	// Rate is the paced call rate asked for (Config.Rate); 0 when each
+	// worker called as fast as it was answered.
+	Rate      float64           `json:"rate,omitempty"`
+	Seconds   float64           `json:"seconds"` // measured duration of the workers
+	Ops       uint64            `json:"ops"`
+	OpsPerSec float64           `json:"ops_per_sec"`
+	Errors    map[string]uint64 `json:"errors"`
 	// ErrorSamples holds the first message of each error type.
 	ErrorSamples map[string]string `json:"error_samples,omitempty"`
 	Throttles    uint64            `json:"throttles"`
@@ -66,7 +69,7 @@ type StreamResult struct {
 // newResult fills a Result from the writers' tally.
 func newResult(c Config, table string, elapsed time.Duration, t *tally) Result {
 	r := Result{
-		Endpoint: c.Endpoint, Workload: c.Workload, Table: table, Concurrency: c.Concurrency,
+		Endpoint: c.Endpoint, Workload: c.Workload, Table: table, Concurrency: c.Concurrency, Rate: c.Rate,
 		Seconds: elapsed.Seconds(), Ops: t.ok, OpsPerSec: perSec(t.ok, elapsed), Errors: t.errors, ErrorSamples: t.sample,
 		Latency: latencyOf(t.lat),
 	}
@@ -110,6 +113,9 @@ func (r Result) WriteTable(w io.Writer) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if r.Rate > 0 {
+		fmt.Fprintf(w, "paced at %.0f calls/s in all\n", r.Rate)
 	}
 	if r.Mapping != nil {
 		fmt.Fprintf(w, "mapping latencies are write-to-invoke (BatchSize 100, no batching window)\n")

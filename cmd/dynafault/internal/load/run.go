@@ -60,7 +60,7 @@ func measure(ctx context.Context, c Config, cl *clients, table string) (Result, 
 		return res, nil
 	}
 	if c.Workload != Stream {
-		t := runWorkers(ctx, c.Concurrency, c.Seed, start.Add(c.Duration), func(int) op { return opFor(c, cl.db, table) })
+		t := runWorkers(ctx, c.Concurrency, c.Seed, c.Rate, start.Add(c.Duration), func(int) op { return opFor(c, cl.db, table) })
 		return newResult(c, table, time.Since(start), t), nil
 	}
 	o, err := runStream(ctx, c, cl, table)

@@ -80,7 +80,7 @@ func runSoak(ctx context.Context, c Config, cl *clients, table string) (Result, 
 	}
 	mixed := c
 	mixed.Workload = Mixed
-	t := runWorkers(ctx, c.Concurrency, c.Seed, deadline, func(int) op { return timed(opFor(mixed, cl.db, table)) })
+	t := runWorkers(ctx, c.Concurrency, c.Seed, c.Rate, deadline, func(int) op { return timed(opFor(mixed, cl.db, table)) })
 	elapsed := time.Since(start)
 	stop()
 	wg.Wait()

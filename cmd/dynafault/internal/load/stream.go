@@ -208,7 +208,7 @@ func runStream(ctx context.Context, c Config, cl *clients, table string) (stream
 	}
 	r.wg.Go(func() { r.discover(rctx) })
 	var o streamOutcome
-	o.writes = runWorkers(ctx, c.Concurrency, c.Seed, time.Now().Add(c.Duration), func(int) op { return opFor(c, cl.db, table) })
+	o.writes = runWorkers(ctx, c.Concurrency, c.Seed, c.Rate, time.Now().Add(c.Duration), func(int) op { return opFor(c, cl.db, table) })
 	o.writeTime = time.Since(start)
 	drain(ctx, &r.read, o.writes.ok)
 	o.readTime = time.Since(start)
