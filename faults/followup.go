@@ -27,6 +27,10 @@ const (
 	// OutcomeReleasedInPlace: a reordered record found no partner and
 	// became readable where it was appended.
 	OutcomeReleasedInPlace = "releasedInPlace"
+	// OutcomeHeldInPlace: a record appended behind a record held in place
+	// for a reorder stays unreadable at its own number (SequenceNumber)
+	// until the records before it are released.
+	OutcomeHeldInPlace = "heldInPlace"
 )
 
 // StreamFollowUp is a later consequence of a stream firing, for one record.

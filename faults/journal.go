@@ -62,7 +62,7 @@ type Entry struct {
 	// Detail says more about the firing, e.g. the delay or the error code.
 	Detail string `json:"detail,omitempty"`
 	// Outcome names what a follow-up entry records (e.g. "released",
-	// "heldBehind", "swapped", "releasedInPlace").
+	// "heldBehind", "swapped", "releasedInPlace", "heldInPlace").
 	Outcome string `json:"outcome,omitempty"`
 	// OriginalSequenceNumber and OriginalShardID are where a renumbered
 	// record was first appended; SequenceNumber and ShardID are its new

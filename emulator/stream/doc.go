@@ -77,8 +77,8 @@
 //     the shard closes first, the record is released in place. Hook.Note
 //     reports either outcome, a swap once for each of the two records.
 //     Later records of other items in the shard stay unreadable while the
-//     reordered record waits (they keep their numbers and order, like a
-//     paused shard's backlog, and are not reported).
+//     reordered record waits (they keep their numbers and order); Hook.Note
+//     reports each as held in place.
 //
 // Pause makes reads of a shard return no records with an iterator at the
 // same position while writes keep landing; Resume releases the backlog in

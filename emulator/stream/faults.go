@@ -63,6 +63,11 @@ const (
 	// within ReorderWait, the next one went elsewhere, the shard closed or
 	// the faults were released) and became readable where it was appended.
 	OutcomeReleasedInPlace = "releasedInPlace"
+	// OutcomeHeldInPlace: a record appended to a shard behind a record
+	// held in place for a reorder (of another item, or waiting behind one)
+	// stays unreadable at its own sequence number until the records before
+	// it are released; Record is where it is and stays.
+	OutcomeHeldInPlace = "heldInPlace"
 )
 
 // FollowUp is a later consequence of a decision, reported to Hook.Note.
@@ -156,6 +161,7 @@ func (s *Stream) placeDecided(sh *shard, x rec, d Decision, item string, now tim
 	if s.swapReordered(sh, d, item) {
 		return
 	}
+	s.noteHeldInPlace(sh, x)
 	h := &hold{sh: sh, item: item, after: s.waitsBehind(item)}
 	if d.Action == FaultReorder {
 		dc := d
@@ -219,6 +225,56 @@ func (s *Stream) swapReordered(sh *shard, d Decision, item string) bool {
 		s.dropHold(n)
 	}
 	return true
+}
+
+// noteHeldInPlace reports that x, just appended to sh, is unreadable
+// where it is because an older record of sh is held in place (a reordered
+// record waiting for its partner, or a record waiting behind one): it
+// keeps its number and becomes readable once the records before it are
+// released. Must be called with s.mu held.
+func (s *Stream) noteHeldInPlace(sh *shard, x rec) {
+	hook := s.cfg.hook
+	if hook == nil {
+		return
+	}
+	fh := s.firstHeld(sh)
+	if fh == 0 || fh >= x.n {
+		return
+	}
+	i := sh.index(fh)
+	if i < 0 {
+		return
+	}
+	d := s.reorderBehind(fh)
+	b := s.out(sh.recs[i], sh.id)
+	hook.Note(s, FollowUp{Decision: d, Outcome: OutcomeHeldInPlace, Record: s.out(x, sh.id),
+		Detail: "held in place behind record " + b.EventID + " (" + b.SequenceNumber + " in " + sh.id +
+			"), held for a reorder: keeps its sequence number, readable once that record is released"})
+}
+
+// reorderBehind returns the reorder decision that holds record n in place:
+// its own, or that of the record it waits behind. Must be called with s.mu
+// held.
+func (s *Stream) reorderBehind(n uint64) Decision {
+	for range len(s.f.order) {
+		h := s.f.holds[n]
+		if h == nil {
+			break
+		}
+		if h.reorder != nil {
+			return *h.reorder
+		}
+		if len(h.after) == 0 {
+			break
+		}
+		n = h.after[0]
+	}
+	for _, m := range s.f.order {
+		if h := s.f.holds[m]; h.reorder != nil {
+			return *h.reorder
+		}
+	}
+	return Decision{Action: FaultReorder}
 }
 
 // partnerWhy says why a record did not become a reorder partner.

@@ -134,7 +134,7 @@ func TestDuplicateDeliversTheSameRecordTwice(t *testing.T) {
 func TestReorderSwapsWithTheNextRecordOfTheItem(t *testing.T) {
 	f, h := newFaultFixture(t, map[string]Decision{"a": {Action: FaultReorder, Rule: "r1"}})
 	a1 := f.put(t, nil, item("a", 1, "v", "1"))
-	f.put(t, nil, item("b", 1, "v", "1"))
+	b1 := f.put(t, nil, item("b", 1, "v", "1"))
 	if got, _ := f.readAll(t); len(got) != 0 {
 		t.Fatalf("reordered record visible before its partner: %v", got)
 	}
@@ -150,7 +150,10 @@ func TestReorderSwapsWithTheNextRecordOfTheItem(t *testing.T) {
 	// Both changes moved: each is reported where it is now, with its slot.
 	moved1, moved2 := a1, a2
 	moved1.SequenceNumber, moved2.SequenceNumber = a2.SequenceNumber, a1.SequenceNumber
-	wantNotes(t, h.notes, note("r1", OutcomeSwapped, moved1, a1.SequenceNumber)+"swapped with the next record of the item: eventID "+a1.EventID,
+	// b:1 waited behind a:1 at its own number: it has an entry too.
+	wantNotes(t, h.notes,
+		note("r1", OutcomeHeldInPlace, b1, "")+"held in place behind record "+a1.EventID+" ("+a1.SequenceNumber+" in ",
+		note("r1", OutcomeSwapped, moved1, a1.SequenceNumber)+"swapped with the next record of the item: eventID "+a1.EventID,
 		note("r1", OutcomeSwapped, moved2, a2.SequenceNumber)+"swapped")
 }
 
