@@ -71,6 +71,9 @@ type Options struct {
 	// back-pressure (package capacity). PUT /_admin/capacity switches it
 	// at run time, PUT /_admin/capacity/{table} per table.
 	Capacity bool
+	// JournalSize is how many entries the fault journal keeps; older ones
+	// are evicted and counted. 0: faults.DefaultJournalLimit (100,000).
+	JournalSize int
 	// Rules are fault rules active from the start.
 	Rules []faults.Rule
 	// FaultsFile names a JSON file of fault rules (one rule object or an
@@ -230,7 +233,7 @@ func newInjector(opts Options) (*faults.Injector, error) {
 	if err != nil {
 		return nil, err
 	}
-	inj := faults.New(faults.Options{Seed: opts.Seed, Now: opts.Clock.Now, Logger: opts.Logger})
+	inj := faults.New(faults.Options{Seed: opts.Seed, Now: opts.Clock.Now, Logger: opts.Logger, JournalLimit: opts.JournalSize})
 	if _, err := inj.Add(rules...); err != nil {
 		return nil, fmt.Errorf("emulator: fault rules: %w", err)
 	}

@@ -27,8 +27,12 @@ func TestFaultFlags(t *testing.T) {
 	if err := c.faults.apply(&o, slog.New(slog.NewTextHandler(&logs, nil))); err != nil {
 		t.Fatal(err)
 	}
-	if o.Seed != 7 || o.FaultsFile != "rules.json" || o.AdminToken != "envtok" || !o.SeparateAdmin {
+	if o.Seed != 7 || o.FaultsFile != "rules.json" || o.AdminToken != "envtok" || !o.SeparateAdmin || o.JournalSize != 100_000 {
 		t.Errorf("options %+v", o)
+	}
+	c, _ = parseServeFlags([]string{"--journal-size", "250"}, func(string) string { return "" }, nil)
+	if err := c.faults.apply(&o, slog.New(slog.DiscardHandler)); err != nil || o.JournalSize != 250 {
+		t.Errorf("--journal-size 250: %v %+v", err, o)
 	}
 	if !strings.Contains(logs.String(), "seed=7") {
 		t.Errorf("seed not logged: %s", logs.String())
@@ -66,6 +70,8 @@ func TestFaultFlagErrors(t *testing.T) {
 		{[]string{"--addr", "127.0.0.1:0", "--faults", filepath.Join(dir, "missing.json")}, nil, "missing.json"},
 		{[]string{"--addr", "127.0.0.1:0", "--faults", bad}, nil, "action.code"},
 		{[]string{"--addr", "127.0.0.1:0", "--admin-addr", "256.0.0.1:bad"}, nil, "admin listener"},
+		{[]string{"--addr", "127.0.0.1:0", "--journal-size", "0"}, nil, "invalid --journal-size"},
+		{[]string{"--addr", "127.0.0.1:0"}, map[string]string{"DYNAFAULT_JOURNAL_SIZE": "lots"}, "DYNAFAULT_JOURNAL_SIZE"},
 	}
 	for _, c := range cases {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -182,7 +182,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log.Info("listening", "addr", ln.Addr().String(), "region", c.region, "account_id", c.accountID)
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	if c.faults.adminAddr != "" {
-		stop, err := serveAdmin(ctx, c.faults.adminAddr, maxConns, grace, emu.AdminHandler(), log, stdout)
+		stop, err := serveAdmin(ctx, c.faults.adminAddr, maxConns, readTimeout, grace, emu.AdminHandler(), log, stdout)
 		if err != nil {
 			_ = ln.Close()
 			return err
