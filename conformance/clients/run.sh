@@ -242,7 +242,7 @@ suite_boto3() { timeout "$client_timeout" /usr/bin/python3 test_dynafault.py; }
 version_boto3() { /usr/bin/python3 -c 'import boto3; print("boto3/" + boto3.__version__ + " (Debian)")'; }
 
 suite_boto3-pypi() {
-	timeout "$client_timeout" .venv/bin/python ../boto3/test_dynafault.py &&
+	timeout "$client_timeout" env CLIENTS_SUITE=boto3-pypi .venv/bin/python ../boto3/test_dynafault.py &&
 		timeout "$client_timeout" .venv/bin/python test_streams.py
 }
 version_boto3-pypi() {
@@ -311,6 +311,12 @@ run_suites() {
 	printf '%d passed, %d failed' "$passed" "$failed"
 	[[ $npending -eq 0 ]] || printf ' (%d checks pending: the server lacks a feature they need)' "$npending"
 	printf '\n'
+	if [[ -z "${DYNAFAULT_ENDPOINT:-}" && $npending -gt 0 ]]; then
+		# Pending is for another endpoint (DynamoDB Local has no admin
+		# API); the dynafault this suite started has every feature.
+		say "checks pending against the dynafault this suite started: a feature they need is missing"
+		return 1
+	fi
 	[[ $failed -eq 0 ]]
 }
 

@@ -379,7 +379,7 @@ def run(name, fn):
         pending_file = os.environ.get("CLIENTS_PENDING_FILE")
         if pending_file:
             with open(pending_file, "a") as f:
-                f.write("boto3: %s\n" % p)
+                f.write("%s: %s\n" % (os.environ.get("CLIENTS_SUITE", "boto3"), p))
         return "pending"
     except Exception:
         print("FAIL    %s" % name)
