@@ -154,6 +154,10 @@ func TestLossJournalOfAPeriodicRolloverNamesTheUnreadRecords(t *testing.T) {
 		t.Errorf("stream entries of the rollover:\n%s", entriesString(closing))
 	}
 	wantMissed(t, e.missed("slow-reader"), "R#1 pending", "R#2 pending", "R#3 pending")
+	// Two more periods roll over the (empty) children: nothing more is at
+	// risk for the reader, and the records are not journaled again.
+	e.advance(9 * time.Hour)
+	wantLossEntries(t, e.lossEntries("rollover", "slow-reader"), table, "rollover", "slow-reader", all[1:])
 }
 
 func TestLossJournalOfAnAdminTrimNamesTheRecordsTrimmedUnread(t *testing.T) {
