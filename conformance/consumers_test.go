@@ -316,9 +316,17 @@ func TestConsumerAdminErrors(t *testing.T) {
 // whose line starts with prefix (a series name and labels), or -1.
 func (e *faultEnv) metricValue(prefix string) float64 {
 	e.t.Helper()
-	resp, err := http.Get(e.url + "/_admin/metrics")
+	return scrapeMetric(e.t, e.url, prefix)
+}
+
+// scrapeMetric returns the value of the first sample of GET
+// /_admin/metrics of the server at url whose line starts with prefix, or
+// -1.
+func scrapeMetric(t testing.TB, url, prefix string) float64 {
+	t.Helper()
+	resp, err := http.Get(url + "/_admin/metrics")
 	if err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)

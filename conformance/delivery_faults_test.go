@@ -142,8 +142,9 @@ func TestDeliveryRuleValidation(t *testing.T) {
 // handler fails on one record. The shard blocks behind it (retries never
 // run out: MaximumRetryAttempts -1), the lag climbs, and when the clock
 // moves 25 h every record still waiting in the shard ages out of
-// retention. The report names each lost change, and the missed counter
-// stays after the loss.
+// retention. The report names each lost change, the lag gauge climbs
+// before the loss, and the missed counter (report and gauge) stays after
+// it.
 func TestMotivatingIncidentBlockedShardLosesItsRecordsAndTheReportSaysWhich(t *testing.T) {
 	poisoned := &handler{respond: func(_ int, event []byte) ([]byte, error) {
 		if strings.Contains(string(event), `"POISON"`) {
@@ -168,8 +169,23 @@ func TestMotivatingIncidentBlockedShardLosesItsRecordsAndTheReportSaysWhich(t *t
 		e.putPK(table, "OK#"+itoa(i), 1)
 	}
 	waitFor(t, "the poison record retried", func() bool { return len(poisoned.got()) >= 3 })
-	if _, err := adm.AdvanceClock(ctx(t), 2*time.Hour); err != nil {
-		t.Fatal(err)
+	// The Prometheus series an alert would watch: the lag climbs while the
+	// shard is blocked, and nothing is lost yet.
+	labels := `consumer="` + id + `",name="orders-pipeline",`
+	lagSeries := "dynafault_consumer_lag_seconds{" + labels + `table="` + table + `"}`
+	trimmedSeries := "dynafault_consumer_missed_records{" + labels + `reason="trimmed",table="` + table + `"}`
+	var lags []float64
+	for range 2 {
+		if _, err := adm.AdvanceClock(ctx(t), time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		lags = append(lags, scrapeMetric(t, e.url, lagSeries))
+	}
+	if lags[0] < 3600 || lags[1] < 7200 || lags[1] <= lags[0] {
+		t.Errorf("%s after 1 h and 2 h blocked: %v, want it climbing past 3600 then 7200", lagSeries, lags)
+	}
+	if v := scrapeMetric(t, e.url, trimmedSeries); v != 0 {
+		t.Errorf("%s = %v before the loss, want 0", trimmedSeries, v)
 	}
 	before, err := adm.Consumer(ctx(t), "orders-pipeline")
 	if err != nil {
@@ -200,6 +216,9 @@ func TestMotivatingIncidentBlockedShardLosesItsRecordsAndTheReportSaysWhich(t *t
 	if after.Missed[client.MissedTrimmed] != 4 {
 		t.Errorf("after the loss: missed %v, want 4 trimmed that stay", after.Missed)
 	}
+	if v := scrapeMetric(t, e.url, trimmedSeries); v != 4 {
+		t.Errorf("%s = %v after the loss, want 4", trimmedSeries, v)
+	}
 	lost, err := adm.JournalAll(ctx(t), faults.JournalQuery{Kind: faults.KindLoss, Reason: "trimmed", Consumer: id})
 	if err != nil || len(lost) != 4 {
 		t.Errorf("journal loss entries for the mapping: %d (%v)", len(lost), err)
@@ -214,4 +233,8 @@ func TestMotivatingIncidentBlockedShardLosesItsRecordsAndTheReportSaysWhich(t *t
 		}
 		return false
 	})
+	// The mapping runs again; the loss stays counted.
+	if v := scrapeMetric(t, e.url, trimmedSeries); v != 4 {
+		t.Errorf("%s = %v once records flow again, want the 4 that stay", trimmedSeries, v)
+	}
 }

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dynafault/dynafault/faults"
 	"github.com/dynafault/dynafault/faults/client"
 )
 
@@ -86,7 +85,7 @@ func faultsSubcommands() []subcommand {
 		{"list", "list the fault rules with their counters", faultsList},
 		{"add", "add rules from --json, --file or flags", faultsAdd},
 		{"rm", "remove rules by id (--all: every rule)", faultsRemove},
-		{"journal", "print the journal of firings and their follow-ups (--rule, --table, --kind)", faultsJournal},
+		{"journal", "print the journal of firings, follow-ups, shard actions and losses (--rule, --table, --kind, --reason, --consumer)", faultsJournal},
 		{"reset", "remove every rule, clear the journal, resume paused shards (--data: drop tables too)", faultsReset},
 	}
 }
@@ -169,56 +168,6 @@ func faultsReset(ctx context.Context, args []string, getenv func(string) string,
 	}
 	_, err = fmt.Fprintln(stdout, msg)
 	return err
-}
-
-// faultsJournal runs "dynafault faults journal".
-func faultsJournal(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, a := newAdminFlagSet("faults journal", getenv, stderr, true)
-	var q faults.JournalQuery
-	fs.StringVar(&q.RuleID, "rule", "", "only the entries of this rule id")
-	fs.StringVar(&q.Table, "table", "", "only the entries of this table (name or glob)")
-	fs.StringVar(&q.Kind, "kind", "", "only the entries of this kind: firing, followUp, shard or loss")
-	fs.StringVar(&q.Reason, "reason", "", "only the loss entries with this reason: trimmed, skipped, expired, rollover, split or discarded")
-	fs.StringVar(&q.Consumer, "consumer", "", "only the entries about this consumer (access key id or mapping UUID)")
-	fs.Uint64Var(&q.After, "after", 0, "only the entries after this seq (the \"next\" of an earlier call)")
-	fs.IntVar(&q.Limit, "limit", 0, "print one page of at most this many entries (default: every entry)")
-	pos, err := a.parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(pos); err != nil {
-		return err
-	}
-	page, err := readJournal(ctx, a.client(), q)
-	if err != nil {
-		return err
-	}
-	if a.jsonOut {
-		return printJSON(stdout, page)
-	}
-	return printJournal(stdout, page.Entries)
-}
-
-// readJournal reads one page when q.Limit is set, else every page, as one
-// page whose Next is the cursor to poll from.
-func readJournal(ctx context.Context, c *client.Client, q faults.JournalQuery) (faults.JournalPage, error) {
-	if q.Limit > 0 {
-		return c.Journal(ctx, q)
-	}
-	all := faults.JournalPage{Entries: []faults.Entry{}}
-	q.Limit = faults.MaxPageLimit
-	for {
-		page, err := c.Journal(ctx, q)
-		if err != nil {
-			return faults.JournalPage{}, err
-		}
-		all.Entries = append(all.Entries, page.Entries...)
-		all.Next, all.Evicted = page.Next, page.Evicted
-		if !page.More || page.Next <= q.After {
-			return all, nil
-		}
-		q.After = page.Next
-	}
 }
 
 // printJSON writes v as indented JSON.

@@ -53,6 +53,12 @@ func helps() map[string]help {
 			"dynafault faults journal --table 'orders-*' --after 40 --limit 10",
 			"dynafault faults journal --kind loss --reason trimmed --consumer AKIDKCL1",
 		}},
+		"journal": {"journal [flags]", []string{
+			"dynafault journal --kind loss                # every record that left a consumer's reach",
+			"dynafault journal --kind loss --reason trimmed --consumer AKIDKCL1",
+			"dynafault journal --kind loss --reason split --table orders --json",
+			"dynafault journal --kind firing --rule lose-one --after 40 --limit 10",
+		}},
 		"faults reset": {"faults reset [flags]", []string{
 			"dynafault faults reset                       # rules, journal, paused shards",
 			"dynafault faults reset --data                # and every table",

@@ -169,7 +169,8 @@ func errConsumerUnknown(id string) error {
 }
 
 // Missed returns one page of the records the consumer q names did not
-// receive.
+// receive: ResourceNotFound when no live stream knows the consumer, an
+// empty page when only streams q.Table leaves out know it.
 func (e *Engine) Missed(q MissedQuery) (MissedPage, error) {
 	id := e.streams.reg.ResolveConsumer(q.Consumer)
 	limit := q.Limit
@@ -181,10 +182,10 @@ func (e *Engine) Missed(q MissedQuery) (MissedPage, error) {
 	known := false
 	now := e.clock.Now()
 	for _, s := range e.streams.reg.List("") {
-		if q.Table != "" && s.Table() != q.Table {
-			continue
-		}
-		if q.After != "" && s.ARN() < cursorARN(q.After) {
+		if (q.Table != "" && s.Table() != q.Table) || (q.After != "" && s.ARN() < cursorARN(q.After)) {
+			// A consumer known on a stream left out still gets its
+			// (possibly empty) page.
+			known = known || s.HasConsumer(id)
 			continue
 		}
 		full := false

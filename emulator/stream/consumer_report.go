@@ -78,6 +78,13 @@ func (s *Stream) ConsumerInfo(id string, now time.Time) (ConsumerInfo, bool) {
 	return s.consumerInfo(c, now), true
 }
 
+// HasConsumer reports whether the stream knows the consumer with the ID.
+func (s *Stream) HasConsumer(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cons[id] != nil
+}
+
 // consumerInfo summarises c. Must be called with s.mu held.
 func (s *Stream) consumerInfo(c *consumer, now time.Time) ConsumerInfo {
 	in := ConsumerInfo{
