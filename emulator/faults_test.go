@@ -291,7 +291,9 @@ func TestDelayReleasedByAClockMove(t *testing.T) {
 	if got, want := c.records(), []string{"a:1", "b:1"}; !slices.Equal(got, want) {
 		t.Fatalf("after release %v, want %v", got, want)
 	}
+	// The clock move comes first, then the releases it made due.
 	wantJournal(t, journalOf(e)[2:],
+		" advance clock   from 2025-06-01T00:00:00Z to 2025-06-01T00:01:00Z (frozen, ",
 		"late delay followUp/released pk=S:a 400000000000000000004<-400000000000000000002 released after 1m0s",
 		"late delay followUp/released pk=S:b 400000000000000000005<-400000000000000000003 released after waiting behind delayed record ")
 }

@@ -306,6 +306,42 @@ func (in *Injector) RecordShardActionDetail(action, table, shardID, detail strin
 	return e
 }
 
+// ClockChange is one change of the virtual clock made through the admin
+// API.
+type ClockChange struct {
+	// Action is ClockAdvance, ClockSet, ClockFreeze, ClockUnfreeze or
+	// ClockOffset.
+	Action string
+	// From and To are the virtual time before and after the change.
+	From, To time.Time
+	// Mode ("real" or "frozen") and Offset (virtual minus wall time) are
+	// the clock's after the change.
+	Mode   string
+	Offset time.Duration
+}
+
+// detail is the journal detail of c: the time before and after, the mode
+// and the offset.
+func (c ClockChange) detail() string {
+	return "from " + c.From.UTC().Format(time.RFC3339Nano) + " to " + c.To.UTC().Format(time.RFC3339Nano) +
+		" (" + c.Mode + ", offset " + c.Offset.String() + ")"
+}
+
+// RecordClockChange journals a change of the virtual clock as an entry of
+// kind KindClock (target TargetClock, Action c.Action, Detail the time
+// before and after) and logs it at Info level as "clock moved" with its
+// journal seq. It returns the entry.
+func (in *Injector) RecordClockChange(c ClockChange) Entry {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	e := Entry{Kind: KindClock, Action: c.Action, Target: TargetClock, Detail: c.detail()}
+	e.Time, e.WallTime = in.now(), in.wallNow()
+	e.Seq = in.journal.add(e)
+	in.log.Info("clock moved", "action", c.Action, "from", c.From.UTC().Format(time.RFC3339Nano),
+		"to", c.To.UTC().Format(time.RFC3339Nano), "mode", c.Mode, "offset", c.Offset.String(), "seq", e.Seq)
+	return e
+}
+
 // Journal returns one page of the journal.
 func (in *Injector) Journal(q JournalQuery) JournalPage {
 	in.mu.Lock()

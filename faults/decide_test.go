@@ -318,3 +318,23 @@ func TestRecordShardAction(t *testing.T) {
 		t.Errorf("trim entry %+v", e)
 	}
 }
+
+func TestRecordClockChange(t *testing.T) {
+	t.Parallel()
+	ti := newTestInjector(t, 1)
+	from := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	e := ti.RecordClockChange(ClockChange{Action: ClockAdvance, From: from, To: from.Add(25 * time.Hour),
+		Mode: "frozen", Offset: 25 * time.Hour})
+	want := Entry{Seq: 1, Kind: KindClock, Action: ClockAdvance, Target: TargetClock,
+		Detail: "from 2030-01-01T00:00:00Z to 2030-01-02T01:00:00Z (frozen, offset 25h0m0s)",
+		Time:   ti.virtual.Now(), WallTime: ti.wall.Now()}
+	if !reflect.DeepEqual(e, want) {
+		t.Errorf("entry %+v, want %+v", e, want)
+	}
+	if got := ti.allEntries(JournalQuery{Kind: KindClock}); len(got) != 1 || !reflect.DeepEqual(got[0], want) {
+		t.Errorf("journal %+v", got)
+	}
+	if got := ti.allEntries(JournalQuery{Table: "orders"}); len(got) != 0 {
+		t.Errorf("a clock entry has no table, yet a table filter kept %+v", got)
+	}
+}

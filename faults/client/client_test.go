@@ -265,6 +265,12 @@ func TestClockStateJSON(t *testing.T) {
 	if string(b) != `{"now":"2030-01-02T03:04:05.5Z","mode":"frozen","offset":"25h0m0s"}` {
 		t.Errorf("marshal: %s", b)
 	}
+	if err := json.Unmarshal([]byte(`{"now":"2030-01-02T03:04:05.5Z","mode":"real","offset":"0s","journalSeq":7}`), &s); err != nil || s.JournalSeq != 7 {
+		t.Errorf("journalSeq: %+v, %v", s, err)
+	}
+	if b, _ := json.Marshal(s); string(b) != `{"now":"2030-01-02T03:04:05.5Z","mode":"real","offset":"0s","journalSeq":7}` {
+		t.Errorf("marshal with journalSeq: %s", b)
+	}
 	if err := json.Unmarshal([]byte(`{"offset":"soon"}`), &s); err == nil {
 		t.Error("bad offset accepted")
 	}
