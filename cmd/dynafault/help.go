@@ -214,6 +214,19 @@ func helps() map[string]help {
 		"capacity keys": {"capacity keys TABLE [--limit N] [flags]", []string{
 			"dynafault capacity keys orders --limit 3",
 		}},
+		// The commands of the admin routes that had none: rules switched
+		// on and off, the journal cleared alone, the shard count, the TTL
+		// sweep, the table lifecycle, the change ledger and the metrics.
+		"faults enable": {"faults enable ID... [flags]", []string{
+			"dynafault faults enable lose-one             # matches and fires again; its counters are kept",
+			"dynafault faults enable lose-one throttle-puts --json",
+		}},
+		"faults disable": {"faults disable ID... [flags]", []string{
+			"dynafault faults disable lose-one            # stays listed (ENABLED false), neither matches nor fires",
+		}},
+		"faults clear-journal": {"faults clear-journal [flags]", []string{
+			"dynafault faults clear-journal               # rules and counters stay; seq keeps counting, so cursors stay valid",
+		}},
 		"load": {"load [flags]", []string{
 			"dynafault load --workload put --concurrency 16 --duration 10s",
 			"dynafault load --endpoint http://127.0.0.1:8001 --workload stream --json",
