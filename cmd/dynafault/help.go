@@ -227,6 +227,10 @@ func helps() map[string]help {
 		"faults clear-journal": {"faults clear-journal [flags]", []string{
 			"dynafault faults clear-journal               # rules and counters stay; seq keeps counting, so cursors stay valid",
 		}},
+		"streams shards": {"streams shards TABLE N [flags]", []string{
+			"dynafault streams shards orders 4            # before creating the table: its stream starts with 4 open shards",
+			"dynafault streams shards events 1 --json",
+		}},
 		"load": {"load [flags]", []string{
 			"dynafault load --workload put --concurrency 16 --duration 10s",
 			"dynafault load --endpoint http://127.0.0.1:8001 --workload stream --json",
