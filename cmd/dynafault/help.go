@@ -231,6 +231,34 @@ func helps() map[string]help {
 			"dynafault streams shards orders 4            # before creating the table: its stream starts with 4 open shards",
 			"dynafault streams shards events 1 --json",
 		}},
+		"ttl": {"ttl SUBCOMMAND [flags]", []string{
+			"dynafault ttl sweep",
+		}},
+		"ttl sweep": {"ttl sweep [flags]", []string{
+			"dynafault ttl sweep                          # every table with TTL enabled, at the virtual clock's time",
+			"dynafault ttl sweep --json",
+		}},
+		"lifecycle": {"lifecycle [SUBCOMMAND] [flags]", []string{
+			"dynafault lifecycle                          # show: create, update, delete, index",
+			"dynafault lifecycle set --create 2s --index 30s",
+		}},
+		"lifecycle show": {"lifecycle [show] [flags]", []string{
+			"dynafault lifecycle",
+			"dynafault lifecycle show --json",
+		}},
+		"lifecycle set": {"lifecycle set [--create D] [--update D] [--delete D] [--index D] [flags]", []string{
+			"dynafault lifecycle set --create 2s          # new tables stay CREATING 2 s of clock time",
+			"dynafault lifecycle set --index PT1M --delete 0s",
+		}},
+		"changes": {"changes [TABLE] [--after SEQ] [--limit N] [flags]", []string{
+			"dynafault changes                            # the tables that have a change ledger",
+			"dynafault changes orders                     # every committed change: event, keys, fate, shard, sequence number",
+			"dynafault changes orders --after 40 --limit 10 --json",
+		}},
+		"metrics": {"metrics [PREFIX...] [flags]", []string{
+			"dynafault metrics                            # the Prometheus text format, as GET /_admin/metrics",
+			"dynafault metrics dynafault_fault dynafault_consumer_   # only the families whose name starts so",
+		}},
 		"load": {"load [flags]", []string{
 			"dynafault load --workload put --concurrency 16 --duration 10s",
 			"dynafault load --endpoint http://127.0.0.1:8001 --workload stream --json",
