@@ -141,17 +141,25 @@ func TestLossJournalOfAPeriodicRolloverNamesTheUnreadRecords(t *testing.T) {
 			t.Errorf("loss entry #%d predates the clock move (journal at #%d)", x.Seq, seqBefore)
 		}
 	}
-	// Once for the stream as a whole: no admin action journals a periodic
-	// rollover.
-	var closing []faults.Entry
+	// The rollover itself is one shard entry, as an admin rollover is, and
+	// no loss entry without a consumer.
 	for _, x := range e.lossEntries("rollover", "") {
 		if x.Consumer == "" {
+			t.Errorf("a loss entry without a consumer: %s", entriesString([]faults.Entry{x}))
+		}
+	}
+	shardEntries, err := e.adm.JournalAll(ctx(t), faults.JournalQuery{Kind: faults.KindShard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var closing []faults.Entry
+	for _, x := range shardEntries {
+		if x.Action == faults.ShardRollover && x.ShardID == parent {
 			closing = append(closing, x)
 		}
 	}
-	if len(closing) != 1 || closing[0].ShardID != parent ||
-		!strings.Contains(closing[0].Detail, "periodic rollover: closed with 4 readable records") {
-		t.Errorf("stream entries of the rollover:\n%s", entriesString(closing))
+	if len(closing) != 1 || !strings.Contains(closing[0].Detail, "closed with 4 readable records") {
+		t.Errorf("shard entries of the rollover:\n%s", entriesString(closing))
 	}
 	wantMissed(t, e.missed("slow-reader"), "R#1 pending", "R#2 pending", "R#3 pending")
 	// Two more periods roll over the (empty) children: nothing more is at

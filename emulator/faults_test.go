@@ -1,8 +1,10 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -291,7 +293,67 @@ func TestDelayReleasedByAClockMove(t *testing.T) {
 	if got, want := c.records(), []string{"a:1", "b:1"}; !slices.Equal(got, want) {
 		t.Fatalf("after release %v, want %v", got, want)
 	}
+	// The clock move comes first, then the releases it made due.
 	wantJournal(t, journalOf(e)[2:],
+		" advance clock   from 2025-06-01T00:00:00Z to 2025-06-01T00:01:00Z (frozen, ",
 		"late delay followUp/released pk=S:a 400000000000000000004<-400000000000000000002 released after 1m0s",
 		"late delay followUp/released pk=S:b 400000000000000000005<-400000000000000000003 released after waiting behind delayed record ")
+}
+
+// A clock move is journaled and logged with its seq, and so is each
+// periodic rollover it makes due (table, shard, child), after it.
+func TestClockMoveAndPeriodicRolloversAreJournaledAndLogged(t *testing.T) {
+	var logs bytes.Buffer
+	e, c := newFaultEmulator(t, Options{StreamRollover: 4 * time.Hour,
+		Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))})
+	c.put("a", 1)
+	logs.Reset()
+	if code, body := c.admin(http.MethodPost, "/_admin/clock", `{"advance":"9h"}`); code != http.StatusOK || !strings.Contains(body, `"journalSeq":1`) {
+		t.Fatalf("clock: %d %s", code, body)
+	}
+	_, body := c.admin(http.MethodGet, "/_admin/streams/orders", "")
+	var st struct {
+		Streams []struct {
+			Shards []struct{ ShardID string }
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &st); err != nil || len(st.Streams) != 1 || len(st.Streams[0].Shards) != 3 {
+		t.Fatalf("streams after 9 h with a 4 h rollover: %s (%v)", body, err)
+	}
+	sh := st.Streams[0].Shards
+	wantJournal(t, journalOf(e),
+		" advance clock   from 2025-06-01T00:00:00Z to 2025-06-01T09:00:00Z (frozen, ",
+		" rollover shard   child "+sh[1].ShardID+"; periodic, at the rollover age (2025-06-01T04:00:00Z); closed with 1 readable records (",
+		" rollover shard   child "+sh[2].ShardID+"; periodic, at the rollover age (2025-06-01T08:00:00Z); closed with 0 readable records")
+	j := e.Faults().Journal(faults.JournalQuery{}).Entries
+	for i, x := range j[1:] {
+		if x.Table != "orders" || x.ShardID != sh[i].ShardID || x.Target != faults.TargetShard {
+			t.Errorf("rollover entry %d: %+v", i, x)
+		}
+	}
+	var lines []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("log line %q: %v", l, err)
+		}
+		lines = append(lines, m)
+	}
+	want := []map[string]any{
+		{"level": "INFO", "msg": "clock moved", "action": "advance", "from": "2025-06-01T00:00:00Z", "to": "2025-06-01T09:00:00Z", "seq": 1.0},
+		{"level": "INFO", "msg": "shard rolled over", "table": "orders", "shard": sh[0].ShardID, "child": sh[1].ShardID,
+			"at": "2025-06-01T04:00:00Z", "records": 1.0, "seq": 2.0},
+		{"level": "INFO", "msg": "shard rolled over", "table": "orders", "shard": sh[1].ShardID, "child": sh[2].ShardID,
+			"at": "2025-06-01T08:00:00Z", "records": 0.0, "seq": 3.0},
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("%d log lines, want %d:\n%s", len(lines), len(want), logs.String())
+	}
+	for i, w := range want {
+		for k, v := range w {
+			if lines[i][k] != v {
+				t.Errorf("line %d: %s = %v, want %v (%v)", i, k, lines[i][k], v, lines[i])
+			}
+		}
+	}
 }

@@ -12,7 +12,9 @@ import (
 // LossRecorder: each loss event becomes journal entries of kind loss, one
 // per record it names, or one naming the run when it names none (an
 // iterator position, a shard closing, the records beyond
-// stream.LossDetailLimit); each event is also logged once.
+// stream.LossDetailLimit); each event is also logged once. A periodic
+// rollover becomes an entry of kind shard, as an admin rollover does
+// (logged by the injector).
 type streamLosses struct {
 	in  *faults.Injector
 	log *slog.Logger
@@ -39,7 +41,13 @@ func (l streamLosses) Lost(s *stream.Stream, e stream.Loss) {
 	seq := l.in.RecordLosses(evs)
 	l.log.Info("stream records at risk or lost", "reason", e.Reason, "consumer", e.Consumer,
 		"table", s.Table(), "shard", e.ShardID, "records", e.Count, "first", e.First, "last", e.Last,
-		"journal_seq", seq)
+		"seq", seq)
+}
+
+// RolledOver implements stream.LossRecorder.
+func (l streamLosses) RolledOver(s *stream.Stream, r stream.Rollover) {
+	l.in.RecordPeriodicRollover(faults.PeriodicRollover{Table: s.Table(), StreamArn: s.ARN(), ShardID: r.ShardID,
+		Child: r.Child, At: r.At, Records: r.Records, First: r.First, Last: r.Last})
 }
 
 // runDetail names the run of records a loss event covers beyond those it

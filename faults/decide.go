@@ -306,6 +306,82 @@ func (in *Injector) RecordShardActionDetail(action, table, shardID, detail strin
 	return e
 }
 
+// PeriodicRollover is one rollover a stream made itself: its open shard
+// reached the rollover age (--stream-rollover) and was closed, a child
+// opened over its hash range.
+type PeriodicRollover struct {
+	Table, StreamArn, ShardID, Child string
+	// At is when the shard reached the rollover age.
+	At time.Time
+	// Records is how many readable records the closed shard holds, First
+	// and Last their sequence numbers.
+	Records     int
+	First, Last string
+}
+
+// detail is the journal detail of r: the child first, as for a rollover
+// through the admin API.
+func (r PeriodicRollover) detail() string {
+	d := "child " + r.Child + "; periodic, at the rollover age (" + r.At.UTC().Format(time.RFC3339Nano) +
+		"); closed with " + strconv.Itoa(r.Records) + " readable records"
+	if r.Records > 0 {
+		d += " (" + r.First + " to " + r.Last + ")"
+	}
+	return d
+}
+
+// RecordPeriodicRollover journals a periodic rollover as an entry of kind
+// KindShard with action ShardRollover, like a rollover through the admin
+// API, and logs it at Info level as "shard rolled over" with the table,
+// shard, child and journal seq. It returns the entry.
+func (in *Injector) RecordPeriodicRollover(r PeriodicRollover) Entry {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	e := Entry{Kind: KindShard, Action: ShardRollover, Target: TargetShard, Table: r.Table, ShardID: r.ShardID,
+		StreamArn: r.StreamArn, Detail: r.detail()}
+	e.Time, e.WallTime = in.now(), in.wallNow()
+	e.Seq = in.journal.add(e)
+	in.log.Info("shard rolled over", "table", r.Table, "shard", r.ShardID, "child", r.Child,
+		"at", r.At.UTC().Format(time.RFC3339Nano), "records", r.Records, "seq", e.Seq)
+	return e
+}
+
+// ClockChange is one change of the virtual clock made through the admin
+// API.
+type ClockChange struct {
+	// Action is ClockAdvance, ClockSet, ClockFreeze, ClockUnfreeze or
+	// ClockOffset.
+	Action string
+	// From and To are the virtual time before and after the change.
+	From, To time.Time
+	// Mode ("real" or "frozen") and Offset (virtual minus wall time) are
+	// the clock's after the change.
+	Mode   string
+	Offset time.Duration
+}
+
+// detail is the journal detail of c: the time before and after, the mode
+// and the offset.
+func (c ClockChange) detail() string {
+	return "from " + c.From.UTC().Format(time.RFC3339Nano) + " to " + c.To.UTC().Format(time.RFC3339Nano) +
+		" (" + c.Mode + ", offset " + c.Offset.String() + ")"
+}
+
+// RecordClockChange journals a change of the virtual clock as an entry of
+// kind KindClock (target TargetClock, Action c.Action, Detail the time
+// before and after) and logs it at Info level as "clock moved" with its
+// journal seq. It returns the entry.
+func (in *Injector) RecordClockChange(c ClockChange) Entry {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	e := Entry{Kind: KindClock, Action: c.Action, Target: TargetClock, Detail: c.detail()}
+	e.Time, e.WallTime = in.now(), in.wallNow()
+	e.Seq = in.journal.add(e)
+	in.log.Info("clock moved", "action", c.Action, "from", c.From.UTC().Format(time.RFC3339Nano),
+		"to", c.To.UTC().Format(time.RFC3339Nano), "mode", c.Mode, "offset", c.Offset.String(), "seq", e.Seq)
+	return e
+}
+
 // Journal returns one page of the journal.
 func (in *Injector) Journal(q JournalQuery) JournalPage {
 	in.mu.Lock()

@@ -318,3 +318,40 @@ func TestRecordShardAction(t *testing.T) {
 		t.Errorf("trim entry %+v", e)
 	}
 }
+
+func TestRecordPeriodicRollover(t *testing.T) {
+	t.Parallel()
+	ti := newTestInjector(t, 1)
+	at := time.Date(2030, 1, 1, 4, 0, 0, 0, time.UTC)
+	e := ti.RecordPeriodicRollover(PeriodicRollover{Table: "orders", StreamArn: "arn:s", ShardID: "shardId-1", Child: "shardId-2",
+		At: at, Records: 2, First: "400000000000000000002", Last: "400000000000000000003"})
+	want := Entry{Seq: 1, Kind: KindShard, Action: ShardRollover, Target: TargetShard, Table: "orders", ShardID: "shardId-1",
+		StreamArn: "arn:s", Detail: "child shardId-2; periodic, at the rollover age (2030-01-01T04:00:00Z); closed with 2 readable records " +
+			"(400000000000000000002 to 400000000000000000003)", Time: ti.virtual.Now(), WallTime: ti.wall.Now()}
+	if !reflect.DeepEqual(e, want) {
+		t.Errorf("entry %+v, want %+v", e, want)
+	}
+	if got := ti.allEntries(JournalQuery{Kind: KindShard, Table: "orders"}); len(got) != 1 || !reflect.DeepEqual(got[0], want) {
+		t.Errorf("journal %+v", got)
+	}
+}
+
+func TestRecordClockChange(t *testing.T) {
+	t.Parallel()
+	ti := newTestInjector(t, 1)
+	from := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	e := ti.RecordClockChange(ClockChange{Action: ClockAdvance, From: from, To: from.Add(25 * time.Hour),
+		Mode: "frozen", Offset: 25 * time.Hour})
+	want := Entry{Seq: 1, Kind: KindClock, Action: ClockAdvance, Target: TargetClock,
+		Detail: "from 2030-01-01T00:00:00Z to 2030-01-02T01:00:00Z (frozen, offset 25h0m0s)",
+		Time:   ti.virtual.Now(), WallTime: ti.wall.Now()}
+	if !reflect.DeepEqual(e, want) {
+		t.Errorf("entry %+v, want %+v", e, want)
+	}
+	if got := ti.allEntries(JournalQuery{Kind: KindClock}); len(got) != 1 || !reflect.DeepEqual(got[0], want) {
+		t.Errorf("journal %+v", got)
+	}
+	if got := ti.allEntries(JournalQuery{Table: "orders"}); len(got) != 0 {
+		t.Errorf("a clock entry has no table, yet a table filter kept %+v", got)
+	}
+}

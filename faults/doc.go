@@ -69,9 +69,10 @@
 //     delay, duplicate or reorder the record as StreamDecision says.
 //   - admin: ParseRules / ParsePatch, then Add, Replace, Patch, Delete,
 //     Get, List, Reset; a *FieldError is a 400 naming the field,
-//     ErrDuplicateID a 409, ErrNotFound a 404. Journal, ClearJournal and
+//     ErrDuplicateID a 409, ErrNotFound a 404. Journal, ClearJournal,
 //     RecordShardAction (pause, resume, rollover, split, trim, expiring
-//     iterators) serve the journal endpoints.
+//     iterators) and RecordClockChange (every move of the virtual clock)
+//     serve the journal endpoints.
 //
 // # Concurrency
 //

@@ -6,8 +6,13 @@ import (
 )
 
 // TargetShard is the target of journal entries of shard actions (pause,
-// resume) taken through the admin API; no rule has it.
+// resume, ...) taken through the admin API, and of the periodic rollovers
+// the streams make themselves; no rule has it.
 const TargetShard Target = "shard"
+
+// TargetClock is the target of journal entries of changes of the virtual
+// clock made through the admin API; no rule has it.
+const TargetClock Target = "clock"
 
 // Journal bounds.
 const (
@@ -27,19 +32,31 @@ const (
 	// swapped or released in place). Outcome says which.
 	KindFollowUp = "followUp"
 	// KindShard: a shard action taken through the admin API (pause, resume,
-	// rollover, split, trim, expiring iterators).
+	// rollover, split, trim, expiring iterators), or a periodic rollover
+	// (a shard older than the stream's rollover age).
 	KindShard = "shard"
 	// KindLoss: records left a consumer's reach (retention trim, iterator
 	// expiry, rollover or split, a mapping discarding them). Reason says
 	// how.
 	KindLoss = "loss"
+	// KindClock: a change of the virtual clock made through the admin API
+	// (advance, set, freeze, unfreeze, offset); Detail gives the time
+	// before and after.
+	KindClock = "clock"
 )
 
-// Entry is one journaled firing (or shard action).
+// Kinds lists every kind of journal entry, in the order the
+// documentation gives them.
+func Kinds() []string {
+	return []string{KindFiring, KindFollowUp, KindShard, KindLoss, KindClock}
+}
+
+// Entry is one journaled firing (or shard action, loss event, clock
+// change).
 type Entry struct {
 	// Seq numbers entries from 1, increasing; it is the paging cursor.
 	Seq uint64 `json:"seq"`
-	// Kind is KindFiring, KindFollowUp, KindShard or KindLoss.
+	// Kind is KindFiring, KindFollowUp, KindShard, KindLoss or KindClock.
 	Kind   string `json:"kind"`
 	RuleID string `json:"ruleId,omitempty"`
 	Action string `json:"action"`

@@ -144,7 +144,8 @@ func TestJournalKindFilter(t *testing.T) {
 	ti.DecideStream(record("a", 1))
 	ti.RecordShardAction(ShardPause, "orders", "shardId-1")
 	ti.RecordStreamFollowUp(StreamFollowUp{RuleID: "d", Action: ActionDrop, Event: record("a", 1), Detail: "later"})
-	for kind, want := range map[string]int{"": 3, KindFiring: 1, KindShard: 1, KindFollowUp: 1, KindLoss: 0} {
+	ti.RecordClockChange(ClockChange{Action: ClockFreeze, Mode: "frozen"})
+	for kind, want := range map[string]int{"": 4, KindFiring: 1, KindShard: 1, KindFollowUp: 1, KindLoss: 0, KindClock: 1} {
 		got := ti.allEntries(JournalQuery{Kind: kind})
 		if len(got) != want {
 			t.Errorf("kind %q: %d entries, want %d", kind, len(got), want)

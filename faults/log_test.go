@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 )
 
 // logLines decodes the JSON log lines in buf.
@@ -63,6 +64,14 @@ func TestFiringsAreLoggedAtInfo(t *testing.T) {
 	if l := logLines(t, &buf); len(l) != 1 || l[0]["msg"] != "shard action" || l[0]["action"] != "rollover" ||
 		l[0]["shard"] != "shardId-1" || l[0]["seq"] != float64(e.Seq) || l[0]["detail"] != "child shardId-2" {
 		t.Errorf("shard action logged %v", l)
+	}
+	buf.Reset()
+	from := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	e = in.RecordClockChange(ClockChange{Action: ClockSet, From: from, To: from.Add(-time.Hour), Mode: "real", Offset: -time.Hour})
+	if l := logLines(t, &buf); len(l) != 1 || l[0]["level"] != "INFO" || l[0]["msg"] != "clock moved" || l[0]["action"] != "set" ||
+		l[0]["from"] != "2030-01-01T00:00:00Z" || l[0]["to"] != "2029-12-31T23:00:00Z" || l[0]["mode"] != "real" ||
+		l[0]["offset"] != "-1h0m0s" || l[0]["seq"] != float64(e.Seq) || e.Seq != 4 {
+		t.Errorf("clock change (journal seq %d) logged %v", e.Seq, l)
 	}
 }
 

@@ -61,6 +61,15 @@ const (
 	ShardExpireIterators = "expireIterators"
 )
 
+// Clock changes, journaled by RecordClockChange for the admin layer.
+const (
+	ClockAdvance  = "advance"  // moved forward by a duration
+	ClockSet      = "set"      // set to a time (it may go back)
+	ClockFreeze   = "freeze"   // mode frozen: it stands still
+	ClockUnfreeze = "unfreeze" // mode real: it runs again from where it stands
+	ClockOffset   = "offset"   // real mode at an offset from wall time (0: wall time)
+)
+
 // Rule is one fault rule. Its JSON form is the admin API's and the --faults
 // file's.
 type Rule struct {

@@ -57,6 +57,9 @@ func clockAction(name string, nargs int, change clockChange) runFunc {
 		}
 		_, err = fmt.Fprintf(stdout, "now     %s\nmode    %s\noffset  %s\n",
 			st.Now.UTC().Format(time.RFC3339Nano), st.Mode, st.Offset)
+		if err == nil && st.JournalSeq > 0 {
+			_, err = fmt.Fprintf(stdout, "journal seq %d\n", st.JournalSeq)
+		}
 		return err
 	}
 }

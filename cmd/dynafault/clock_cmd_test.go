@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -54,8 +55,13 @@ func TestClockCommands(t *testing.T) {
 	if want := "now     2030-01-01T00:00:00Z\nmode    frozen\noffset  "; !strings.HasPrefix(out, want) {
 		t.Errorf("clock = %q, want prefix %q", out, want)
 	}
-	if out = mustRun(t, env, "clock", "advance", "25h"); !strings.HasPrefix(out, "now     2030-01-02T01:00:00Z\n") {
+	if out = mustRun(t, env, "clock", "advance", "25h"); !strings.HasPrefix(out, "now     2030-01-02T01:00:00Z\n") ||
+		!strings.HasSuffix(out, "\njournal seq 1\n") {
 		t.Errorf("clock advance 25h = %q", out)
+	}
+	if out = mustRun(t, env, "faults", "journal", "--kind", "clock"); !regexp.MustCompile(
+		`(?m)^1 +2030-01-02T01:00:00Z +clock +- +advance +- +- +- +- +- +from 2030-01-01T00:00:00Z to 2030-01-02T01:00:00Z \(frozen, offset `).MatchString(out) {
+		t.Errorf("faults journal --kind clock:\n%s", out)
 	}
 	if out = mustRun(t, env, "clock", "advance", "PT1H", "--json"); !strings.Contains(out, `"now": "2030-01-02T02:00:00Z"`) {
 		t.Errorf("clock advance PT1H --json = %q", out)
@@ -71,7 +77,7 @@ func TestClockCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &st); err != nil || st.Mode != "frozen" || st.Now == "" || st.Offset == "" {
 		t.Errorf("clock freeze --json = %q (%v)", out, err)
 	}
-	if out = mustRun(t, env, "clock", "show", "--json"); !strings.Contains(out, `"mode": "frozen"`) {
+	if out = mustRun(t, env, "clock", "show", "--json"); !strings.Contains(out, `"mode": "frozen"`) || strings.Contains(out, "journalSeq") {
 		t.Errorf("clock show --json = %q", out)
 	}
 	// real: back to wall time from a frozen clock 30 hours ahead.

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dynafault/dynafault/faults"
 	"github.com/dynafault/dynafault/faults/client"
 )
 
@@ -87,7 +88,63 @@ func faultsSubcommands() []subcommand {
 		{"rm", "remove rules by id (--all: every rule)", faultsRemove},
 		{"journal", "print the journal of firings, follow-ups, shard actions and losses (--rule, --table, --kind, --reason, --consumer)", faultsJournal},
 		{"reset", "remove every rule, clear the journal, resume paused shards (--data: drop tables too)", faultsReset},
+		{"enable", "enable rules by id: they match and fire again, counters kept", faultsEnable(true)},
+		{"disable", "disable rules by id: they stay listed but neither match nor fire", faultsEnable(false)},
+		{"clear-journal", "drop every journal entry, keeping the rules (seq keeps counting)", faultsClearJournal},
 	}
+}
+
+// faultsEnable returns "dynafault faults enable|disable ID...".
+func faultsEnable(on bool) runFunc {
+	name := "faults disable"
+	if on {
+		name = "faults enable"
+	}
+	return func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+		fs, a := newAdminFlagSet(name, getenv, stderr, true)
+		ids, err := a.parse(fs, args)
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return usageError(name)
+		}
+		c := a.client()
+		rules := make([]faults.RuleStatus, 0, len(ids))
+		for _, id := range ids {
+			st, err := c.PatchRule(ctx, id, faults.RulePatch{Enabled: &on})
+			if err != nil {
+				return err
+			}
+			rules = append(rules, st)
+		}
+		if a.jsonOut {
+			return printJSON(stdout, rules)
+		}
+		return printRules(stdout, rules, true)
+	}
+}
+
+// faultsClearJournal runs "dynafault faults clear-journal".
+func faultsClearJournal(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, a := newAdminFlagSet("faults clear-journal", getenv, stderr, false)
+	pos, err := a.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(pos); err != nil {
+		return err
+	}
+	c := a.client()
+	if err := c.ClearJournal(ctx); err != nil {
+		return err
+	}
+	last, err := c.JournalSeq(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "journal cleared; rules kept; the next entry is seq %d\n", last+1)
+	return err
 }
 
 // noArgs fails when positional arguments were given.

@@ -81,7 +81,7 @@ func TestFaultsCommandUsageErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"faults"}, "faults: missing subcommand"},
-		{[]string{"faults", "explode"}, `faults: unknown subcommand "explode" (list, add, rm, journal, reset)`},
+		{[]string{"faults", "explode"}, `faults: unknown subcommand "explode" (list, add, rm, journal, reset, enable, disable, clear-journal)`},
 		{[]string{"faults", "add"}, "exactly one of --json, --file or the rule flags"},
 		{[]string{"faults", "add", "--json", "{}", "--action", "drop"}, "exactly one of"},
 		{[]string{"faults", "add", "--action", "explode"}, `--action "explode" is not an action (stream: drop, delay, duplicate, reorder; api: error, latency`},

@@ -7,11 +7,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/dynafault/dynafault/emulator"
 	"github.com/dynafault/dynafault/faults"
+	"github.com/dynafault/dynafault/faults/client"
 )
 
 // wireCall sends one DynamoDB operation to url and returns the status.
@@ -172,5 +174,50 @@ func TestPrintJournalFollowUp(t *testing.T) {
 	if f := strings.Fields(lines[len(lines)-1]); len(f) != 11 || f[2] != "followUp/released" || f[3] != "d" ||
 		f[9] != "400000000000000000002->400000000000000000009" {
 		t.Errorf("printed:\n%s", b.String())
+	}
+}
+
+func TestFaultsEnableDisableAndClearJournal(t *testing.T) {
+	t.Parallel()
+	url := startAdminTarget(t)
+	env := map[string]string{"DYNAFAULT_ENDPOINT": url}
+	mustRun(t, env, "faults", "add", "--id", "throttle", "--operation", "ListTables", "--action", "error", "--code", "ThrottlingException")
+	if code := wireCall(t, url, "ListTables", "{}"); code != http.StatusBadRequest {
+		t.Fatalf("ListTables with the rule: HTTP %d, want 400", code)
+	}
+
+	out := mustRun(t, env, "faults", "disable", "throttle")
+	if !regexp.MustCompile(`(?m)^throttle +api +error ThrottlingException +op=ListTables +always +false +1 +1 +-$`).MatchString(out) {
+		t.Errorf("faults disable throttle printed:\n%s", out)
+	}
+	if code := wireCall(t, url, "ListTables", "{}"); code != http.StatusOK {
+		t.Errorf("ListTables with the rule disabled: HTTP %d, want 200", code)
+	}
+	var rules []faults.RuleStatus
+	if err := json.Unmarshal([]byte(mustRun(t, env, "faults", "enable", "throttle", "--json")), &rules); err != nil ||
+		len(rules) != 1 || !rules[0].IsEnabled() || rules[0].Stats.Fired != 1 {
+		t.Errorf("faults enable throttle --json: %+v %v", rules, err)
+	}
+	if code := wireCall(t, url, "ListTables", "{}"); code != http.StatusBadRequest {
+		t.Errorf("ListTables with the rule enabled again: HTTP %d, want 400", code)
+	}
+	if _, _, err := runCLI(t, env, "faults", "disable", "nope"); err == nil || !strings.Contains(err.Error(), "HTTP 404") {
+		t.Errorf("faults disable nope: %v", err)
+	}
+	if _, _, err := runCLI(t, env, "faults", "enable"); err == nil || !strings.Contains(err.Error(), "usage: dynafault faults enable ID...") {
+		t.Errorf("faults enable without an id: %v", err)
+	}
+
+	// Two firings journaled (seq 1, 2); clearing keeps the rule and the count.
+	if out := mustRun(t, env, "faults", "clear-journal"); out != "journal cleared; rules kept; the next entry is seq 3\n" {
+		t.Errorf("faults clear-journal printed %q", out)
+	}
+	if out := mustRun(t, env, "faults", "journal"); strings.Count(out, "\n") != 1 {
+		t.Errorf("journal after clear-journal:\n%s", out)
+	}
+	wireCall(t, url, "ListTables", "{}")
+	page, err := client.New(url).Journal(t.Context(), faults.JournalQuery{})
+	if err != nil || len(page.Entries) != 1 || page.Entries[0].Seq != 3 || page.Entries[0].RuleID != "throttle" {
+		t.Errorf("journal after a firing: %+v %v, want the firing at seq 3", page, err)
 	}
 }

@@ -220,6 +220,51 @@ func helps() map[string]help {
 		"capacity keys": {"capacity keys TABLE [--limit N] [flags]", []string{
 			"dynafault capacity keys orders --limit 3",
 		}},
+		// The commands of the admin routes that had none: rules switched
+		// on and off, the journal cleared alone, the shard count, the TTL
+		// sweep, the table lifecycle, the change ledger and the metrics.
+		"faults enable": {"faults enable ID... [flags]", []string{
+			"dynafault faults enable lose-one             # matches and fires again; its counters are kept",
+			"dynafault faults enable lose-one throttle-puts --json",
+		}},
+		"faults disable": {"faults disable ID... [flags]", []string{
+			"dynafault faults disable lose-one            # stays listed (ENABLED false), neither matches nor fires",
+		}},
+		"faults clear-journal": {"faults clear-journal [flags]", []string{
+			"dynafault faults clear-journal               # rules and counters stay; seq keeps counting, so cursors stay valid",
+		}},
+		"streams shards": {"streams shards TABLE N [flags]", []string{
+			"dynafault streams shards orders 4            # before creating the table: its stream starts with 4 open shards",
+			"dynafault streams shards events 1 --json",
+		}},
+		"ttl": {"ttl SUBCOMMAND [flags]", []string{
+			"dynafault ttl sweep",
+		}},
+		"ttl sweep": {"ttl sweep [flags]", []string{
+			"dynafault ttl sweep                          # every table with TTL enabled, at the virtual clock's time",
+			"dynafault ttl sweep --json",
+		}},
+		"lifecycle": {"lifecycle [SUBCOMMAND] [flags]", []string{
+			"dynafault lifecycle                          # show: create, update, delete, index",
+			"dynafault lifecycle set --create 2s --index 30s",
+		}},
+		"lifecycle show": {"lifecycle [show] [flags]", []string{
+			"dynafault lifecycle",
+			"dynafault lifecycle show --json",
+		}},
+		"lifecycle set": {"lifecycle set [--create D] [--update D] [--delete D] [--index D] [flags]", []string{
+			"dynafault lifecycle set --create 2s          # new tables stay CREATING 2 s of clock time",
+			"dynafault lifecycle set --index PT1M --delete 0s",
+		}},
+		"changes": {"changes [TABLE] [--after SEQ] [--limit N] [flags]", []string{
+			"dynafault changes                            # the tables that have a change ledger",
+			"dynafault changes orders                     # every committed change: event, keys, fate, shard, sequence number",
+			"dynafault changes orders --after 40 --limit 10 --json",
+		}},
+		"metrics": {"metrics [PREFIX...] [flags]", []string{
+			"dynafault metrics                            # the Prometheus text format, as GET /_admin/metrics",
+			"dynafault metrics dynafault_fault dynafault_consumer_   # only the families whose name starts so",
+		}},
 		"load": {"load [flags]", []string{
 			"dynafault load --workload put --concurrency 16 --duration 10s",
 			"dynafault load --endpoint http://127.0.0.1:8001 --workload stream --json",

@@ -89,7 +89,7 @@ func TestHelpCommand(t *testing.T) {
 		t.Errorf("help nope: %v", err)
 	}
 	_, _, err = runCLI(t, nil, "streams")
-	if err == nil || !strings.Contains(err.Error(), "streams: missing subcommand (list, show, pause, resume, rollover, split, trim, expire)") {
+	if err == nil || !strings.Contains(err.Error(), "streams: missing subcommand (list, show, pause, resume, rollover, split, trim, expire, shards)") {
 		t.Errorf("streams without a subcommand: %v", err)
 	}
 }

@@ -30,7 +30,7 @@ func printJournalCmd(ctx context.Context, path string, args []string, getenv fun
 	var q faults.JournalQuery
 	fs.StringVar(&q.RuleID, "rule", "", "only the entries of this rule id")
 	fs.StringVar(&q.Table, "table", "", "only the entries of this table (name or glob)")
-	fs.StringVar(&q.Kind, "kind", "", "only the entries of this kind: firing, followUp, shard or loss")
+	fs.StringVar(&q.Kind, "kind", "", "only the entries of this kind: firing, followUp, shard, loss or clock")
 	fs.StringVar(&q.Reason, "reason", "", "only the loss entries with this reason: trimmed, skipped, expired, rollover, split or discarded")
 	fs.StringVar(&q.Consumer, "consumer", "", "only the entries about this consumer (access key id or mapping UUID)")
 	fs.Uint64Var(&q.After, "after", 0, "only the entries after this seq (the \"next\" of an earlier call)")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -26,7 +27,32 @@ func streamsSubcommands() []subcommand {
 		{"split", "close an open shard and open two children over the halves of its range", shardCmd("split")},
 		{"trim", "trim a table's stream records as retention would (--older-than, --before)", streamsTrim},
 		{"expire", "expire every shard iterator issued so far for a table's stream", streamsExpire},
+		{"shards", "set how many open shards a table's new streams get (the table need not exist yet)", streamsShards},
 	}
+}
+
+// streamsShards runs "dynafault streams shards TABLE N".
+func streamsShards(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, a := newAdminFlagSet("streams shards", getenv, stderr, true)
+	pos, err := a.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usageError("streams shards")
+	}
+	n, err := strconv.Atoi(pos[1])
+	if err != nil || n < 1 || n > 1000 {
+		return fmt.Errorf("invalid shard count %q: want 1 to 1000", pos[1])
+	}
+	if err := a.client().SetShardCount(ctx, pos[0], n); err != nil {
+		return err
+	}
+	if a.jsonOut {
+		return printJSON(stdout, map[string]any{"table": pos[0], "count": n})
+	}
+	_, err = fmt.Fprintf(stdout, "%s: %d open shards for its streams created from now on, and for its current stream while it has had no record\n", pos[0], n)
+	return err
 }
 
 // streamsList runs "dynafault streams list".

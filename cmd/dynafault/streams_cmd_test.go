@@ -163,3 +163,34 @@ func TestStreamsCommandErrors(t *testing.T) {
 		t.Errorf("endpoint without a scheme from the environment: %v", err)
 	}
 }
+
+func TestStreamsShards(t *testing.T) {
+	t.Parallel()
+	url := startAdminTarget(t)
+	env := map[string]string{"DYNAFAULT_ENDPOINT": url}
+	out := mustRun(t, env, "streams", "shards", "orders", "3")
+	if !strings.HasPrefix(out, "orders: 3 open shards for its streams created from now on") {
+		t.Errorf("streams shards orders 3 printed %q", out)
+	}
+	createStreamTableCLI(t, url, "orders", "ORDER#1")
+	createStreamTableCLI(t, url, "users")
+	if st := streamOf(t, url, "orders"); len(st.OpenShards()) != 3 {
+		t.Errorf("orders' stream has %d open shards, want 3", len(st.OpenShards()))
+	}
+	if st := streamOf(t, url, "users"); len(st.OpenShards()) != 1 {
+		t.Errorf("users' stream has %d open shards, want the default 1", len(st.OpenShards()))
+	}
+	// users has had no record: its current stream is repartitioned.
+	if out := mustRun(t, env, "streams", "shards", "users", "2", "--json"); !strings.Contains(out, `"count": 2`) {
+		t.Errorf("streams shards users 2 --json printed %q", out)
+	}
+	if st := streamOf(t, url, "users"); len(st.OpenShards()) != 2 {
+		t.Errorf("users' stream has %d open shards after streams shards users 2, want 2", len(st.OpenShards()))
+	}
+	for _, args := range [][]string{{"streams", "shards", "orders"}, {"streams", "shards", "orders", "0"}, {"streams", "shards", "orders", "many"}} {
+		if _, _, err := runCLI(t, env, args...); err == nil || !strings.Contains(err.Error(), "usage: dynafault streams shards TABLE N") &&
+			!strings.Contains(err.Error(), "want 1 to 1000") {
+			t.Errorf("dynafault %s: %v", strings.Join(args, " "), err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dynafault/dynafault/emulator/clock"
+	"github.com/dynafault/dynafault/faults"
 )
 
 // clockState is the answer of GET and POST /_admin/clock.
@@ -14,6 +15,8 @@ type clockState struct {
 	Now    string `json:"now"`    // RFC 3339 with nanoseconds, UTC
 	Mode   string `json:"mode"`   // "real" or "frozen"
 	Offset string `json:"offset"` // virtual time minus wall time, rounded to the millisecond
+	// Journal is the journal entry of the change (POST only).
+	Journal uint64 `json:"journalSeq,omitempty"`
 }
 
 // clockChange is the body of POST /_admin/clock: exactly one member is set.
@@ -29,8 +32,9 @@ func (a *API) getClock(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, a.clockState())
 }
 
-// postClock answers POST /_admin/clock: it moves the clock, then runs the
-// work that became due (runTimeDrivenWork) before answering.
+// postClock answers POST /_admin/clock: it moves the clock, journals the
+// change (kind clock, logged with its seq), then runs the work that
+// became due (runTimeDrivenWork) before answering.
 func (a *API) postClock(w http.ResponseWriter, r *http.Request) {
 	var in clockChange
 	if err := decodeBody(w, r, &in, false); err != nil {
@@ -42,13 +46,32 @@ func (a *API) postClock(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	st := a.clockState()
-	a.log.Info("clock moved", "from", before.UTC().Format(time.RFC3339Nano), "to", st.Now, "mode", st.Mode, "offset", st.Offset)
+	e := a.faults.RecordClockChange(faults.ClockChange{Action: in.action(), From: before, To: a.clock.Now(),
+		Mode: string(a.clock.Mode()), Offset: a.clock.Offset().Round(time.Millisecond)})
 	if err := a.runTimeDrivenWork(r.Context()); err != nil {
 		writeError(w, http.StatusInternalServerError, "clock changed, but the work it made due failed: "+err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, a.clockState())
+	st := a.clockState()
+	st.Journal = e.Seq
+	writeJSON(w, http.StatusOK, st)
+}
+
+// action names the change for the journal (faults.ClockAdvance, ...); in
+// has been applied.
+func (in clockChange) action() string {
+	switch {
+	case in.Advance != nil:
+		return faults.ClockAdvance
+	case in.Set != nil:
+		return faults.ClockSet
+	case in.Offset != nil:
+		return faults.ClockOffset
+	case *in.Mode == string(clock.Frozen):
+		return faults.ClockFreeze
+	default:
+		return faults.ClockUnfreeze
+	}
 }
 
 // applyClockChange validates in and applies it to the clock.

@@ -1,12 +1,17 @@
 package admin
 
 import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dynafault/dynafault/emulator/clock"
+	"github.com/dynafault/dynafault/emulator/engine"
+	"github.com/dynafault/dynafault/faults"
 )
 
 func TestGetClock(t *testing.T) {
@@ -32,26 +37,79 @@ func TestPostClock(t *testing.T) {
 		body string
 		want clockState
 	}{
-		{`{"advance":"25h"}`, clockState{"2025-06-02T13:00:00Z", "real", "25h0m0s"}},
-		{`{"advance":"0s"}`, clockState{"2025-06-02T13:00:00Z", "real", "25h0m0s"}},
-		{`{"advance":"1.5s"}`, clockState{"2025-06-02T13:00:01.5Z", "real", "25h0m1.5s"}},
-		{`{"mode":"frozen"}`, clockState{"2025-06-02T13:00:01.5Z", "frozen", "25h0m1.5s"}},
-		{`{"advance":"1h"}`, clockState{"2025-06-02T14:00:01.5Z", "frozen", "26h0m1.5s"}},
-		{`{"set":"2025-06-01T11:00:00Z"}`, clockState{"2025-06-01T11:00:00Z", "frozen", "-1h0m0s"}},
-		{`{"mode":"real"}`, clockState{"2025-06-01T11:00:00Z", "real", "-1h0m0s"}},
-		{`{"set":"2030-01-01T00:00:00.123456789+02:00"}`, clockState{"2029-12-31T22:00:00.123456789Z", "real", "40186h0m0.123s"}},
-		{` {"mode":"real"} `, clockState{"2029-12-31T22:00:00.123456789Z", "real", "40186h0m0.123s"}},
-		{`{"mode":"frozen"}`, clockState{"2029-12-31T22:00:00.123456789Z", "frozen", "40186h0m0.123s"}},
-		{`{"offset":"0s"}`, clockState{"2025-06-01T12:00:00Z", "real", "0s"}},
-		{`{"offset":"-90m"}`, clockState{"2025-06-01T10:30:00Z", "real", "-1h30m0s"}},
+		{`{"advance":"25h"}`, clockState{Now: "2025-06-02T13:00:00Z", Mode: "real", Offset: "25h0m0s"}},
+		{`{"advance":"0s"}`, clockState{Now: "2025-06-02T13:00:00Z", Mode: "real", Offset: "25h0m0s"}},
+		{`{"advance":"1.5s"}`, clockState{Now: "2025-06-02T13:00:01.5Z", Mode: "real", Offset: "25h0m1.5s"}},
+		{`{"mode":"frozen"}`, clockState{Now: "2025-06-02T13:00:01.5Z", Mode: "frozen", Offset: "25h0m1.5s"}},
+		{`{"advance":"1h"}`, clockState{Now: "2025-06-02T14:00:01.5Z", Mode: "frozen", Offset: "26h0m1.5s"}},
+		{`{"set":"2025-06-01T11:00:00Z"}`, clockState{Now: "2025-06-01T11:00:00Z", Mode: "frozen", Offset: "-1h0m0s"}},
+		{`{"mode":"real"}`, clockState{Now: "2025-06-01T11:00:00Z", Mode: "real", Offset: "-1h0m0s"}},
+		{`{"set":"2030-01-01T00:00:00.123456789+02:00"}`, clockState{Now: "2029-12-31T22:00:00.123456789Z", Mode: "real", Offset: "40186h0m0.123s"}},
+		{` {"mode":"real"} `, clockState{Now: "2029-12-31T22:00:00.123456789Z", Mode: "real", Offset: "40186h0m0.123s"}},
+		{`{"mode":"frozen"}`, clockState{Now: "2029-12-31T22:00:00.123456789Z", Mode: "frozen", Offset: "40186h0m0.123s"}},
+		{`{"offset":"0s"}`, clockState{Now: "2025-06-01T12:00:00Z", Mode: "real", Offset: "0s"}},
+		{`{"offset":"-90m"}`, clockState{Now: "2025-06-01T10:30:00Z", Mode: "real", Offset: "-1h30m0s"}},
 	}
-	for _, s := range steps {
+	for i, s := range steps {
 		code, body := do(t, c, http.MethodPost, "/_admin/clock", s.body)
-		if want := mustJSON(t, s.want); code != 200 || body != want {
+		posted := s.want
+		posted.Journal = uint64(i + 1)
+		if want := mustJSON(t, posted); code != 200 || body != want {
 			t.Fatalf("POST clock %s:\n got %d %s want 200 %s", s.body, code, body, want)
 		}
-		if code, got := do(t, c, http.MethodGet, "/_admin/clock", ""); code != 200 || got != body {
-			t.Fatalf("GET clock after %s = %d %s, want %s", s.body, code, got, body)
+		if code, got := do(t, c, http.MethodGet, "/_admin/clock", ""); code != 200 || got != mustJSON(t, s.want) {
+			t.Fatalf("GET clock after %s = %d %s, want %s", s.body, code, got, mustJSON(t, s.want))
+		}
+	}
+}
+
+// Every change of the clock is a journal entry of kind clock, with the
+// time before and after, logged at info with its seq.
+func TestPostClockIsJournaledAndLogged(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	c := clock.NewFrozen(testNow())
+	a := New(Options{Engine: engine.New(engine.Options{Clock: c}), Clock: c,
+		Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))})
+	steps := []struct{ body, action, detail string }{
+		{`{"advance":"25h"}`, faults.ClockAdvance, "from 2025-06-01T12:00:00Z to 2025-06-02T13:00:00Z (frozen, offset "},
+		{`{"set":"2025-06-01T11:00:00Z"}`, faults.ClockSet, "from 2025-06-02T13:00:00Z to 2025-06-01T11:00:00Z (frozen, offset "},
+		{`{"mode":"real"}`, faults.ClockUnfreeze, "from 2025-06-01T11:00:00Z to 2025-06-01T11:00:00"},
+		{`{"mode":"frozen"}`, faults.ClockFreeze, "(frozen, offset "},
+		{`{"offset":"0s"}`, faults.ClockOffset, "(real, offset 0s)"},
+	}
+	for _, s := range steps {
+		if code, body := do(t, a, http.MethodPost, "/_admin/clock", s.body); code != 200 {
+			t.Fatalf("POST clock %s: %d %s", s.body, code, body)
+		}
+	}
+	do(t, a, http.MethodPost, "/_admin/clock", `{"advance":"-1h"}`) // refused: not journaled
+	code, body := do(t, a, http.MethodGet, "/_admin/journal?kind=clock", "")
+	var page faults.JournalPage
+	if err := json.Unmarshal([]byte(body), &page); err != nil || code != 200 || len(page.Entries) != len(steps) {
+		t.Fatalf("GET journal?kind=clock: %d %s (%v)", code, body, err)
+	}
+	var lines []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("log line %q: %v", l, err)
+		}
+		if m["msg"] == "clock moved" {
+			lines = append(lines, m)
+		}
+	}
+	if len(lines) != len(steps) {
+		t.Fatalf("%d clock moves logged, want %d:\n%s", len(lines), len(steps), logs.String())
+	}
+	for i, s := range steps {
+		e := page.Entries[i]
+		if e.Seq != uint64(i+1) || e.Kind != faults.KindClock || e.Target != faults.TargetClock || e.Action != s.action ||
+			!strings.Contains(e.Detail, s.detail) {
+			t.Errorf("entry %d = %+v, want action %s, detail with %q", i, e, s.action, s.detail)
+		}
+		if l := lines[i]; l["level"] != "INFO" || l["action"] != s.action || l["seq"] != float64(e.Seq) || l["from"] == nil || l["to"] == nil {
+			t.Errorf("log line %d = %v, want action %s, seq %d", i, l, s.action, e.Seq)
 		}
 	}
 }

@@ -14,9 +14,11 @@
 //	POST /_admin/clock       one of {"advance":"25h"}, {"set":"<RFC 3339>"},
 //	                         {"mode":"frozen"|"real"} (no jump in time),
 //	                         {"offset":"0s"} (real mode at this offset from
-//	                         the wall clock: "0s" is wall time); answers like GET after
-//	                         running the work the move made due (stream
-//	                         rollover and retention, then the TTL sweep)
+//	                         the wall clock: "0s" is wall time); journaled
+//	                         (kind "clock"); answers like GET, with
+//	                         "journalSeq", after running the work the move
+//	                         made due (stream rollover and retention, then
+//	                         the TTL sweep)
 //	POST /_admin/ttl/sweep   {"deleted":N}: delete expired items now
 //	POST /_admin/reset       {"reset":true,"data":false}: clear runtime state
 //	                         (fault rules, journal; paused shards resume and
@@ -57,7 +59,7 @@
 //	PUT  /_admin/faults      replace every rule (same body; [] clears)
 //	GET|PATCH|DELETE /_admin/faults/{id}  one rule; PATCH takes enabled,
 //	                         times, when, ttl, description
-//	GET  /_admin/journal?rule=&table=&after=&limit=  {"entries":[...],
+//	GET  /_admin/journal?rule=&table=&kind=&reason=&consumer=&after=&limit=  {"entries":[...],
 //	                         "next":N,"more":bool,"evicted":N}: one page
 //	DELETE /_admin/journal   {"cleared":true}
 //

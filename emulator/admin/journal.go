@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/dynafault/dynafault/faults"
 )
@@ -38,11 +39,9 @@ func journalQuery(r *http.Request) (faults.JournalQuery, *fieldErrorBody) {
 	}
 	q := faults.JournalQuery{RuleID: v.Get("rule"), Table: v.Get("table"), Kind: v.Get("kind"),
 		Reason: v.Get("reason"), Consumer: v.Get("consumer")}
-	switch q.Kind {
-	case "", faults.KindFiring, faults.KindFollowUp, faults.KindShard, faults.KindLoss:
-	default:
-		return q, &fieldErrorBody{Error: fmt.Sprintf("invalid kind %q: want %s, %s, %s or %s", q.Kind,
-			faults.KindFiring, faults.KindFollowUp, faults.KindShard, faults.KindLoss), Field: "kind"}
+	if kinds := faults.Kinds(); q.Kind != "" && !slices.Contains(kinds, q.Kind) {
+		return q, &fieldErrorBody{Error: fmt.Sprintf("invalid kind %q: want %s or %s", q.Kind,
+			strings.Join(kinds[:len(kinds)-1], ", "), kinds[len(kinds)-1]), Field: "kind"}
 	}
 	if s := v.Get("after"); s != "" {
 		n, err := strconv.ParseUint(s, 10, 64)

@@ -1,7 +1,6 @@
 package stream
 
 import (
-	"strconv"
 	"strings"
 	"time"
 )
@@ -57,10 +56,27 @@ type Loss struct {
 // and Count, First and Last the whole run.
 const LossDetailLimit = 1000
 
-// LossRecorder journals loss events. Lost is called with the stream's
-// mutex held and must not call back into the Stream.
+// LossRecorder journals loss events, and the periodic rollovers that
+// close shards (which no admin action journals). Lost and RolledOver are
+// called with the stream's mutex held and must not call back into the
+// Stream.
 type LossRecorder interface {
 	Lost(s *Stream, l Loss)
+	RolledOver(s *Stream, r Rollover)
+}
+
+// Rollover is one periodic rollover: an open shard reached the stream's
+// rollover age and was closed, a child opened over its hash range. It is
+// applied when the clock (or a request after it moved) reaches it, so At
+// may be earlier than the time it is reported.
+type Rollover struct {
+	ShardID, Child string
+	// At is when the shard reached the rollover age: when it closed.
+	At time.Time
+	// Records is how many readable records the closed shard holds, First
+	// and Last their sequence numbers ("" when none).
+	Records     int
+	First, Last string
 }
 
 // lossOf builds a Loss over xs (in shard order, at least one) of the shard,
@@ -193,22 +209,20 @@ func (s *Stream) noteDropped() {
 }
 
 // noteClosed journals the closing of sh (rolled over or split into
-// children): per consumer that had not read every record of it in its
-// scope, the records still to read; and, for a periodic rollover (no
-// admin action journals it), once for the stream. Must be called with
-// s.mu held.
+// children): a periodic rollover (no admin action journals it) as such,
+// then, per consumer that had not read every record of it in its scope,
+// the records still to read. Must be called with s.mu held.
 func (s *Stream) noteClosed(sh *shard, reason string, children []string, periodic bool) {
 	if s.cfg.losses == nil {
 		return
 	}
 	kids := strings.Join(children, ", ")
 	if periodic {
-		l := Loss{Reason: reason, ShardID: sh.id, Count: len(sh.recs),
-			Detail: "periodic rollover: closed with " + strconv.Itoa(len(sh.recs)) + " readable records; child: " + kids}
+		r := Rollover{ShardID: sh.id, Child: children[0], At: sh.closedAt, Records: len(sh.recs)}
 		if len(sh.recs) > 0 {
-			l.First, l.Last = formatSeq(sh.recs[0].n), formatSeq(sh.recs[len(sh.recs)-1].n)
+			r.First, r.Last = formatSeq(sh.recs[0].n), formatSeq(sh.recs[len(sh.recs)-1].n)
 		}
-		s.lost(l)
+		s.cfg.losses.RolledOver(s, r)
 	}
 	for _, c := range s.cons {
 		if unread := s.notHanded(c, sh); len(unread) > 0 {

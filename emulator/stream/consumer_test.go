@@ -2,6 +2,7 @@ package stream
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -9,11 +10,18 @@ import (
 )
 
 // lossLog is a LossRecorder that keeps every event.
-type lossLog struct{ events []Loss }
+type lossLog struct {
+	events    []Loss
+	rollovers []Rollover
+}
 
 func (l *lossLog) Lost(_ *Stream, e Loss) {
 	e.Records = slices.Clone(e.Records)
 	l.events = append(l.events, e)
+}
+
+func (l *lossLog) RolledOver(_ *Stream, r Rollover) {
+	l.rollovers = append(l.rollovers, r)
 }
 
 // of returns the events with the reason and consumer.
@@ -243,8 +251,38 @@ func TestShardClosedUnderAReaderIsJournaledForIt(t *testing.T) {
 	if len(ev) != 1 || ev[0].Count != 2 || ev[0].ShardID != parent || ev[0].Records[0].KeysItem()["pk"].S != "p1" {
 		t.Errorf("rollover events %+v", ev)
 	}
-	if len(log.of(LossRollover, "")) != 0 {
-		t.Errorf("an admin rollover is journaled by the admin action, not as a stream-wide loss event")
+	if len(log.of(LossRollover, "")) != 0 || len(log.rollovers) != 0 {
+		t.Errorf("an admin rollover is journaled by the admin action, not as a stream-wide loss event or a periodic rollover")
+	}
+}
+
+// Each periodic rollover is reported once, as a rollover (not as a loss
+// event), with the child and the records the shard closed with; a
+// consumer that had not read them still gets its loss event.
+func TestPeriodicRolloverIsReported(t *testing.T) {
+	log := &lossLog{}
+	f := newFixture(t, Options{Losses: log, Rollover: 4 * time.Hour}, 1, KeysOnly)
+	root := f.shards()[0].ID
+	f.putN(t, "p", 2)
+	f.iterFor(t, "k1", root, TrimHorizon, "")
+	f.advance(t, 9*time.Hour)
+	shards := f.shards()
+	if len(shards) != 3 {
+		t.Fatalf("after 9 h with a 4 h rollover: %+v", shards)
+	}
+	want := []Rollover{
+		{ShardID: root, Child: shards[1].ID, At: t0.Add(4 * time.Hour), Records: 2,
+			First: "400000000000000000002", Last: "400000000000000000003"},
+		{ShardID: shards[1].ID, Child: shards[2].ID, At: t0.Add(8 * time.Hour)},
+	}
+	if !reflect.DeepEqual(log.rollovers, want) {
+		t.Errorf("rollovers\n %+v\nwant\n %+v", log.rollovers, want)
+	}
+	if ev := log.of(LossRollover, ""); len(ev) != 0 {
+		t.Errorf("periodic rollovers also reported as stream-wide loss events: %+v", ev)
+	}
+	if ev := log.of(LossRollover, "k1"); len(ev) != 1 || ev[0].ShardID != root || ev[0].Count != 2 {
+		t.Errorf("k1's loss events %+v, want the 2 records of the closed root", ev)
 	}
 }
 

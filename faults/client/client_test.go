@@ -128,6 +128,10 @@ func TestRequests(t *testing.T) {
 		}, "POST", "/_admin/clock", "", `{"offset":"0s"}`},
 		{"SweepTTL", func(ctx context.Context, c *Client) error { _, err := c.SweepTTL(ctx); return err },
 			"POST", "/_admin/ttl/sweep", "", ""},
+		{"Metrics", func(ctx context.Context, c *Client) error { return c.Metrics(ctx, io.Discard) },
+			"GET", "/_admin/metrics", "", ""},
+		{"LedgerTables", func(ctx context.Context, c *Client) error { _, err := c.LedgerTables(ctx); return err },
+			"GET", "/_admin/changes", "", ""},
 		{"Reset", func(ctx context.Context, c *Client) error { return c.Reset(ctx, false) },
 			"POST", "/_admin/reset", "", ""},
 		{"Reset data", func(ctx context.Context, c *Client) error { return c.Reset(ctx, true) },
@@ -264,6 +268,12 @@ func TestClockStateJSON(t *testing.T) {
 	b, _ := json.Marshal(s)
 	if string(b) != `{"now":"2030-01-02T03:04:05.5Z","mode":"frozen","offset":"25h0m0s"}` {
 		t.Errorf("marshal: %s", b)
+	}
+	if err := json.Unmarshal([]byte(`{"now":"2030-01-02T03:04:05.5Z","mode":"real","offset":"0s","journalSeq":7}`), &s); err != nil || s.JournalSeq != 7 {
+		t.Errorf("journalSeq: %+v, %v", s, err)
+	}
+	if b, _ := json.Marshal(s); string(b) != `{"now":"2030-01-02T03:04:05.5Z","mode":"real","offset":"0s","journalSeq":7}` {
+		t.Errorf("marshal with journalSeq: %s", b)
 	}
 	if err := json.Unmarshal([]byte(`{"offset":"soon"}`), &s); err == nil {
 		t.Error("bad offset accepted")

@@ -29,16 +29,22 @@ type ClockState struct {
 	Mode ClockMode
 	// Offset is the virtual time minus the wall time, to the millisecond.
 	Offset time.Duration
+	// JournalSeq is the seq of the change's journal entry (kind clock)
+	// for AdvanceClock, SetClock, SetClockMode and SetClockOffset; 0 for
+	// Clock.
+	JournalSeq uint64
 }
 
 // clockJSON is the JSON form of ClockState.
 type clockJSON struct {
-	Now    time.Time `json:"now"`
-	Mode   ClockMode `json:"mode"`
-	Offset string    `json:"offset"`
+	Now        time.Time `json:"now"`
+	Mode       ClockMode `json:"mode"`
+	Offset     string    `json:"offset"`
+	JournalSeq uint64    `json:"journalSeq,omitempty"`
 }
 
-// UnmarshalJSON reads {"now":RFC3339,"mode":...,"offset":"25h0m0s"}.
+// UnmarshalJSON reads {"now":RFC3339,"mode":...,"offset":"25h0m0s"}, with
+// "journalSeq" in the answer of a change.
 func (s *ClockState) UnmarshalJSON(data []byte) error {
 	var j clockJSON
 	if err := json.Unmarshal(data, &j); err != nil {
@@ -48,13 +54,13 @@ func (s *ClockState) UnmarshalJSON(data []byte) error {
 	if err != nil && j.Offset != "" {
 		return fmt.Errorf("clock offset %q: %w", j.Offset, err)
 	}
-	*s = ClockState{Now: j.Now, Mode: j.Mode, Offset: off}
+	*s = ClockState{Now: j.Now, Mode: j.Mode, Offset: off, JournalSeq: j.JournalSeq}
 	return nil
 }
 
 // MarshalJSON writes the server's JSON form.
 func (s ClockState) MarshalJSON() ([]byte, error) {
-	return json.Marshal(clockJSON{Now: s.Now.UTC(), Mode: s.Mode, Offset: s.Offset.String()})
+	return json.Marshal(clockJSON{Now: s.Now.UTC(), Mode: s.Mode, Offset: s.Offset.String(), JournalSeq: s.JournalSeq})
 }
 
 // Clock returns the virtual clock's state.

@@ -254,6 +254,16 @@ func (c *Client) Changes(ctx context.Context, table string, after uint64, limit 
 	return p, err
 }
 
+// LedgerTables lists the tables that have a change ledger (GET
+// /_admin/changes without a table).
+func (c *Client) LedgerTables(ctx context.Context) ([]string, error) {
+	var out struct {
+		Tables []string `json:"tables"`
+	}
+	err := c.do(ctx, http.MethodGet, "/changes", nil, nil, &out)
+	return out.Tables, err
+}
+
 // ChangesAll reads the table's ledger from after to its end.
 func (c *Client) ChangesAll(ctx context.Context, table string, after uint64) ([]Change, error) {
 	var all []Change

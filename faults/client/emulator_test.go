@@ -13,6 +13,7 @@ import (
 
 	"github.com/dynafault/dynafault/emulator"
 	"github.com/dynafault/dynafault/emulator/clock"
+	"github.com/dynafault/dynafault/faults"
 	"github.com/dynafault/dynafault/faults/client"
 )
 
@@ -95,8 +96,12 @@ func TestHealthAndClock(t *testing.T) {
 		t.Fatalf("Clock = %+v, %v", st, err)
 	}
 	st, err = c.AdvanceClock(ctx, 25*time.Hour)
-	if err != nil || !st.Now.Equal(start0.Add(25*time.Hour)) {
+	if err != nil || !st.Now.Equal(start0.Add(25*time.Hour)) || st.JournalSeq == 0 {
 		t.Fatalf("AdvanceClock = %+v, %v", st, err)
+	}
+	if e, err := c.JournalAll(ctx, faults.JournalQuery{Kind: faults.KindClock}); err != nil || len(e) != 1 ||
+		e[0].Seq != st.JournalSeq || e[0].Action != faults.ClockAdvance {
+		t.Fatalf("clock entries %+v, %v; want the advance at seq %d", e, err, st.JournalSeq)
 	}
 	at := time.Date(2031, 6, 1, 12, 0, 0, 0, time.UTC)
 	if st, err = c.SetClock(ctx, at); err != nil || !st.Now.Equal(at) {

@@ -3,11 +3,12 @@ package client
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 )
 
-// Server-wide endpoints: health, reset and the TTL sweep.
+// Server-wide endpoints: health, reset, the TTL sweep and the metrics.
 
 // Health checks that the server answers GET /_admin/health with status
 // "ok". It needs no token.
@@ -43,4 +44,19 @@ func (c *Client) SweepTTL(ctx context.Context) (int, error) {
 	}
 	err := c.do(ctx, http.MethodPost, "/ttl/sweep", nil, nil, &out)
 	return out.Deleted, err
+}
+
+// Metrics writes the server's Prometheus metrics (GET /_admin/metrics, the
+// text exposition format) to w. A server built without metrics answers
+// an *Error with status 404.
+func (c *Client) Metrics(ctx context.Context, w io.Writer) error {
+	resp, op, err := c.send(ctx, http.MethodGet, "/metrics", nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		return fmt.Errorf("%s: reading the metrics: %w", op, err)
+	}
+	return nil
 }

@@ -20,7 +20,7 @@ type SnapshotLoaded struct {
 // SaveSnapshot writes the server's tables to w as a snapshot document
 // (definitions, settings, items), as the server streams it.
 func (c *Client) SaveSnapshot(ctx context.Context, w io.Writer) error {
-	resp, op, err := c.send(ctx, "/snapshot", nil)
+	resp, op, err := c.send(ctx, http.MethodPost, "/snapshot", nil)
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func (c *Client) SaveSnapshot(ctx context.Context, w io.Writer) error {
 // and the server's tables stay as they were.
 func (c *Client) LoadSnapshot(ctx context.Context, r io.Reader) (SnapshotLoaded, error) {
 	var out SnapshotLoaded
-	resp, op, err := c.send(ctx, "/snapshot/load", r)
+	resp, op, err := c.send(ctx, http.MethodPost, "/snapshot/load", r)
 	if err != nil {
 		return out, err
 	}
@@ -48,15 +48,15 @@ func (c *Client) LoadSnapshot(ctx context.Context, r io.Reader) (SnapshotLoaded,
 	return out, nil
 }
 
-// send POSTs body (none when nil) to path and returns a 2xx answer, whose
-// body the caller reads and closes, with the request's name; another
-// status is an *Error.
-func (c *Client) send(ctx context.Context, path string, body io.Reader) (*http.Response, string, error) {
-	req, err := c.newRequest(ctx, http.MethodPost, path, nil, nil)
+// send sends method path with body (none when nil) and returns a 2xx
+// answer, whose body the caller reads and closes, with the request's name;
+// another status is an *Error.
+func (c *Client) send(ctx context.Context, method, path string, body io.Reader) (*http.Response, string, error) {
+	req, err := c.newRequest(ctx, method, path, nil, nil)
 	if err != nil {
 		return nil, "", err
 	}
-	op := http.MethodPost + " " + req.URL.Path
+	op := method + " " + req.URL.Path
 	if body != nil {
 		req.Body = io.NopCloser(body)
 		req.Header.Set("Content-Type", "application/json")
