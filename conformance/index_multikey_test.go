@@ -1,6 +1,8 @@
 package conformance
 
 import (
+	"time"
+
 	"strings"
 	"testing"
 
@@ -294,4 +296,16 @@ func TestIndexMultiKeyUpdateTableBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Once the deletion is over, DescribeTable lists no index and a query of
+	// it is refused as one of an index the table never had (the text of
+	// TestQueryErrors' missing index, dynalite test/query.js).
+	deadline := time.Now().Add(60 * time.Second)
+	for d := waitTableSettled(t, table); len(d.GlobalSecondaryIndexes) > 0; d = waitTableSettled(t, table) {
+		if time.Now().After(deadline) {
+			t.Fatalf("GSI still described after its deletion: %+v", d.GlobalSecondaryIndexes)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	_, err = c.Query(ctx(t), indexQuery(table, "gsi", "h = :h AND n = :n", attrs{":h": avS("H"), ":n": avN("1")}))
+	wantAPIError(t, err, "ValidationException", "The table does not have the specified index: gsi")
 }

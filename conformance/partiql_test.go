@@ -112,6 +112,15 @@ func TestPartiQLErrors(t *testing.T) {
 		_, err := execStmt(t, fmt.Sprintf("SELECT * FROM %q WHERE pk = 'a'", uniqueName("absent")))
 		wantAPIError(t, err, "ResourceNotFoundException", "")
 	})
+	// Unlike Query and Scan, PartiQL names no index in this text
+	// (nubo-db/dynamodb-conformance tier3 error-messages partiql, run
+	// against DynamoDB); the table named as its own index is no index.
+	t.Run("unknown index", func(t *testing.T) {
+		for _, ix := range []string{`"nope"`, q} {
+			_, err := execStmt(t, "SELECT * FROM "+q+"."+ix+" WHERE pk = 'k'")
+			wantAPIError(t, err, "ValidationException", "The table does not have the specified index")
+		}
+	})
 	// PartiQL's reserved words name attributes only in double quotes
 	// (developer guide, PartiQL reserved words). The detail after the colon
 	// is DynamoDB's parser's ("Unexpected keyword" here; DynamoDB Local

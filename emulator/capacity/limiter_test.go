@@ -332,3 +332,75 @@ func TestConcurrentAdmissionsStayWithinTheBuckets(t *testing.T) {
 		t.Fatalf("status %+v", s)
 	}
 }
+
+// One partition per 10 GB of table data: the count follows the size the
+// engine passes with each request (Request.Bytes, the table's stored bytes,
+// tx.SizeBytes() in engine.capacityRequest and engine.admit), takes the larger of that and
+// the throughput's count, never shrinks, and decides which keys share a
+// hot key's per-partition bucket.
+func TestPartitionsPerTenGB(t *testing.T) {
+	const gb = int64(1) << 30
+	l, _ := newOn(t)
+	src := provisioned(5, 5, IndexSpec{Name: "g", Throughput: Throughput{Read: 5, Write: 5}})
+	parts := func(bytes int64) (table, index int) {
+		t.Helper()
+		s := l.Status("t", src, bytes, 0)
+		return s.Resources[0].Partitions, s.Resources[1].Partitions
+	}
+	for _, c := range []struct {
+		bytes int64
+		want  int
+	}{
+		{0, 1}, {10 * gb, 1}, {10*gb + 1, 2}, {20 * gb, 2}, {25 * gb, 3}, {95 * gb, 10},
+		{10 * gb, 10}, // a table that shrinks keeps its partitions
+	} {
+		if tp, ip := parts(c.bytes); tp != c.want || ip != 1 {
+			t.Fatalf("%d bytes: %d table partitions, %d GSI partitions; want %d and 1 (the GSI's own throughput)", c.bytes, tp, ip, c.want)
+		}
+	}
+
+	// Throughput and size: the larger count wins. 3,000 RCU and 6,000 WCU
+	// need ceil(3,000/3,000 + 6,000/1,000) = 7 partitions, as do 70 GB.
+	l2, _ := newOn(t)
+	big := provisioned(3000, 6000)
+	for _, c := range []struct {
+		bytes int64
+		want  int
+	}{{0, 7}, {70 * gb, 7}, {70*gb + 1, 8}} {
+		if got := l2.Status("t", big, c.bytes, 0).Resources[0].Partitions; got != c.want {
+			t.Fatalf("3,000 RCU and 6,000 WCU, %d bytes: %d partitions, want %d", c.bytes, got, c.want)
+		}
+	}
+
+	// On demand, 45 GB: 5 partitions (the warm throughput needs 4). A hot
+	// key fills its partition's 1,000 WCU; the keys the size puts on the
+	// same partition are refused with it, every other key is admitted.
+	l3, _ := newOn(t)
+	od := onDemand()
+	hotKey := func(int) Request { r := put(od, "hot", 1); r.Bytes = 45 * gb; return r }
+	if n, th := admitN(l3, 1500, hotKey); n != 1000 || reasons(th) != "[{TableWriteKeyRangeThroughputExceeded "+arn+"}]" {
+		t.Fatalf("hot key: %d admitted, %s", n, reasons(th))
+	}
+	if got := l3.Status("t", od, 45*gb, 0).Resources[0].Partitions; got != 5 {
+		t.Fatalf("on demand, 45 GB: %d partitions, want 5", got)
+	}
+	hot := Partition(sv("hot"), 5)
+	shared, others := 0, 0
+	for i := 0; shared < 20 || others < 100; i++ {
+		k := fmt.Sprint("cold", i)
+		r := put(od, k, 1)
+		r.Bytes = 45 * gb
+		th := l3.admitReq(r)
+		if Partition(sv(k), 5) == hot {
+			if th == nil {
+				t.Fatalf("key %s, on the hot key's partition of 5, admitted", k)
+			}
+			shared++
+			continue
+		}
+		if th != nil {
+			t.Fatalf("key %s, on another partition of 5, refused: %s", k, reasons(th))
+		}
+		others++
+	}
+}

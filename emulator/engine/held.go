@@ -141,6 +141,3 @@ func isConstraintMessage(msg string) bool {
 	}
 	return strings.HasPrefix(rest, " detected: ") || strings.HasPrefix(rest, "s detected: ")
 }
-
-// noHeld is the held check of a request part that can hold none.
-func noHeld() error { return nil }

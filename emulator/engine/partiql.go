@@ -36,7 +36,7 @@ func (e *Engine) ExecuteStatement(ctx context.Context, in *ExecuteStatementInput
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	st, err := parseStatement(*in.Statement, in.Parameters, in.hv.check)
+	st, err := parseStatement(*in.Statement, in.Parameters, func(partiql.Statement) error { return in.hv.check() })
 	if err != nil {
 		return nil, err
 	}
@@ -76,14 +76,15 @@ func (v *violations) checkParameters(params []attr.Value, path string) {
 }
 
 // parseStatement parses src and checks that params has one value per ?.
-// held reports an invalid value of params, which DynamoDB validates after
-// it parses the statement (DynamoDB Local 3.3.1).
-func parseStatement(src string, params []attr.Value, held func() error) (partiql.Statement, error) {
+// held is given the parsed statement and reports an invalid value of
+// params, which DynamoDB validates after it parses the statement
+// (DynamoDB Local 3.3.1), or another error to report before it.
+func parseStatement(src string, params []attr.Value, held func(partiql.Statement) error) (partiql.Statement, error) {
 	st, err := partiql.Parse(src)
 	if err != nil {
 		return nil, partiqlErr(err)
 	}
-	if err := held(); err != nil {
+	if err := held(st); err != nil {
 		return nil, err
 	}
 	if st.Params() != len(params) {

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"github.com/dynafault/dynafault/emulator/attr"
 	"github.com/dynafault/dynafault/emulator/expr"
@@ -23,15 +25,18 @@ func (e *Engine) BatchExecuteStatement(ctx context.Context, in *BatchExecuteStat
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	// An invalid value in a statement's Parameters fails the request.
-	if err := in.hv.check(); err != nil {
-		return nil, err
-	}
+	// An invalid value in a statement's Parameters fails the request, once
+	// its statement is parsed: a statement that does not parse is that
+	// statement's error, whatever its parameters (DynamoDB Local 3.3.1).
 	parsed := make([]partiql.Statement, len(in.Statements))
 	errs := make([]error, len(in.Statements))
 	reads, writes := 0, 0
 	for i, s := range in.Statements {
-		st, err := parseStatement(*s.Statement, s.Parameters, noHeld)
+		held := in.hv.in("Statements", i)
+		st, err := parseStatement(*s.Statement, s.Parameters, func(partiql.Statement) error { return held })
+		if held != nil && err == held {
+			return nil, err
+		}
 		if _, ok := st.(*partiql.Exists); ok {
 			err = validationErr(msgExistsOutsideTx)
 		}
@@ -45,6 +50,12 @@ func (e *Engine) BatchExecuteStatement(ctx context.Context, in *BatchExecuteStat
 		} else {
 			writes++
 		}
+	}
+	// The decoder holds the first invalid value only and leaves any other
+	// at a placeholder: when the held one was in a statement that did not
+	// parse, a placeholder in another statement fails the request with it.
+	if err := in.hv.check(); err != nil && in.placeholders() {
+		return nil, err
 	}
 	if reads > 0 && writes > 0 {
 		return nil, validationErr(msgBatchMixed)
@@ -61,6 +72,23 @@ func (e *Engine) BatchExecuteStatement(ctx context.Context, in *BatchExecuteStat
 	}
 	out.ConsumedCapacity = capacity.list()
 	return out, nil
+}
+
+// placeholders reports whether a statement's Parameters hold a value the
+// decoder left at its placeholder (an invalid value).
+func (in *BatchExecuteStatementInput) placeholders() bool {
+	held := in.hv.path
+	for i, s := range in.Statements {
+		if len(held) > 1 && strings.EqualFold(held[0], "Statements") && held[1] == strconv.Itoa(i) {
+			continue // the statement of the held value
+		}
+		for _, p := range s.Parameters {
+			if p.Type == attr.Invalid {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // validate applies BatchExecuteStatement's parameter constraints.

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"strings"
 
 	"github.com/dynafault/dynafault/emulator/attr"
 	"github.com/dynafault/dynafault/emulator/expr"
@@ -34,6 +35,14 @@ type selectPlan struct {
 
 // executeSelect runs one page of a SELECT.
 func (e *Engine) executeSelect(s *partiql.Select, in *ExecuteStatementInput) (*ExecuteStatementOutput, error) {
+	// The WHERE clause is checked before the table is looked up: an
+	// operand of the wrong type is reported for a table that does not
+	// exist too (nubo-db/dynamodb-conformance tier3 validation-ordering
+	// partiql, run against DynamoDB).
+	filter, err := selectFilter(s, in.Parameters)
+	if err != nil {
+		return nil, err
+	}
 	t, err := e.lookup(s.Table)
 	if err != nil {
 		return nil, err
@@ -50,7 +59,7 @@ func (e *Engine) executeSelect(s *partiql.Select, in *ExecuteStatementInput) (*E
 		if err != nil {
 			return err
 		}
-		plan, err := planSelect(target, s, in.Parameters)
+		plan, err := planSelect(target, s, filter, in.Parameters)
 		if err != nil {
 			return err
 		}
@@ -90,19 +99,46 @@ func (e *Engine) selectTarget(tx *store.Tx, index string, consistent bool) (*rea
 		return e.resolveTarget(tx, nil, consistent)
 	}
 	ix, ok := tx.Def().Index(index)
-	if ok && ix.Key.Multi() {
+	if !ok {
+		// Without the name Query and Scan append (nubo-db/dynamodb-conformance
+		// tier3 error-messages partiql, eu-west-2).
+		return nil, validationErr(strings.TrimSuffix(msgNoIndex, ": "))
+	}
+	if ix.Key.Multi() {
 		return nil, validationErr(msgMultiKeyIndex)
 	}
-	if ok && !ix.Local && consistent {
+	if !ix.Local && consistent {
 		return nil, validationErr(msgConsistentGSI)
 	}
 	return e.resolveTarget(tx, &index, consistent)
 }
 
-// planSelect builds the filter and projection of a SELECT and decides
-// between a Query and a Scan.
-func planSelect(target *readTarget, s *partiql.Select, params []attr.Value) (*selectPlan, error) {
-	plan := &selectPlan{exprs: &readExprs{}, forward: true, sel: selectAll}
+// selectFilter parses the WHERE clause of a SELECT as a filter (nil when
+// there is none); it needs no table.
+func selectFilter(s *partiql.Select, params []attr.Value) (expr.Cond, error) {
+	if s.Where == nil {
+		return nil, nil
+	}
+	b := newExprBuilder(params)
+	cs, err := b.cond(s.Where)
+	if err != nil {
+		return nil, err
+	}
+	env, err := b.env()
+	if err != nil {
+		return nil, err
+	}
+	filter, err := expr.ParseCondition(cs, expr.FilterKind, env)
+	if err != nil {
+		return nil, partiqlExprErr(err)
+	}
+	return filter, nil
+}
+
+// planSelect builds the projection of a SELECT with its filter (from
+// selectFilter) and decides between a Query and a Scan.
+func planSelect(target *readTarget, s *partiql.Select, filter expr.Cond, params []attr.Value) (*selectPlan, error) {
+	plan := &selectPlan{exprs: &readExprs{filter: filter}, forward: true, sel: selectAll}
 	if target.index != "" {
 		plan.sel = selectProjected
 	}
@@ -111,20 +147,6 @@ func planSelect(target *readTarget, s *partiql.Select, params []attr.Value) (*se
 		plan.exprs.hasProj = true
 		for _, p := range s.Projection {
 			plan.exprs.projPaths = append(plan.exprs.projPaths, exprPath(p))
-		}
-	}
-	if s.Where != nil {
-		b := newExprBuilder(params)
-		cs, err := b.cond(s.Where)
-		if err != nil {
-			return nil, err
-		}
-		env, err := b.env()
-		if err != nil {
-			return nil, err
-		}
-		if plan.exprs.filter, err = expr.ParseCondition(cs, expr.FilterKind, env); err != nil {
-			return nil, partiqlExprErr(err)
 		}
 	}
 	plan.keys(target.key, s.Where, params)

@@ -33,27 +33,32 @@ func (e *Engine) ExecuteTransaction(ctx context.Context, in *ExecuteTransactionI
 	}
 	parsed := make([]partiql.Statement, len(in.TransactStatements))
 	reads := 0
+	mixed := validationErr(msgTxMixed)
 	for i, s := range in.TransactStatements {
-		// An invalid value in the statement's Parameters fails the request
-		// as it is, after the statement is parsed.
+		// One statement after the other: parsed, then a read among writes
+		// (or a write among reads) so far is refused, then an invalid value
+		// in the statement's Parameters fails the request as it is
+		// (DynamoDB Local 3.3.1).
 		held := in.hv.in("TransactStatements", i)
-		st, err := parseStatement(*s.Statement, s.Parameters, func() error { return held })
+		st, err := parseStatement(*s.Statement, s.Parameters, func(st partiql.Statement) error {
+			if _, ok := st.(*partiql.Select); ok {
+				reads++
+			}
+			if reads > 0 && reads <= i {
+				return mixed
+			}
+			return held
+		})
 		if err != nil {
-			if err == held {
+			if err == held || err == mixed {
 				return nil, err
 			}
 			return nil, txStatementErr(i, err)
 		}
 		parsed[i] = st
-		if _, ok := st.(*partiql.Select); ok {
-			reads++
-		}
 	}
 	if err := in.hv.check(); err != nil {
 		return nil, err
-	}
-	if reads > 0 && reads < len(parsed) {
-		return nil, validationErr(msgTxMixed)
 	}
 	tables, err := e.txTables(parsed)
 	if err != nil {
@@ -269,8 +274,10 @@ func (in *ExecuteTransactionInput) bindWrites(txs []*store.Tx, parsed []partiql.
 	return writes, nil
 }
 
-// msgReturningInTx refuses RETURNING inside a transaction.
-const msgReturningInTx = "Unsupported clause: RETURNING"
+// msgReturningInTx refuses RETURNING inside a transaction
+// (nubo-db/dynamodb-conformance tier3 error-messages partiql, eu-west-2; the
+// same in DynamoDB Local 3.3.1).
+const msgReturningInTx = "RETURNING clause is not supported in ExecuteTransaction."
 
 // bindExists builds the condition check of EXISTS(SELECT ...): the item
 // must exist and satisfy the rest of the WHERE clause.

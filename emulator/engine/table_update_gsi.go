@@ -140,6 +140,11 @@ func (u *tableUpdate) indexes() error {
 	return nil
 }
 
+// msgIndexUpdateBlocked answers an update of an unknown index with
+// capacity out of bounds.
+const msgIndexUpdateBlocked = "This operation cannot be performed with given input values. " +
+	"Please contact DynamoDB service team for more info: Action Blocked: IndexUpdate"
+
 // errNoSuchIndex is the answer for an UpdateTable naming an unknown index.
 func errNoSuchIndex(index, table string) *Error {
 	return NewError(ResourceNotFound, "Requested resource not found: Index "+index+" for table "+table)
@@ -154,6 +159,11 @@ func (u *tableUpdate) updateGSI(def store.TableDef, up *UpdateGlobalSecondaryInd
 	}
 	g := u.m.gsi(name)
 	if !ok || g == nil {
+		// Capacity out of bounds for an index the table does not have is
+		// refused in other words (dynalite test/updateTable.js, captured).
+		if pt := up.ProvisionedThroughput; pt != nil && checkCapacityBounds(pt) != nil {
+			return validationErr(msgIndexUpdateBlocked)
+		}
 		return errNoSuchIndex(name, def.Name)
 	}
 	g.Warm.raise(up.WarmThroughput)

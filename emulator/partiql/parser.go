@@ -169,8 +169,14 @@ func (p *parser) source() (table, index string) {
 		p.failAt(detailTerm)
 	}
 	table = p.name(detailTerm)
+	if table == "" {
+		p.fail(plainErr(MsgEmptyPathElement)) // FROM ""
+	}
 	if p.punct(".") {
 		index = p.name(detailIdentifier)
+		if index == "" {
+			p.fail(plainErr(MsgEmptyPathElement))
+		}
 		if p.peek().is(".") {
 			p.fail(plainErr(MsgFromPath))
 		}
