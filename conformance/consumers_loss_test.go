@@ -183,6 +183,11 @@ func TestLossJournalOfAnAdminTrimNamesTheRecordsTrimmedUnread(t *testing.T) {
 	got := e.lossEntries("trimmed", "trim-reader")
 	wantLossEntries(t, got, table, "trimmed", "trim-reader", all[2:4])
 	shardOfEntries(t, got, shard)
+	// A name given to the consumer filters the journal as its id does.
+	if err := e.adm.NameConsumer(ctx(t), "trim-reader", "orders-sink"); err != nil {
+		t.Fatal(err)
+	}
+	wantLossEntries(t, e.lossEntries("trimmed", "orders-sink"), table, "trimmed", "trim-reader", all[2:4])
 	for _, x := range got {
 		if x.Seq >= action || !strings.Contains(x.Detail, "not yet read by the consumer") {
 			t.Errorf("loss entry #%d (%q): want one before the trim's own entry #%d", x.Seq, x.Detail, action)

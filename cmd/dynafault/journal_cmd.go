@@ -32,7 +32,7 @@ func printJournalCmd(ctx context.Context, path string, args []string, getenv fun
 	fs.StringVar(&q.Table, "table", "", "only the entries of this table (name or glob)")
 	fs.StringVar(&q.Kind, "kind", "", "only the entries of this kind: firing, followUp, shard, loss or clock")
 	fs.StringVar(&q.Reason, "reason", "", "only the loss entries with this reason: trimmed, skipped, expired, rollover, split or discarded")
-	fs.StringVar(&q.Consumer, "consumer", "", "only the entries about this consumer (access key id or mapping UUID)")
+	fs.StringVar(&q.Consumer, "consumer", "", "only the entries about this consumer (access key id, mapping UUID or a name given to it)")
 	fs.Uint64Var(&q.After, "after", 0, "only the entries after this seq (the \"next\" of an earlier call)")
 	fs.IntVar(&q.Limit, "limit", 0, "print one page of at most this many entries (default: every entry)")
 	pos, err := a.parse(fs, args)

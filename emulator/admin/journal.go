@@ -23,6 +23,9 @@ func (a *API) getJournal(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, err)
 		return
 	}
+	if q.Consumer != "" && a.engine != nil {
+		q.Consumer = a.engine.ResolveConsumer(q.Consumer) // a name given to a consumer names it here too
+	}
 	writeJSON(w, http.StatusOK, a.faults.Journal(q))
 }
 

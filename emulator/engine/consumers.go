@@ -88,6 +88,10 @@ func (e *Engine) Consumers() []ConsumerStatus {
 	return out
 }
 
+// ResolveConsumer returns the ID of the consumer a reference names: the
+// consumer a name was given to, else the reference itself.
+func (e *Engine) ResolveConsumer(ref string) string { return e.streams.reg.ResolveConsumer(ref) }
+
 // Consumer returns the consumer with the ID (or the name given to it):
 // ResourceNotFound when no live stream knows it.
 func (e *Engine) Consumer(id string) (ConsumerStatus, error) {
