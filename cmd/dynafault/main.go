@@ -57,7 +57,7 @@ func commands() []command {
 	return []command{
 		{name: "serve", summary: "run the server (the default command)", run: serveCmd},
 		{name: "faults", summary: "fault rules and the journal of a running server", subs: faultsSubcommands()},
-		{name: "journal", summary: "the journal of a running server: firings, shard actions, losses (the same as faults journal)", run: journalCmd},
+		{name: "journal", summary: "the journal of a running server: firings, shard actions, losses, clock moves (the same as faults journal)", run: journalCmd},
 		{name: "streams", summary: "streams and shards of a running server: inspect, pause, resume, roll over, split, trim, expire, shard count", subs: streamsSubcommands()},
 		{name: "clock", summary: "the virtual clock of a running server", subs: clockSubcommands(), def: "show"},
 		{name: "snapshot", summary: "save the tables of a running server to a file, or load them from one", subs: snapshotSubcommands()},
