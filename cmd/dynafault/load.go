@@ -39,6 +39,7 @@ func parseLoadFlags(args []string, getenv func(string) string, stderr io.Writer)
 	fs.DurationVar(&f.cfg.SlowEvery, "slow-every", time.Second, "soak: a slow client's wait between two bytes of its body")
 	fs.IntVar(&f.cfg.ServerPID, "server-pid", 0, "soak: the server process whose peak RSS to report (from /proc/<pid>/status)")
 	fs.StringVar(&f.cfg.HandlerAddr, "handler-addr", "127.0.0.1:0", "where the mapping workload serves its no-op function (the server must reach it)")
+	fs.IntVar(&f.cfg.MappingShards, "mapping-shards", 4, "mapping: shards of the new table's stream, and invocations its function takes at once")
 	fs.BoolVar(&f.json, "json", false, "print the result as JSON")
 	if err := fs.Parse(args); err != nil {
 		return f, err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"strconv"
@@ -137,10 +138,13 @@ func TestLoadSoak(t *testing.T) {
 
 func TestLoadMappingWorkload(t *testing.T) {
 	url := newLoadTarget(t)
-	out := runLoad(t, "--endpoint", url, "--workload", "mapping", "--duration", "300ms", "--concurrency", "2", "--json")
+	out := runLoad(t, "--endpoint", url, "--workload", "mapping", "--duration", "300ms", "--concurrency", "2", "--json",
+		"--mapping-shards", "3", "--keep")
 	var res struct {
 		Ops     uint64
+		Table   string
 		Mapping *struct {
+			Shards               int
 			Records, Invocations uint64
 			Invoke               struct {
 				P99 float64 `json:"p99_ms"`
@@ -150,8 +154,22 @@ func TestLoadMappingWorkload(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("%v in %s", err, out)
 	}
-	if res.Mapping == nil || res.Mapping.Records != res.Ops || res.Ops == 0 || res.Mapping.Invocations == 0 || res.Mapping.Invoke.P99 <= 0 {
+	if res.Mapping == nil || res.Mapping.Records != res.Ops || res.Ops == 0 || res.Mapping.Invocations == 0 || res.Mapping.Invoke.P99 <= 0 ||
+		res.Mapping.Shards != 3 {
 		t.Fatalf("mapping result: %s", out)
+	}
+	// The kept table's stream has the shards asked for.
+	var st struct {
+		Streams []struct{ Shards []struct{ ShardID string } }
+	}
+	resp, err := http.Get(url + "/_admin/streams/" + res.Table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = json.NewDecoder(resp.Body).Decode(&st)
+	resp.Body.Close()
+	if err != nil || len(st.Streams) != 1 || len(st.Streams[0].Shards) != 3 {
+		t.Fatalf("stream of the kept table: %+v %v", st, err)
 	}
 	if out := runLoad(t, "--endpoint", url, "--workload", "mapping", "--duration", "100ms", "--concurrency", "1"); !strings.Contains(out, "write-to-invoke") {
 		t.Errorf("table output lacks the mapping line:\n%s", out)

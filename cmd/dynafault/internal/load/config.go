@@ -65,6 +65,12 @@ type Config struct {
 	// HandlerAddr is where the mapping workload serves its no-op
 	// function; default 127.0.0.1:0 (a free loopback port).
 	HandlerAddr string
+	// MappingShards is how many shards the mapping workload gives the
+	// stream of the table it creates (a table taking 10,000 writes/s has
+	// at least 10 partitions in DynamoDB, each with its shard), and how
+	// many invocations its function takes at once (Lambda invokes one
+	// batch per shard at a time); default 4.
+	MappingShards int
 }
 
 // withDefaults returns c with zero fields defaulted, or an error for a
@@ -77,7 +83,7 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("unknown workload %q (want one of %v)", c.Workload, Workloads())
 	}
 	if c.Concurrency < 0 || c.Duration < 0 || c.Items < 0 || c.StreamPoll < 0 || c.Rate < 0 ||
-		c.SlowClients < 0 || c.SlowBody < 0 || c.SlowEvery < 0 || c.ServerPID < 0 {
+		c.SlowClients < 0 || c.SlowBody < 0 || c.SlowEvery < 0 || c.ServerPID < 0 || c.MappingShards < 0 {
 		return c, errors.New("concurrency, duration, rate, items, stream poll and the soak settings must not be negative")
 	}
 	c.SlowClients = cmpOr(c.SlowClients, 2000)
@@ -89,6 +95,7 @@ func (c Config) withDefaults() (Config, error) {
 	c.Items = cmpOr(c.Items, 1000)
 	c.StreamPoll = cmpOr(c.StreamPoll, 10*time.Millisecond)
 	c.HandlerAddr = cmpOr(c.HandlerAddr, "127.0.0.1:0")
+	c.MappingShards = cmpOr(c.MappingShards, 4)
 	return c, nil
 }
 

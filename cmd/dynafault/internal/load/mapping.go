@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -19,8 +20,9 @@ import (
 
 // The mapping workload: writers as in the stream workload, and an event
 // source mapping (BatchSize 100, no batching window, StartingPosition
-// LATEST) delivering the table's stream to a no-op function served by
-// this process over HTTP (the Lambda Invoke API's answer: 200, "null").
+// LATEST) delivering the table's stream (MappingShards shards) to a no-op
+// function served by this process over HTTP (the Lambda Invoke API's
+// answer: 200, "null"), taking MappingShards invocations at once.
 // It measures the records the function received per second and the
 // write-to-invoke latency: from the writer's clock before PutItem to the
 // function receiving the record. Needs dynafault (the function is
@@ -29,6 +31,9 @@ import (
 
 // MappingResult is what the mapping workload measured.
 type MappingResult struct {
+	// Shards is the stream's shard count the run set (0: the table's, as
+	// given with --table).
+	Shards        int     `json:"shards,omitempty"`
 	Records       uint64  `json:"records"`
 	RecordsPerSec float64 `json:"records_per_sec"`
 	Invocations   uint64  `json:"invocations"`
@@ -82,6 +87,13 @@ func (f *noopFunction) count() uint64 {
 
 // runMapping runs the mapping workload on the prepared table.
 func runMapping(ctx context.Context, c Config, cl *clients, table string) (Result, error) {
+	if c.Table == "" {
+		// The table is new and its stream has no record yet: give it its
+		// shards.
+		if err := adminPost(ctx, cl, c.Endpoint+"/_admin/streams/"+url.PathEscape(table)+"/shards", map[string]int{"count": c.MappingShards}); err != nil {
+			return Result{}, fmt.Errorf("setting the stream's shards: %w", err)
+		}
+	}
 	arn, err := streamARN(ctx, cl.db, table)
 	if err != nil {
 		return Result{}, err
@@ -95,8 +107,8 @@ func runMapping(ctx context.Context, c Config, cl *clients, table string) (Resul
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 	name := "dynafault-load-" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	url := "http://" + ln.Addr().String() + "/2015-03-31/functions/" + name + "/invocations"
-	if err := adminPut(ctx, cl, c.Endpoint+"/_admin/functions/"+name, map[string]string{"url": url, "timeout": "10s"}); err != nil {
+	fnURL := "http://" + ln.Addr().String() + "/2015-03-31/functions/" + name + "/invocations"
+	if err := adminPut(ctx, cl, c.Endpoint+"/_admin/functions/"+name, map[string]any{"url": fnURL, "timeout": "10s", "concurrency": c.MappingShards}); err != nil {
 		return Result{}, fmt.Errorf("registering the function: %w", err)
 	}
 	defer func() { _ = adminDelete(cl, c.Endpoint+"/_admin/functions/"+name) }()
@@ -122,7 +134,11 @@ func runMapping(ctx context.Context, c Config, cl *clients, table string) (Resul
 	readTime := time.Since(start)
 	res := newResult(c, table, writeTime, writes)
 	fn.mu.Lock()
-	res.Mapping = &MappingResult{Records: fn.records, RecordsPerSec: perSec(fn.records, readTime), Invocations: fn.calls,
+	shards := c.MappingShards
+	if c.Table != "" {
+		shards = 0
+	}
+	res.Mapping = &MappingResult{Shards: shards, Records: fn.records, RecordsPerSec: perSec(fn.records, readTime), Invocations: fn.calls,
 		Invoke: latencyOf(fn.lat)}
 	fn.mu.Unlock()
 	return res, nil
@@ -130,8 +146,18 @@ func runMapping(ctx context.Context, c Config, cl *clients, table string) (Resul
 
 // adminPut sends PUT url with body as JSON and wants a 2xx answer.
 func adminPut(ctx context.Context, cl *clients, url string, body any) error {
+	return adminSend(ctx, cl, http.MethodPut, url, body)
+}
+
+// adminPost sends POST url with body as JSON and wants a 2xx answer.
+func adminPost(ctx context.Context, cl *clients, url string, body any) error {
+	return adminSend(ctx, cl, http.MethodPost, url, body)
+}
+
+// adminSend sends the request with body as JSON and wants a 2xx answer.
+func adminSend(ctx context.Context, cl *clients, method, url string, body any) error {
 	b, _ := json.Marshal(body)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, url, bytes.NewReader(b))
+	req, err := http.NewRequestWithContext(ctx, method, url, bytes.NewReader(b))
 	if err != nil {
 		return err
 	}

@@ -118,7 +118,11 @@ func (r Result) WriteTable(w io.Writer) error {
 		fmt.Fprintf(w, "paced at %.0f calls/s in all\n", r.Rate)
 	}
 	if r.Mapping != nil {
-		fmt.Fprintf(w, "mapping latencies are write-to-invoke (BatchSize 100, no batching window)\n")
+		shards := ""
+		if r.Mapping.Shards > 0 {
+			shards = fmt.Sprintf(", %d shards, one batch in flight per shard", r.Mapping.Shards)
+		}
+		fmt.Fprintf(w, "mapping latencies are write-to-invoke (BatchSize 100, no batching window%s)\n", shards)
 	}
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(w, "errors: %s\n", byName(r.Errors))
