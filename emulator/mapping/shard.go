@@ -126,6 +126,9 @@ func (w *worker) loop() {
 		if stopping && !w.anyBusy() {
 			return
 		}
+		if !stopping && len(w.pending) == 0 && !w.anyBusy() {
+			w.caughtUp()
+		}
 		if w.readDone && len(w.pending) == 0 && !w.anyBusy() && !w.windowOpen() {
 			w.finish()
 			return
@@ -171,6 +174,18 @@ func (w *worker) loop() {
 			}
 		}
 	}
+}
+
+// caughtUp notes that the shard is read to its tip with nothing left to
+// deliver: its iterator age is 0 (the age of the last batch would
+// otherwise stay in the IteratorAge gauge while nothing is behind).
+func (w *worker) caughtUp() {
+	r := w.r
+	r.m.mu.Lock()
+	if st := r.mp.shardStats(w.id); st.iteratorAge != 0 {
+		st.iteratorAge = 0
+	}
+	r.m.mu.Unlock()
 }
 
 func (w *worker) anyBusy() bool {

@@ -78,7 +78,8 @@ type ShardStatus struct {
 	Lost       uint64        `json:"lostToRetention"`
 	// IteratorAgeMs is the age of the last record of the batch being
 	// delivered when one is in flight (growing while it is retried), else
-	// of the last batch sent.
+	// of the last batch sent; 0 once the shard is read to its tip with
+	// nothing left to deliver.
 	IteratorAgeMs int64 `json:"iteratorAgeMs"`
 	Finished      bool  `json:"finished"`
 }

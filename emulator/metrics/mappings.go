@@ -66,11 +66,11 @@ func (c *mappingCollector) Collect(ch chan<- prometheus.Metric) {
 		count := func(d *prometheus.Desc, v uint64) {
 			ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(v), l...)
 		}
-		age := s.Stats.IteratorAgeMs
+		// The oldest shard's: a batch under way keeps aging, a shard read
+		// to its tip with nothing to deliver is 0.
+		var age int64
 		for _, sh := range s.Shards {
-			if len(sh.Batches) > 0 { // a batch under way keeps aging
-				age = max(age, sh.IteratorAgeMs)
-			}
+			age = max(age, sh.IteratorAgeMs)
 		}
 		gauge(c.iteratorAge, float64(age))
 		count(c.invocations, s.Stats.Invocations)
