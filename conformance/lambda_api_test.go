@@ -197,6 +197,10 @@ func TestESMCreateErrors(t *testing.T) {
 			in.StartingPosition = ltypes.EventSourcePositionAtTimestamp
 		}),
 			"InvalidParameterValueException", "Unsupported starting position for arn type: " + arn, false},
+		{"empty function name", minimal("", arn), "ValidationException",
+			"1 validation error detected: Value '' at 'functionName' failed to satisfy constraint: Member must have length greater than or equal to 1", false},
+		{"function name of 141", minimal(strings.Repeat("f", 141), arn), "ValidationException",
+			"Member must have length less than or equal to 140", true},
 		{"batch size 0", with(minimal("f1", arn), func(in *lambda.CreateEventSourceMappingInput) { in.BatchSize = aws.Int32(0) }),
 			"ValidationException", "1 validation error detected: Value '0' at 'batchSize' failed to satisfy constraint: Member must have value greater than or equal to 1", false},
 		{"batch size 10001", with(minimal("f1", arn), func(in *lambda.CreateEventSourceMappingInput) { in.BatchSize = aws.Int32(10001) }),

@@ -16,6 +16,7 @@ type functionFlags struct {
 	functions             []string // NAME=URL, from --function (repeatable) or DYNAFAULT_FUNCTIONS
 	timeout               string
 	retryBase, retryMax   string
+	transition            string
 	envFunctions          string
 	functionsFromFlagSeen bool
 }
@@ -31,6 +32,7 @@ func (f *functionFlags) register(fs *flag.FlagSet, env func(key, def string) str
 	fs.StringVar(&f.timeout, "function-timeout", env("DYNAFAULT_FUNCTION_TIMEOUT", "3s"), "timeout of the functions of --function, enforced on every invocation (env DYNAFAULT_FUNCTION_TIMEOUT)")
 	fs.StringVar(&f.retryBase, "mapping-retry-base", env("DYNAFAULT_MAPPING_RETRY_BASE", "1s"), "clock-time wait before the first retry of a failed batch; doubled per retry (env DYNAFAULT_MAPPING_RETRY_BASE)")
 	fs.StringVar(&f.retryMax, "mapping-retry-max", env("DYNAFAULT_MAPPING_RETRY_MAX", "1m"), "longest clock-time wait between retries of a failed batch (env DYNAFAULT_MAPPING_RETRY_MAX)")
+	fs.StringVar(&f.transition, "mapping-transition", env("DYNAFAULT_MAPPING_TRANSITION", "0s"), "how long, in clock time, an event source mapping stays Creating, Enabling, Updating, Disabling or Deleting; 0 = settled at the next call (env DYNAFAULT_MAPPING_TRANSITION)")
 }
 
 // apply parses the function flags into o.
@@ -62,6 +64,11 @@ func (f functionFlags) apply(o *emulator.Options) error {
 		return fmt.Errorf("invalid --mapping-retry-max %s: shorter than --mapping-retry-base %s", maxWait, base)
 	}
 	o.Mappings.RetryBackoff = mapping.Backoff{Base: base, Max: maxWait}
+	if f.transition != "" {
+		if o.Mappings.Transition, err = time.ParseDuration(f.transition); err != nil || o.Mappings.Transition < 0 {
+			return fmt.Errorf("invalid --mapping-transition %q (a duration such as 2s; 0 = settled at the next call)", f.transition)
+		}
+	}
 	return nil
 }
 

@@ -30,7 +30,8 @@ func TestFunctionFlags(t *testing.T) {
 		t.Fatalf("from env: %+v, %+v", fs, o.Mappings.RetryBackoff)
 	}
 	// Flags win over the env.
-	c, err = parseServeFlags([]string{"--function", "x=http://h:1", "--function", "y=http://h:2", "--mapping-retry-base", "10ms", "--mapping-retry-max", "1s"},
+	c, err = parseServeFlags([]string{"--function", "x=http://h:1", "--function", "y=http://h:2", "--mapping-retry-base", "10ms", "--mapping-retry-max", "1s",
+		"--mapping-transition", "2s"},
 		func(k string) string { return env[k] }, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +40,8 @@ func TestFunctionFlags(t *testing.T) {
 	if err := c.functions.apply(&o); err != nil {
 		t.Fatal(err)
 	}
-	if fs := o.Mappings.Functions; len(fs) != 2 || fs[0].Name != "x" || fs[1].Name != "y" || o.Mappings.RetryBackoff.Base != 10*time.Millisecond {
+	if fs := o.Mappings.Functions; len(fs) != 2 || fs[0].Name != "x" || fs[1].Name != "y" || o.Mappings.RetryBackoff.Base != 10*time.Millisecond ||
+		o.Mappings.Transition != 2*time.Second {
 		t.Fatalf("from flags: %+v", o.Mappings)
 	}
 	for _, bad := range []functionFlags{
@@ -47,6 +49,8 @@ func TestFunctionFlags(t *testing.T) {
 		{functions: []string{"=http://h"}, timeout: "3s", retryBase: "1s", retryMax: "1m"},
 		{timeout: "0s", retryBase: "1s", retryMax: "1m"},
 		{timeout: "3s", retryBase: "1m", retryMax: "1s"},
+		{timeout: "3s", retryBase: "1s", retryMax: "1m", transition: "-1s"},
+		{timeout: "3s", retryBase: "1s", retryMax: "1m", transition: "soon"},
 	} {
 		if err := bad.apply(&emulator.Options{}); err == nil {
 			t.Errorf("%+v accepted", bad)

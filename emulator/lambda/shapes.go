@@ -96,7 +96,10 @@ func (v *validator) err() error {
 
 // common validates the settings Create and Update share.
 func (v *validator) common(fn *string, batch, window, par, age, retries, tumbling *int64, frt *[]string, fc *filterCriteria) {
-	if fn != nil && (len(*fn) < 1 || len(*fn) > 140) {
+	switch {
+	case fn != nil && len(*fn) < 1:
+		v.add("Value '%s' at 'functionName' failed to satisfy constraint: Member must have length greater than or equal to 1", *fn)
+	case fn != nil && len(*fn) > 140:
 		v.add("Value '%s' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 140", *fn)
 	}
 	v.rangeOf("batchSize", batch, 1, 10000)
