@@ -129,3 +129,47 @@ func TestBatchesStayWithinTheInvokePayload(t *testing.T) {
 		t.Errorf("the observer saw %v, want %v", got, want)
 	}
 }
+
+// TestWindowBatchesCountTheState is TestBatchesStayWithinTheInvokePayload
+// with a tumbling window whose state is close to its 1 MB limit: every
+// event carries that state besides the records, and must still be within
+// the invoke payload.
+func TestWindowBatchesCountTheState(t *testing.T) {
+	f := newFixture(t, 1, true) // the clock stands still: one window
+	release := make(chan struct{})
+	state := `{"blob":"` + strings.Repeat("s", maxWindowState-100) + `"}`
+	p := &payloads{t: t}
+	p.respond = func(n int) []byte {
+		if n == 1 {
+			<-release
+		}
+		return []byte(`{"state":` + state + `}`)
+	}
+	if _, err := f.m.RegisterFunction(Function{Name: "fn", Handler: p.handler}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{f.put("first", 1).SequenceNumber}
+	cfg := Defaults()
+	cfg.FunctionName, cfg.EventSourceArn, cfg.StartingPosition, cfg.BatchSize = "fn", streamARN, TrimHorizon, 100
+	cfg.TumblingWindowInSeconds = 60
+	v, err := f.m.Create(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the first invocation", func() bool { p.mu.Lock(); defer p.mu.Unlock(); return len(p.sizes) == 1 })
+	for i := range 20 {
+		want = append(want, f.putLarge(string(rune('a'+i))).SequenceNumber)
+	}
+	eventually(t, "the 400 KB records read", func() bool { st, _ := f.m.Status(v.UUID); return st.Stats.PolledEventCount == 21 })
+	close(release)
+	eventually(t, "21 records handled", func() bool { got, _, _ := f.obs.snapshot(); return len(got) == 21 })
+	p.check(want, 3)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, ev := range p.events[1:] {
+		if string(ev["state"]) != state || string(ev["isWindowTerminatedEarly"]) != "false" {
+			t.Errorf("event %d: state of %d bytes, isWindowTerminatedEarly %s; want the %d-byte state of the window", i+1,
+				len(ev["state"]), ev["isWindowTerminatedEarly"], len(state))
+		}
+	}
+}
