@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -141,5 +142,98 @@ func TestWrapInvokeSeesEveryInvocation(t *testing.T) {
 	eventually(t, "delivered after the wrapper's throttle", func() bool { got, _, _ := f.obs.snapshot(); return len(got) == 1 })
 	if st, _ := f.m.Status(v.UUID); st.Stats.Throttles != 1 || seen.Load() != 2 || len(h.seqs()) != 1 {
 		t.Fatalf("throttles %d, wrapper calls %d, handler calls %d", st.Stats.Throttles, seen.Load(), len(h.seqs()))
+	}
+}
+
+// TestURLFunctionTimeoutEnforced checks that dynafault itself ends an
+// invocation of a URL function that never answers: the target here hangs
+// until the test ends, so only callURL's own deadline (the timeout plus
+// rieGrace) can end the call. The outcome is Lambda's timeout, the batch
+// is retried as a function error, and the hung connection holds up no
+// later invocation.
+func TestURLFunctionTimeoutEnforced(t *testing.T) {
+	f := newFixture(t, 1, false)
+	release := make(chan struct{})
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			<-release // never answers while the test runs
+			return
+		}
+		_, _ = w.Write([]byte(`null`))
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) }) // runs before srv.Close, which waits for the handler
+
+	type call struct {
+		inv     Invocation
+		out     Outcome
+		elapsed time.Duration
+	}
+	var mu sync.Mutex
+	var got []call
+	opts := f.m.opts
+	opts.WrapInvoke = func(next InvokeFunc) InvokeFunc {
+		return func(ctx context.Context, inv Invocation) Outcome {
+			start := time.Now()
+			out := next(ctx, inv)
+			mu.Lock()
+			got = append(got, call{inv, out, time.Since(start)})
+			mu.Unlock()
+			return out
+		}
+	}
+	f.m.Close()
+	f.m = New(opts)
+	t.Cleanup(f.m.Close)
+	const timeout = 200 * time.Millisecond
+	if _, err := f.m.RegisterFunction(Function{Name: "fn", URL: srv.URL + "/2015-03-31/functions/fn/invocations", Timeout: timeout}); err != nil {
+		t.Fatal(err)
+	}
+	rec := f.put("a", 1)
+	cfg := Defaults()
+	cfg.FunctionName, cfg.EventSourceArn, cfg.StartingPosition, cfg.MaximumRetryAttempts = "fn", streamARN, TrimHorizon, 2
+	v, err := f.m.Create(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if handled, _, _ := f.obs.snapshot(); len(handled) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the record was not delivered within 10 s after a hung invocation (%d requests reached the target)", n.Load())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 2 {
+		t.Fatalf("%d invocations, want the timed-out one and its retry", len(got))
+	}
+	first, retry := got[0], got[1]
+	if first.out.Kind != FunctionError || first.out.FunctionError != "Unhandled" || first.out.ErrorType != "Sandbox.Timedout" ||
+		!strings.Contains(first.out.ErrorMessage, "Task timed out after 0.20 seconds") {
+		t.Fatalf("first outcome %+v, want Lambda's timeout", first.out)
+	}
+	if first.elapsed < timeout+rieGrace || first.elapsed > 10*time.Second {
+		t.Errorf("the hung invocation ended after %s, want the timeout plus %s (and well under 10 s)", first.elapsed, rieGrace)
+	}
+	if retry.out.Kind != OK {
+		t.Errorf("retry outcome %+v, want OK while the first request still hangs", retry.out)
+	}
+	for i, c := range got {
+		if len(c.inv.Records) != 1 || c.inv.Records[0].SequenceNumber != rec.SequenceNumber {
+			t.Errorf("invocation %d carried %d records, want the record %s", i, len(c.inv.Records), rec.SequenceNumber)
+		}
+	}
+	if n.Load() != 2 {
+		t.Errorf("%d requests reached the target, want 2", n.Load())
+	}
+	st, _ := f.m.Status(v.UUID)
+	if st.Stats.Invocations != 2 || st.Stats.Errors != 1 || st.Stats.FailedInvokeEventCount != 1 || st.Stats.InvokeErrors != 0 {
+		t.Errorf("stats %+v, want 2 invocations, 1 error, 1 failed record", st.Stats)
 	}
 }

@@ -77,6 +77,7 @@ type worker struct {
 	events   chan progress
 	factor   int
 	windowed bool
+	winFrame int // a window event's size without records and state
 }
 
 // maxBuffered bounds the records a worker holds ahead of its checkpoint,
@@ -94,6 +95,9 @@ func (r *run) newWorker(ref stream.ShardRef) *worker {
 		windowed: r.cfg.TumblingWindowInSeconds > 0}
 	if w.windowed || w.factor < 1 {
 		w.factor = 1 // a window's state belongs to the shard
+	}
+	if w.windowed {
+		w.winFrame = len(windowEvent(nil, &window{}, ref.ID, r.cfg.EventSourceArn, false, false)) - len("{}")
 	}
 	for i := range w.factor {
 		w.lanes = append(w.lanes, &lane{idx: i})
@@ -429,10 +433,10 @@ func (w *worker) ready(l *lane, batch []*entry, full bool, now time.Time, note f
 }
 
 // collect returns the next batch of a lane: its waiting records in order,
-// at most BatchSize and at most the invoke payload limit; full reports
-// that one of the limits was reached.
+// at most BatchSize and at most the invoke payload limit with the rest of
+// the event (see frame); full reports that one of the limits was reached.
 func (w *worker) collect(l *lane) (batch []*entry, full bool) {
-	size := 64
+	size := w.frame(l)
 	for _, e := range w.pending {
 		if e.lane != l.idx || e.state != waiting {
 			continue
@@ -444,6 +448,21 @@ func (w *worker) collect(l *lane) (batch []*entry, full bool) {
 		size += len(e.json) + 1
 	}
 	return batch, len(batch) >= w.r.cfg.BatchSize
+}
+
+// frame is the size of the lane's next event without its records: the
+// {"Records":[]} object, and with a tumbling window the window, the
+// shard, the flags and the state the lane's window carries (up to
+// maxWindowState; "{}" before the window opens).
+func (w *worker) frame(l *lane) int {
+	if !w.windowed {
+		return 64
+	}
+	state := 2
+	if l.win != nil && len(l.win.state) > 0 {
+		state = len(l.win.state)
+	}
+	return w.winFrame + state
 }
 
 // launch marks the batch busy and processes it in its own goroutine.
