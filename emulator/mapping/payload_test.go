@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dynafault/dynafault/emulator/attr"
 	"github.com/dynafault/dynafault/emulator/stream"
@@ -172,4 +173,41 @@ func TestWindowBatchesCountTheState(t *testing.T) {
 				len(ev["state"]), ev["isWindowTerminatedEarly"], len(state))
 		}
 	}
+}
+
+// TestWindowBatchAtThePayloadBoundDoesNotWait: with a tumbling window and
+// a batching window, a batch cut at the invoke payload bound is full and
+// is invoked at once, as one of BatchSize records is; the rest waits for
+// the batching window on the clock.
+func TestWindowBatchAtThePayloadBoundDoesNotWait(t *testing.T) {
+	f := newFixture(t, 1, true) // the clock stands still until moved
+	p := &payloads{t: t, respond: func(int) []byte { return []byte(`{"state":{}}`) }}
+	if _, err := f.m.RegisterFunction(Function{Name: "fn", Handler: p.handler}); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for i := range 20 {
+		want = append(want, f.putLarge(string(rune('a'+i))).SequenceNumber)
+	}
+	cfg := Defaults()
+	cfg.FunctionName, cfg.EventSourceArn, cfg.StartingPosition, cfg.BatchSize = "fn", streamARN, TrimHorizon, 100
+	cfg.TumblingWindowInSeconds, cfg.MaximumBatchingWindowInSeconds = 60, 10
+	if _, err := f.m.Create(cfg); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "a batch cut at the payload bound invoked without the clock moving", func() bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return len(p.sizes) >= 1
+	})
+	// The batching window of the rest, then the end of the tumbling
+	// window, which checkpoints its records.
+	for range 7 {
+		if _, err := f.clk.Advance(10 * time.Second); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	eventually(t, "20 records handled", func() bool { got, _, _ := f.obs.snapshot(); return len(got) == 20 })
+	p.check(want, 2)
 }

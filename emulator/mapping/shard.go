@@ -398,7 +398,7 @@ func (w *worker) dispatch() time.Time {
 		}
 		batch, full := w.collect(l)
 		if w.windowed {
-			w.dispatchWindow(l, batch, now, note)
+			w.dispatchWindow(l, batch, full, now, note)
 			continue
 		}
 		if len(batch) == 0 {
@@ -488,7 +488,7 @@ func (w *worker) launch(l *lane, batch []*entry, final bool) {
 // window per invocation, and a final invocation (isFinalInvokeForWindow,
 // no records) once a later record arrives, the window's end has passed on
 // the clock, or the shard ended.
-func (w *worker) dispatchWindow(l *lane, batch []*entry, now time.Time, note func(time.Time)) {
+func (w *worker) dispatchWindow(l *lane, batch []*entry, full bool, now time.Time, note func(time.Time)) {
 	length := time.Duration(w.r.cfg.TumblingWindowInSeconds) * time.Second
 	if l.win == nil {
 		if len(batch) == 0 {
@@ -504,7 +504,9 @@ func (w *worker) dispatchWindow(l *lane, batch []*entry, now time.Time, note fun
 	}
 	switch {
 	case in > 0:
-		if w.ready(l, batch[:in], in >= w.r.cfg.BatchSize, now, note) {
+		// Full: BatchSize records, or cut at the payload bound within
+		// the window.
+		if w.ready(l, batch[:in], in >= w.r.cfg.BatchSize || (full && in == len(batch)), now, note) {
 			w.launch(l, batch[:in], false)
 		}
 	case len(batch) > 0 || !now.Before(l.win.end) || w.readDone:
