@@ -268,6 +268,7 @@ func helps() map[string]help {
 		"load": {"load [flags]", []string{
 			"dynafault load --workload put --concurrency 16 --duration 10s",
 			"dynafault load --endpoint http://127.0.0.1:8001 --workload stream --json",
+			"dynafault load --workload mapping --concurrency 6 --rate 10000   # write-to-invoke latency at 10,000 writes/s",
 		}},
 		"certify": {"certify (--consumer-cmd 'COMMAND' | --consumer-key ID --table NAME --endpoint URL | --function NAME[=URL]) [flags]", []string{
 			"dynafault certify --consumer-cmd 'node consumer.mjs' --junit report.xml",
