@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"reflect"
 	"strings"
 	"time"
 
@@ -100,48 +99,20 @@ func TimedOut(inv Invocation, timeout time.Duration) Outcome {
 		ErrorType: "Sandbox.Timedout", ErrorMessage: msg}
 }
 
-// callHandler runs an in-process handler within the function timeout. A
-// handler that ignores its context is left running past the timeout; the
-// invocation still ends then.
+// callHandler runs an in-process handler within the function timeout.
 func callHandler(ctx context.Context, f *function, inv Invocation) Outcome {
-	ctx, cancel := context.WithTimeout(ctx, f.Timeout)
-	defer cancel()
-	type result struct {
-		body []byte
-		err  error
-		pan  any
+	body, errType, errMsg, err := runHandler(ctx, f.Timeout, f.Handler, inv.Payload)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return TimedOut(inv, f.Timeout)
+	case err != nil:
+		return Outcome{Kind: InvokeError, ErrorType: "Canceled", ErrorMessage: err.Error()}
+	case errType != "":
+		return handlerError(errType, errMsg)
+	case len(body) > maxPayload:
+		return responseTooLarge()
 	}
-	done := make(chan result, 1)
-	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				done <- result{pan: p}
-			}
-		}()
-		b, err := f.Handler(ctx, inv.Payload)
-		done <- result{body: b, err: err}
-	}()
-	select {
-	case r := <-done:
-		switch {
-		case r.pan != nil:
-			return handlerError(reflect.TypeOf(r.pan).Name(), fmt.Sprint(r.pan))
-		case r.err != nil:
-			t := reflect.TypeOf(r.err)
-			for t.Kind() == reflect.Pointer {
-				t = t.Elem()
-			}
-			return handlerError(t.Name(), r.err.Error())
-		case len(r.body) > maxPayload:
-			return responseTooLarge()
-		}
-		return Outcome{Kind: OK, StatusCode: http.StatusOK, Body: r.body}
-	case <-ctx.Done():
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return TimedOut(inv, f.Timeout)
-		}
-		return Outcome{Kind: InvokeError, ErrorType: "Canceled", ErrorMessage: ctx.Err().Error()}
-	}
+	return Outcome{Kind: OK, StatusCode: http.StatusOK, Body: body}
 }
 
 // handlerError is the function error of an in-process handler, with

@@ -90,6 +90,9 @@ func TestInProcessTimeoutAndPanic(t *testing.T) {
 	}})
 	_, _ = m.RegisterFunction(Function{Name: "panics", Handler: func(context.Context, []byte) ([]byte, error) { panic("boom") }})
 	_, _ = m.RegisterFunction(Function{Name: "fails", Handler: func(context.Context, []byte) ([]byte, error) { return nil, errors.New("nope") }})
+	_, _ = m.RegisterFunction(Function{Name: "panicsWithAnError", Handler: func(context.Context, []byte) ([]byte, error) {
+		panic(&poisonRecordError{})
+	}})
 	o := m.invoke(context.Background(), Invocation{FunctionName: "slow", RequestID: "r1"})
 	if o.Kind != FunctionError || o.ErrorType != "Sandbox.Timedout" || !strings.Contains(string(o.Body), "Task timed out after 0.02 seconds") {
 		t.Fatalf("timeout: %+v %s", o, o.Body)
@@ -99,6 +102,12 @@ func TestInProcessTimeoutAndPanic(t *testing.T) {
 	}
 	if o = m.invoke(context.Background(), Invocation{FunctionName: "fails"}); o.Kind != FunctionError || o.ErrorType != "errorString" {
 		t.Fatalf("error: %+v", o)
+	}
+	// A pointer panic value is named by what it points to, as aws-lambda-go
+	// names it.
+	if o = m.invoke(context.Background(), Invocation{FunctionName: "panicsWithAnError"}); o.Kind != FunctionError ||
+		o.ErrorType != "poisonRecordError" || !strings.Contains(string(o.Body), `"errorType":"poisonRecordError"`) {
+		t.Fatalf("pointer panic: %+v %s", o, o.Body)
 	}
 	if o = m.invoke(context.Background(), Invocation{FunctionName: "gone", FunctionARN: "arn"}); o.Kind != InvokeError {
 		t.Fatalf("unknown function: %+v", o)
@@ -237,3 +246,8 @@ func TestURLFunctionTimeoutEnforced(t *testing.T) {
 		t.Errorf("stats %+v, want 2 invocations, 1 error, 1 failed record", st.Stats)
 	}
 }
+
+// poisonRecordError is an error type a handler panics with.
+type poisonRecordError struct{}
+
+func (*poisonRecordError) Error() string { return "poison record" }
