@@ -60,9 +60,10 @@ func TestDependencyDirection(t *testing.T) {
 		"emulator/store":    {"emulator/attr"},
 		"emulator/stream":   {"emulator/attr", "emulator/clock"},
 		// Event source mappings: stream, clock, faults <- mapping <- lambda, admin <- emulator.
-		"emulator/mapping/filter": {},
-		"emulator/mapping":        {"emulator/attr", "emulator/clock", "emulator/stream", "emulator/mapping/filter", "faults"},
-		"emulator/lambda":         {"emulator/mapping"},
+		"emulator/mapping/filter":     {},
+		"emulator/mapping/handlerrun": {},
+		"emulator/mapping":            {"emulator/attr", "emulator/clock", "emulator/stream", "emulator/mapping/filter", "emulator/mapping/handlerrun", "faults"},
+		"emulator/lambda":             {"emulator/mapping"},
 	}
 	// forbidden lists packages (prefix match) each package must not reach.
 	forbidden := map[string][]string{

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dynafault/dynafault/emulator/mapping/handlerrun"
 	"github.com/dynafault/dynafault/emulator/stream"
 )
 
@@ -101,7 +102,7 @@ func TimedOut(inv Invocation, timeout time.Duration) Outcome {
 
 // callHandler runs an in-process handler within the function timeout.
 func callHandler(ctx context.Context, f *function, inv Invocation) Outcome {
-	body, errType, errMsg, err := runHandler(ctx, f.Timeout, f.Handler, inv.Payload)
+	body, errType, errMsg, err := handlerrun.Run(ctx, f.Timeout, f.Handler, inv.Payload)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return TimedOut(inv, f.Timeout)

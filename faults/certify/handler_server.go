@@ -10,11 +10,12 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"reflect"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/dynafault/dynafault/emulator/mapping/handlerrun"
 )
 
 // HandlerFunc is an in-process Lambda handler: it takes the event JSON
@@ -121,56 +122,20 @@ func (s *handlerServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // call runs h within the function timeout and returns its response, or
-// the error type and message of its failure. A handler that ignores its
-// context is left running past the timeout; the invocation ends then.
+// the error type and message of its failure (handlerrun.Run).
 func (s *handlerServer) call(ctx context.Context, h HandlerFunc, event []byte, requestID string) (body []byte, errType, errMsg string) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	type result struct {
-		body []byte
-		err  error
-		pan  any
+	body, errType, errMsg, err := handlerrun.Run(ctx, s.timeout, h, event)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return nil, "Sandbox.Timedout", fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", requestID, s.timeout.Seconds())
+	case err != nil:
+		return nil, "Canceled", err.Error()
+	case errType != "":
+		return nil, errType, errMsg
+	case len(body) == 0:
+		return []byte("null"), "", ""
 	}
-	done := make(chan result, 1)
-	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				done <- result{pan: p}
-			}
-		}()
-		b, err := h(ctx, event)
-		done <- result{body: b, err: err}
-	}()
-	select {
-	case res := <-done:
-		switch {
-		case res.pan != nil:
-			return nil, typeName(res.pan), fmt.Sprint(res.pan)
-		case res.err != nil:
-			return nil, typeName(res.err), res.err.Error()
-		case len(res.body) == 0:
-			return []byte("null"), "", ""
-		}
-		return res.body, "", ""
-	case <-ctx.Done():
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, "Sandbox.Timedout", fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", requestID, s.timeout.Seconds())
-		}
-		return nil, "Canceled", ctx.Err().Error()
-	}
-}
-
-// typeName is the errorType of a Go error or panic value, as aws-lambda-go
-// reports it: the name of its type, pointers followed.
-func typeName(v any) string {
-	t := reflect.TypeOf(v)
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t.Name() == "" {
-		return t.String()
-	}
-	return t.Name()
+	return body, "", ""
 }
 
 // functionError answers a failed invocation as the Invoke API does.
