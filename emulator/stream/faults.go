@@ -98,6 +98,11 @@ type hold struct {
 	reorder *Decision // non-nil: waiting for the next record of its item
 	after   []uint64  // counter values of held records it waits behind
 	item    string
+	// cause is the reorder decision that put it in place: its own, or
+	// that of the record it waits behind. It outlives reorder (cleared
+	// once a partner came or the wait ended) so that a record held behind
+	// it later still names the rule.
+	cause Decision
 }
 
 // faultState is the fault layer's state of a stream. Guarded by the
@@ -165,7 +170,9 @@ func (s *Stream) placeDecided(sh *shard, x rec, d Decision, item string, now tim
 	h := &hold{sh: sh, item: item, after: s.waitsBehind(item)}
 	if d.Action == FaultReorder {
 		dc := d
-		h.reorder, h.until = &dc, now.Add(ReorderWait)
+		h.reorder, h.until, h.cause = &dc, now.Add(ReorderWait), d
+	} else if len(h.after) > 0 {
+		h.cause = s.reorderBehind(h.after[0])
 	}
 	if h.reorder == nil && len(h.after) == 0 {
 		return // visible at once
@@ -264,6 +271,9 @@ func (s *Stream) reorderBehind(n uint64) Decision {
 		if h.reorder != nil {
 			return *h.reorder
 		}
+		if h.cause.Action != "" {
+			return h.cause
+		}
 		if len(h.after) == 0 {
 			break
 		}
@@ -341,6 +351,14 @@ func (s *Stream) dropHold(n uint64) {
 func (s *Stream) releaseHeld(now time.Time) {
 	if !s.f.held() {
 		return
+	}
+	// Holds that ended since the last pass (a swap, a reorder released in
+	// place) go first, so that a record released from the queue is not
+	// held, nor reported held, behind records already free.
+	for _, n := range append([]uint64(nil), s.f.order...) {
+		if h := s.f.holds[n]; h.reorder == nil && !s.waiting(h) {
+			s.dropHold(n)
+		}
 	}
 	s.releaseQueued(now, false)
 	for _, n := range append([]uint64(nil), s.f.order...) {

@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// scripted is a Hook that decides by the record's partition key, once per
-// key (the first record of that key), and records every call.
+// scripted is a Hook that decides by the record's partition key and new
+// value of v ("pk:v"), or else by its partition key, once per key (the
+// first record of that key), and records every call.
 type scripted struct {
 	plan    map[string]Decision
 	decided []string // "pk action"
@@ -17,9 +18,13 @@ type scripted struct {
 
 func (h *scripted) Decide(_ *Stream, r Record) Decision {
 	pk := r.KeysItem()["pk"].S
-	d, ok := h.plan[pk]
+	key := pk + ":" + r.NewItem()["v"].S
+	if _, ok := h.plan[key]; !ok {
+		key = pk
+	}
+	d, ok := h.plan[key]
 	if ok {
-		delete(h.plan, pk)
+		delete(h.plan, key)
 	}
 	h.decided = append(h.decided, pk+" "+d.Action)
 	return d
@@ -155,6 +160,38 @@ func TestReorderSwapsWithTheNextRecordOfTheItem(t *testing.T) {
 		note("r1", OutcomeHeldInPlace, b1, "")+"held in place behind record "+a1.EventID+" ("+a1.SequenceNumber+" in ",
 		note("r1", OutcomeSwapped, moved1, a1.SequenceNumber)+"swapped with the next record of the item: eventID "+a1.EventID,
 		note("r1", OutcomeSwapped, moved2, a2.SequenceNumber)+"swapped")
+}
+
+// A record released from a delay while the holds of a finished reorder
+// are still registered is not held behind them: the holds end first. Here
+// a:1 and a:2 are both reordered (a:1 is released in place, a:2 waits
+// behind it), a:3 swaps with a:2, and then b:1 comes out of its delay.
+func TestDelayedRecordIsNotHeldBehindAFinishedReorder(t *testing.T) {
+	f, h := newFaultFixture(t, map[string]Decision{
+		"a:1": {Action: FaultReorder, Rule: "r1"},
+		"a:2": {Action: FaultReorder, Rule: "r2"},
+		"b":   {Action: FaultDelay, Delay: 10 * time.Second, Rule: "d1"},
+	})
+	f.put(t, nil, item("a", 1, "v", "1"))
+	f.put(t, item("a", 1, "v", "1"), item("a", 1, "v", "2"))
+	b1ID := f.put(t, nil, item("b", 1, "v", "1")).EventID
+	f.put(t, item("a", 1, "v", "2"), item("a", 1, "v", "3"))
+	f.advance(t, 10*time.Second)
+	got, _ := f.readAll(t)
+	if !slices.Equal(got, []string{"a:1", "a:3", "a:2", "b:1"}) {
+		t.Fatalf("read %v", got)
+	}
+	for _, n := range h.notes {
+		if strings.HasPrefix(n, " ") {
+			t.Errorf("a note names no rule: %s", n)
+		}
+		if strings.Contains(n, " "+OutcomeHeldInPlace+" "+b1ID+" ") {
+			t.Errorf("b:1 is reported held in place behind records that were free: %s", n)
+		}
+	}
+	if !slices.ContainsFunc(h.notes, func(n string) bool { return strings.HasPrefix(n, "d1 "+OutcomeReleased+" ") }) {
+		t.Errorf("no release of b:1 in %q", h.notes)
+	}
 }
 
 func TestReorderWithoutPartnerIsReleasedInPlace(t *testing.T) {
