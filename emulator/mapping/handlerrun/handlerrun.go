@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"sync"
 	"time"
 )
 
@@ -20,7 +21,8 @@ type Handler = func(ctx context.Context, event []byte) ([]byte, error)
 // aws-lambda-go reports them (ErrorType); err is the context's error when
 // the timeout (context.DeadlineExceeded) or ctx ended the run first. A
 // handler that ignores its context is left running past the timeout; the
-// run still ends then.
+// run still ends then. A run that ends before its handler started (ctx
+// already done, or the goroutine not yet scheduled) never starts it.
 func Run(ctx context.Context, timeout time.Duration, h Handler, event []byte) (body []byte, errType, errMsg string, err error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -30,12 +32,23 @@ func Run(ctx context.Context, timeout time.Duration, h Handler, event []byte) (b
 		pan  any
 	}
 	done := make(chan result, 1)
+	// gate orders the handler's start with the run's end: a run that ends
+	// (timeout, ctx) before its goroutine got to start the handler never
+	// starts it, so no handler begins after Run returned.
+	var gate sync.Mutex
+	ended := false
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
 				done <- result{pan: p}
 			}
 		}()
+		gate.Lock()
+		if ended {
+			gate.Unlock()
+			return
+		}
+		gate.Unlock()
 		b, err := h(ctx, event)
 		done <- result{body: b, err: err}
 	}()
@@ -49,6 +62,9 @@ func Run(ctx context.Context, timeout time.Duration, h Handler, event []byte) (b
 		}
 		return r.body, "", "", nil
 	case <-ctx.Done():
+		gate.Lock()
+		ended = true
+		gate.Unlock()
 		return nil, "", "", ctx.Err()
 	}
 }

@@ -3,6 +3,7 @@ package handlerrun
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 )
@@ -32,5 +33,32 @@ func TestRun(t *testing.T) {
 		if got := ErrorType(v); got != want {
 			t.Errorf("ErrorType(%T) = %q, want %q", v, got, want)
 		}
+	}
+}
+
+// A run whose context ends before the handler started never starts it:
+// an invocation abandoned (a mapping reset, a shutdown) does not reach the
+// handler later.
+func TestRunEndedBeforeStartNeverStartsTheHandler(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var mu sync.Mutex
+	started := 0
+	h := func(context.Context, []byte) ([]byte, error) {
+		mu.Lock()
+		started++
+		mu.Unlock()
+		return nil, nil
+	}
+	for range 1000 {
+		if _, _, _, err := Run(ctx, time.Second, h, nil); !errors.Is(err, context.Canceled) {
+			t.Fatalf("run with an ended context: %v", err)
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	if started != 0 {
+		t.Errorf("%d of 1000 handlers started after their run ended", started)
 	}
 }
