@@ -34,7 +34,8 @@ func Run(ctx context.Context, timeout time.Duration, h Handler, event []byte) (b
 	done := make(chan result, 1)
 	// gate orders the handler's start with the run's end: a run that ends
 	// (timeout, ctx) before its goroutine got to start the handler never
-	// starts it, so no handler begins after Run returned.
+	// starts it, so no handler begins after Run returned; nor does one
+	// whose context ended before it started.
 	var gate sync.Mutex
 	ended := false
 	go func() {
@@ -44,7 +45,7 @@ func Run(ctx context.Context, timeout time.Duration, h Handler, event []byte) (b
 			}
 		}()
 		gate.Lock()
-		if ended {
+		if ended || ctx.Err() != nil {
 			gate.Unlock()
 			return
 		}
