@@ -287,7 +287,7 @@ func TestESMListFiltersAndPaging(t *testing.T) {
 	e, arn := apiEnv(t)
 	_, arn2 := e.streamTable()
 	var ids []string
-	for _, in := range []*lambda.CreateEventSourceMappingInput{minimal("f1", arn), minimal("f2", arn), minimal("f3", arn), minimal("f1", arn2)} {
+	for _, in := range []*lambda.CreateEventSourceMappingInput{minimal("f1", arn), minimal("f2", arn), minimal("f3", arn), minimal("f1", arn2), minimal("f2:$LATEST", arn2)} {
 		ids = append(ids, aws.ToString(e.createMapping(in).UUID))
 	}
 	page, err := e.lam.ListEventSourceMappings(ctx(t), &lambda.ListEventSourceMappingsInput{MaxItems: aws.Int32(3)})
@@ -312,6 +312,17 @@ func TestESMListFiltersAndPaging(t *testing.T) {
 	}
 	if n := len(e.list(&lambda.ListEventSourceMappingsInput{FunctionName: aws.String("arn:aws:lambda:us-east-1:000000000000:function:f1"), EventSourceArn: aws.String(arn2)})); n != 1 {
 		t.Errorf("by function ARN and stream: %d, want 1", n)
+	}
+	// A version or alias lists that version's or alias's mappings; the
+	// function's name lists all of them.
+	if n := len(e.list(&lambda.ListEventSourceMappingsInput{FunctionName: aws.String("f2:$LATEST")})); n != 1 {
+		t.Errorf("by qualified function name: %d, want 1", n)
+	}
+	if n := len(e.list(&lambda.ListEventSourceMappingsInput{FunctionName: aws.String("arn:aws:lambda:us-east-1:000000000000:function:f1:$LATEST")})); n != 0 {
+		t.Errorf("by a qualified ARN no mapping uses: %d, want 0", n)
+	}
+	if n := len(e.list(&lambda.ListEventSourceMappingsInput{FunctionName: aws.String("f2")})); n != 2 {
+		t.Errorf("by the name of a function with a qualified mapping: %d, want 2", n)
 	}
 	// Filters naming nothing that exists list nothing, without an error.
 	if n := len(e.list(&lambda.ListEventSourceMappingsInput{FunctionName: aws.String("nope")})); n != 0 {

@@ -331,7 +331,9 @@ type ListFilter struct {
 }
 
 // List returns the mappings that match, ordered by UUID. A filter naming
-// an unknown function or stream matches nothing (no error).
+// an unknown function or stream matches nothing (no error). A function
+// name with a version or alias lists the mappings of that version or
+// alias; one without lists every mapping of the function.
 func (m *Manager) List(f ListFilter) []View {
 	var fn functionRef
 	if f.FunctionName != "" {
@@ -348,7 +350,7 @@ func (m *Manager) List(f ListFilter) []View {
 		if f.EventSourceArn != "" && mp.cfg.EventSourceArn != f.EventSourceArn {
 			continue
 		}
-		if f.FunctionName != "" && mp.fnName != fn.name {
+		if f.FunctionName != "" && (mp.fnName != fn.name || fn.qualifier != "" && !strings.HasSuffix(mp.fnARN, ":"+fn.name+":"+fn.qualifier)) {
 			continue
 		}
 		out = append(out, mp.view())
