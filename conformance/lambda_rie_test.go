@@ -384,10 +384,12 @@ func TestRIERetriesAgeAndOnFailure(t *testing.T) {
 	t.Cleanup(dest.Close)
 
 	// MaximumRetryAttempts 2: three invocations, then the failure record to
-	// the function destination.
+	// the function destination. BatchSize 1 keeps the good record out of the
+	// bad one's batch, which it would otherwise join (and be discarded with)
+	// when both are written before the first poll.
 	table, arn := e.streamTable()
 	in := minimal("retry", arn)
-	in.MaximumRetryAttempts = aws.Int32(2)
+	in.MaximumRetryAttempts, in.BatchSize = aws.Int32(2), aws.Int32(1)
 	in.DestinationConfig = &ltypes.DestinationConfig{OnFailure: &ltypes.OnFailure{Destination: aws.String("arn:aws:lambda:us-east-1:000000000000:function:sink")}}
 	retryID := aws.ToString(e.createMapping(in).UUID)
 	e.putPK(table, "bad", 1)
