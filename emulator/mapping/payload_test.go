@@ -100,13 +100,27 @@ func (p *payloads) check(want []string, minBatches int) {
 // would take them all, the invoke payload bound splits them.
 func TestBatchesStayWithinTheInvokePayload(t *testing.T) {
 	f := newFixture(t, 1, false)
-	release := make(chan struct{})
 	p := &payloads{t: t}
+	want := deliverLargeBehindAFirst(t, f, p, []byte("null"), 0)
+	if got, _, _ := f.obs.snapshot(); !slices.Equal(got, want) {
+		t.Errorf("the observer saw %v, want %v", got, want)
+	}
+}
+
+// deliverLargeBehindAFirst creates a mapping (BatchSize 100, the tumbling
+// window given) whose function answers response, writes a small record,
+// holds the function on it while 20 records of 400 KB are written and
+// read, then lets it go and checks that the 21 records arrived once each,
+// in order, the large ones in two batches or more. It returns the
+// records' sequence numbers.
+func deliverLargeBehindAFirst(t *testing.T, f *fixture, p *payloads, response []byte, tumbling int) []string {
+	t.Helper()
+	release := make(chan struct{})
 	p.respond = func(n int) []byte {
 		if n == 1 {
 			<-release
 		}
-		return []byte("null")
+		return response
 	}
 	if _, err := f.m.RegisterFunction(Function{Name: "fn", Handler: p.handler}); err != nil {
 		t.Fatal(err)
@@ -114,6 +128,7 @@ func TestBatchesStayWithinTheInvokePayload(t *testing.T) {
 	want := []string{f.put("first", 1).SequenceNumber}
 	cfg := Defaults()
 	cfg.FunctionName, cfg.EventSourceArn, cfg.StartingPosition, cfg.BatchSize = "fn", streamARN, TrimHorizon, 100
+	cfg.TumblingWindowInSeconds = tumbling
 	v, err := f.m.Create(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -126,9 +141,7 @@ func TestBatchesStayWithinTheInvokePayload(t *testing.T) {
 	close(release)
 	eventually(t, "21 records handled", func() bool { got, _, _ := f.obs.snapshot(); return len(got) == 21 })
 	p.check(want, 3) // the first record, then the 400 KB ones in two or more
-	if got, _, _ := f.obs.snapshot(); !slices.Equal(got, want) {
-		t.Errorf("the observer saw %v, want %v", got, want)
-	}
+	return want
 }
 
 // TestWindowBatchesCountTheState is TestBatchesStayWithinTheInvokePayload
@@ -137,34 +150,9 @@ func TestBatchesStayWithinTheInvokePayload(t *testing.T) {
 // the invoke payload.
 func TestWindowBatchesCountTheState(t *testing.T) {
 	f := newFixture(t, 1, true) // the clock stands still: one window
-	release := make(chan struct{})
 	state := `{"blob":"` + strings.Repeat("s", maxWindowState-100) + `"}`
 	p := &payloads{t: t}
-	p.respond = func(n int) []byte {
-		if n == 1 {
-			<-release
-		}
-		return []byte(`{"state":` + state + `}`)
-	}
-	if _, err := f.m.RegisterFunction(Function{Name: "fn", Handler: p.handler}); err != nil {
-		t.Fatal(err)
-	}
-	want := []string{f.put("first", 1).SequenceNumber}
-	cfg := Defaults()
-	cfg.FunctionName, cfg.EventSourceArn, cfg.StartingPosition, cfg.BatchSize = "fn", streamARN, TrimHorizon, 100
-	cfg.TumblingWindowInSeconds = 60
-	v, err := f.m.Create(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eventually(t, "the first invocation", func() bool { p.mu.Lock(); defer p.mu.Unlock(); return len(p.sizes) == 1 })
-	for i := range 20 {
-		want = append(want, f.putLarge(string(rune('a'+i))).SequenceNumber)
-	}
-	eventually(t, "the 400 KB records read", func() bool { st, _ := f.m.Status(v.UUID); return st.Stats.PolledEventCount == 21 })
-	close(release)
-	eventually(t, "21 records handled", func() bool { got, _, _ := f.obs.snapshot(); return len(got) == 21 })
-	p.check(want, 3)
+	deliverLargeBehindAFirst(t, f, p, []byte(`{"state":`+state+`}`), 60)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for i, ev := range p.events[1:] {
